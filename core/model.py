@@ -1,0 +1,174 @@
+"""The data every pipeline stage passes on: articles, their cleaned text, sentences, problems.
+
+Offsets are Python string indices (code points) into ``Article.source_text``, the decoded
+NFC text of the file, unless a name says ``clean_``. Every stage keeps them, so a viewer
+or an export can always point back at the exact characters an item came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class DateSource(str, Enum):
+    """Where an article's publication date came from."""
+
+    MANIFEST = "manifest"
+    DATELINE = "dateline"
+    UNKNOWN = "unknown"
+
+
+#: precisions a publication date can have, coarsest last
+PUBLISHED_PRECISIONS = ("minute", "day", "month", "year")
+
+
+@dataclass(frozen=True)
+class Published:
+    """A publication date that may be known only to the month or the year.
+
+    ``start``..``end`` is the inclusive interval of days the article may have appeared on;
+    a day-precision date has ``start == end``. ``time`` is set only when the source
+    gave one (``2023-05-20T18:00``). Dates are in Korea time unless ``utc_offset`` says
+    otherwise.
+    """
+
+    start: dt.date
+    end: dt.date
+    precision: str  # one of PUBLISHED_PRECISIONS
+    source: DateSource
+    text: str = ""  # as written in the manifest or the dateline
+    time: dt.time | None = None
+    utc_offset: dt.timedelta | None = None
+
+    def iso(self) -> str:
+        """The date as the contract writes it, no more precise than known."""
+        if self.precision == "year":
+            return f"{self.start.year:04d}"
+        if self.precision == "month":
+            return f"{self.start.year:04d}-{self.start.month:02d}"
+        if self.time is not None:
+            return f"{self.start.isoformat()}T{self.time.strftime('%H:%M')}"
+        return self.start.isoformat()
+
+
+class Severity(str, Enum):
+    ERROR = "error"  # the file could not be used
+    WARNING = "warning"  # the file loaded, but something in or about it is off
+    NOTE = "note"  # a decision worth knowing (e.g. manifest date preferred to dateline)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with an input file, reported to the user with the file and reason."""
+
+    file: str
+    reason: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A span of the source text that cleaning removed, and why."""
+
+    start: int
+    end: int
+    rule: str  # name of the pattern or detector that fired
+    kind: str  # "line" (whole line) or "fragment" (inside a line)
+
+
+@dataclass
+class CleanText:
+    """An article's text with boilerplate removed, and the way back to the source.
+
+    ``offsets[i]`` is the source index of clean character ``i``; ``offsets`` has one more
+    entry than ``text`` (the source index just past the last kept character), so a clean
+    span ``[a, b)`` maps to the source span ``[offsets[a], offsets[b - 1] + 1)``.
+    """
+
+    text: str
+    offsets: list[int]
+    removals: list[Removal] = field(default_factory=list)
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a non-empty clean span to the source span that covers it."""
+        if end <= start:
+            pos = self.offsets[start]
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class Token:
+    """A Kiwi morpheme with its offsets in the source text."""
+
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence:
+    """One sentence of an article's cleaned text.
+
+    ``text`` is the cleaned sentence; ``start``/``end`` are the source span that covers
+    it (which includes any removed fragment spliced into it); ``clean_start``/``clean_end``
+    index ``CleanText.text``.
+    """
+
+    index: int
+    text: str
+    start: int
+    end: int
+    clean_start: int
+    clean_end: int
+    tokens: list[Token] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """One article file of a corpus, from raw bytes to sentences."""
+
+    file: str  # path relative to the corpus folder, with forward slashes
+    path: Path
+    source_text: str  # decoded, NFC
+    encoding: str
+    title: str = ""
+    title_source: str = "unknown"  # manifest | text | unknown
+    publisher: str = ""
+    url: str = ""
+    published: Published | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    clean: CleanText | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def published_source(self) -> DateSource:
+        return self.published.source if self.published else DateSource.UNKNOWN
+
+
+@dataclass
+class Corpus:
+    """The articles of a folder and the problems met while reading it."""
+
+    root: Path
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # corpus-level and unreadable files
+
+    def all_problems(self) -> list[Problem]:
+        """Corpus-level problems, then each article's, in file order."""
+        out = list(self.problems)
+        for article in self.articles:
+            out.extend(article.problems)
+        return out
+
+
+class Cancelled(Exception):
+    """Raised inside a pipeline run when its ``cancelled`` callable answers True."""

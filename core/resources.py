@@ -1,0 +1,69 @@
+"""Reading the tables in ``resources/``, and a user's own tables that extend them.
+
+Tables are UTF-8 TSV with a header row; lines starting with ``#`` and blank lines are
+comments. A user extends a table without editing the package by putting a file of the same
+name in the folder named by ``CAMP_TIMELINE_RESOURCES`` (or in ``user_resource_dir()``);
+its rows are appended after the bundled ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from importlib import resources
+from pathlib import Path
+
+
+def user_resource_dir() -> Path:
+    """Where a user's extension tables live (``CAMP_TIMELINE_RESOURCES`` overrides)."""
+    env = os.environ.get("CAMP_TIMELINE_RESOURCES")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "camp-timeline"
+
+
+def resource_path(name: str) -> Path:
+    """Filesystem path of a bundled resource (fonts need a real path for Qt)."""
+    return Path(str(resources.files("resources").joinpath(name)))
+
+
+def read_bundled_text(name: str) -> str:
+    return resources.files("resources").joinpath(name).read_text(encoding="utf-8")
+
+
+def parse_table(text: str, source: str = "<table>") -> list[dict[str, str]]:
+    """Rows of a TSV text as dicts; ``#`` lines and blank lines are skipped.
+
+    Each row also carries ``_source`` (file and line) so that a bad row can be reported.
+    """
+    lines = [
+        (number, line)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not lines:
+        return []
+    header = next(csv.reader(io.StringIO(lines[0][1]), delimiter="\t"))
+    header = [h.strip() for h in header]
+    rows = []
+    for number, line in lines[1:]:
+        values = line.split("\t")
+        row = {key: (values[i].strip() if i < len(values) else "") for i, key in enumerate(header)}
+        row["_source"] = f"{source}:{number}"
+        rows.append(row)
+    return rows
+
+
+def read_table(name: str, *, include_user: bool = True) -> list[dict[str, str]]:
+    """The bundled table ``resources/NAME`` followed by the user's rows of the same name."""
+    try:
+        rows = parse_table(read_bundled_text(name), f"resources/{name}")
+    except FileNotFoundError:
+        rows = []
+    if include_user:
+        user_file = user_resource_dir() / name
+        if user_file.is_file():
+            rows.extend(parse_table(user_file.read_text(encoding="utf-8-sig"), str(user_file)))
+    return rows

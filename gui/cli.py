@@ -1,0 +1,58 @@
+"""The ``camp-timeline`` command: open the app, build headless, check dates.
+
+Headless subcommands (``build``, ``dates``) import no Qt unless a PNG is asked for, so
+they run on machines without a display and start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from core.paths import default_corpus
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="camp-timeline",
+        description="Explore a folder of Korean news articles about the AI race as a timeline.",
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    p_open = sub.add_parser("open", help="open the app on a corpus folder")
+    p_open.add_argument("corpus", type=Path)
+
+    p_build = sub.add_parser("build", help="load, clean and analyse a corpus without a window")
+    p_build.add_argument("corpus", type=Path)
+    p_build.add_argument("--csv", type=Path, help="write the timeline CSV here")
+    p_build.add_argument("--json", type=Path, help="write the timeline JSON here")
+    p_build.add_argument("--png", type=Path, help="render the timeline to this PNG")
+
+    p_dates = sub.add_parser("dates", help="resolve the temporal expressions of texts")
+    p_dates.add_argument(
+        "--published", required=True, help="publication date: 2024-08-12, 2024-08, 2024 ..."
+    )
+    p_dates.add_argument("texts", nargs="+", metavar="TEXT")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "build":
+        from gui.build_command import run_build
+
+        return run_build(args)
+    if args.command == "dates":
+        from core.dates.command import run_dates
+
+        return run_dates(args.published, args.texts)
+    corpus = args.corpus if args.command == "open" else default_corpus()
+    from gui.app import run_app
+
+    return run_app(corpus)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
