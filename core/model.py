@@ -172,3 +172,61 @@ class Corpus:
 
 class Cancelled(Exception):
     """Raised inside a pipeline run when its ``cancelled`` callable answers True."""
+
+
+@dataclass
+class TimeExpr:
+    """A temporal expression found in a text and resolved against a publication date.
+
+    ``start``/``end`` index the text given to the resolver. ``date_start``/``date_end``
+    are inclusive and ``None`` when the expression cannot be placed (vague words, an
+    unknown publication date for a relative expression). ``precision`` is one of the
+    contract's: day, week, month, quarter, half, year, decade, range, unknown.
+    """
+
+    start: int
+    end: int
+    text: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    precision: str
+    part: str | None = None  # early | mid | late, for 초/중순/말 ...
+    local_time: bool = False  # (현지시간): the local date abroad, may differ from Korea's by a day
+    planned: bool = False  # future or planned (오는, 예정, -ㄹ 계획)
+    approximate: bool = False  # 최근, 께, 경 ...; or an open-ended range
+    open_start: bool = False  # range with no known start
+    open_end: bool = False  # range with no known end (지난 8월부터)
+    rule: str = ""  # the rule that fired, for debugging
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "date_start": self.date_start.isoformat() if self.date_start else "",
+            "date_end": self.date_end.isoformat() if self.date_end else "",
+            "precision": self.precision,
+            "part": self.part or "",
+            "local_time": self.local_time,
+            "planned": self.planned,
+            "approximate": self.approximate,
+            "open_start": self.open_start,
+            "open_end": self.open_end,
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """A lexicon entity (or an unlinked proper-noun candidate) found in a sentence.
+
+    ``start``/``end`` are source-text offsets of the alias as written (particles excluded);
+    ``entity_id`` is the canonical name, or ``""`` for an unlinked candidate.
+    """
+
+    entity_id: str
+    surface: str
+    start: int
+    end: int
+    entity_type: str = ""
+    sentence_index: int = -1
