@@ -230,3 +230,64 @@ class EntityMention:
     end: int
     entity_type: str = ""
     sentence_index: int = -1
+
+
+@dataclass
+class EventMention:
+    """One event as one sentence of one article reports it, with its evidence.
+
+    ``char_start``/``char_end`` are the sentence's offsets in the article's source text,
+    so ``source_text[char_start:char_end] == sentence``; ``trigger_start``/``trigger_end``
+    locate the predicate that fired.
+    """
+
+    file: str
+    sentence_index: int
+    sentence: str
+    char_start: int
+    char_end: int
+    event_type: str  # release, open_release, partnership, alliance, announcement, ...
+    predicate: str  # lemma of the trigger, e.g. 공개하다
+    trigger_start: int
+    trigger_end: int
+    actors: list[str] = field(default_factory=list)  # entity ids
+    objects: list[str] = field(default_factory=list)  # entity ids
+    entities: list[str] = field(default_factory=list)  # every entity id in the sentence
+    modality: str = "happened"  # happened | planned | reported | negated
+    date: TimeExpr | None = None  # the governing temporal expression (offsets in source)
+    date_link: str = ""  # how the date was chosen: clause, sentence, discourse, none
+    camp: str = "neutral"  # open | closed | neutral | crossover
+    camp_evidence: list[str] = field(default_factory=list)
+    title: str = ""
+    confidence: float = 0.5
+
+
+@dataclass
+class Event:
+    """A real-world event, merged from the mentions of one or more articles."""
+
+    event_id: str
+    mentions: list[EventMention]
+    date_start: dt.date | None
+    date_end: dt.date | None
+    precision: str
+    date_text: str
+    title: str
+    event_type: str
+    camp: str
+    actors: list[str]
+    entities: list[str]
+    confidence: float
+    notes: list[str] = field(default_factory=list)  # e.g. sources disagreeing on the date
+
+    @property
+    def primary(self) -> EventMention:
+        return self.mentions[0]
+
+    @property
+    def sources(self) -> list[str]:
+        seen: list[str] = []
+        for mention in self.mentions:
+            if mention.file not in seen:
+                seen.append(mention.file)
+        return seen
