@@ -1,0 +1,170 @@
+"""Sentence segmentation: spans that slice back to the source, tokens, Kiwi's quirks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from core.model import Article, CleanText, Removal
+from core.segment import segment_article, segment_clean
+
+
+def clean_without(source: str, spans: list[tuple[int, int]]) -> CleanText:
+    """A CleanText of ``source`` with the given source spans removed (a stand-in cleaner)."""
+    removed = set()
+    for start, end in spans:
+        removed.update(range(start, end))
+    kept = [i for i in range(len(source)) if i not in removed]
+    return CleanText(
+        text="".join(source[i] for i in kept),
+        offsets=kept + [len(source)],
+        removals=[Removal(s, e, "test", "fragment") for s, e in spans],
+    )
+
+
+def article_of(source: str, spans: list[tuple[int, int]] | None = None) -> Article:
+    article = Article(file="test.txt", path=Path("test.txt"), source_text=source, encoding="utf-8")
+    article.clean = clean_without(source, spans or [])
+    return article
+
+
+def without_removed(article: Article, start: int, end: int) -> str:
+    """The source span with removed characters taken out."""
+    assert article.clean is not None
+    kept = set(article.clean.offsets[:-1])
+    return "".join(article.source_text[i] for i in range(start, end) if i in kept)
+
+
+def assert_spans_slice_back(article: Article) -> None:
+    assert article.clean is not None
+    for sentence in article.sentences:
+        assert sentence.text == article.clean.text[sentence.clean_start : sentence.clean_end]
+        assert sentence.text == sentence.text.strip()
+        assert without_removed(article, sentence.start, sentence.end) == sentence.text
+        for token in sentence.tokens:
+            assert sentence.start <= token.start <= token.end <= sentence.end
+
+
+def test_lines_are_split_before_sentences() -> None:
+    # Kiwi alone would glue a heading line without a full stop to the next sentence
+    article = article_of("인공지능 경쟁의 새 국면\n오늘 새 모델이 나왔다. 반응은 뜨거웠다.\n")
+    article.sentences = segment_article(article)
+    assert [s.text for s in article.sentences] == [
+        "인공지능 경쟁의 새 국면",
+        "오늘 새 모델이 나왔다.",
+        "반응은 뜨거웠다.",
+    ]
+    assert [s.index for s in article.sentences] == [0, 1, 2]
+    assert_spans_slice_back(article)
+
+
+def test_blank_lines_and_surrounding_whitespace_are_dropped() -> None:
+    article = article_of("\n\n   앞뒤에 공백이 있다.   \r\n\t\n  둘째 문장이다.  ")
+    article.sentences = segment_article(article)
+    assert [s.text for s in article.sentences] == ["앞뒤에 공백이 있다.", "둘째 문장이다."]
+    first = article.sentences[0]
+    assert article.source_text[first.start : first.end] == "앞뒤에 공백이 있다."
+    assert_spans_slice_back(article)
+
+
+def test_spans_cover_a_removed_fragment_inside_a_sentence() -> None:
+    source = "연구소가 [광고 문구] 새 모델을 공개했다. 다음 문장이다."
+    start = source.index("[광고 문구] ")
+    article = article_of(source, [(start, start + len("[광고 문구] "))])
+    article.sentences = segment_article(article)
+    first = article.sentences[0]
+    assert first.text == "연구소가 새 모델을 공개했다."
+    # the source span covers the spliced-out fragment, which is why it is longer
+    assert article.source_text[first.start : first.end] == "연구소가 [광고 문구] 새 모델을 공개했다."
+    assert_spans_slice_back(article)
+    # tokens point at their own characters in the source, after the removed fragment
+    model = next(t for t in first.tokens if t.form == "모델")
+    assert article.source_text[model.start : model.end] == "모델"
+
+
+def test_tokens_carry_source_offsets_and_tags() -> None:
+    source = "머리말 줄\n우리 연구소가 모델을 공개했다."
+    article = article_of(source, [(0, len("머리말 줄\n"))])
+    (sentence,) = segment_article(article)
+    forms = [(t.form, t.tag) for t in sentence.tokens]
+    assert ("연구소", "NNG") in forms
+    assert forms[-1] == (".", "SF")
+    for token in sentence.tokens:
+        if token.tag in ("NNG", "NNP", "SF"):
+            assert source[token.start : token.end] == token.form
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("연구원이 공개한 모델은 엑사원 3.0. 성능이 좋다.", ["연구원이 공개한 모델은 엑사원 3.0.", "성능이 좋다."]),
+        ("이번 버전은 3.0.다음 버전도 온다.", ["이번 버전은 3.0.", "다음 버전도 온다."]),
+        ("마지막 버전은 2.5.", ["마지막 버전은 2.5."]),
+    ],
+)
+def test_sentence_final_version_number_ends_the_sentence(text: str, expected: list[str]) -> None:
+    sentences = segment_clean(CleanText(text, list(range(len(text) + 1))))
+    assert [s.text for s in sentences] == expected
+    first = sentences[0]
+    version = first.tokens[-2]
+    assert version.form == expected[0].split()[-1].rstrip(".")
+    assert text[version.start : version.end] == version.form
+    assert (first.tokens[-1].form, first.tokens[-1].tag) == (".", "SF")
+    assert text[first.tokens[-1].start : first.tokens[-1].end] == "."
+
+
+def test_serial_numbers_inside_a_sentence_are_left_whole() -> None:
+    text = "패치 1.2.3을 어제 배포했다."
+    (sentence,) = segment_clean(CleanText(text, list(range(len(text) + 1))))
+    assert "1.2.3" in [t.form for t in sentence.tokens]
+
+
+def test_sentences_glued_without_a_space_are_split() -> None:
+    text = "그는 이렇게 밝혔다.새 모델 3.1은 크다.그동안 작았다."
+    sentences = segment_clean(CleanText(text, list(range(len(text) + 1))))
+    assert [s.text for s in sentences] == ["그는 이렇게 밝혔다.", "새 모델 3.1은 크다.", "그동안 작았다."]
+
+
+def test_an_uncleaned_article_is_refused() -> None:
+    article = Article(file="raw.txt", path=Path("raw.txt"), source_text="문장.", encoding="utf-8")
+    with pytest.raises(ValueError, match="not cleaned"):
+        segment_article(article)
+
+
+def test_empty_text_has_no_sentences() -> None:
+    assert segment_article(article_of("")) == []
+    assert segment_article(article_of("  \n\n \t ")) == []
+
+
+def test_every_seed_segments_and_slices_back(seeds_dir: Path) -> None:
+    """All seeds, with a stand-in cleaning that removes some inline fragments."""
+    files = sorted(seeds_dir.glob("*.txt"))
+    assert len(files) == 5
+    for path in files:
+        source = path.read_text(encoding="utf-8")
+        # remove every bracketed aside, as a cleaner would remove photo credits
+        spans = [m.span() for m in re.finditer(r"\([^()\n]{1,20}\)", source)]
+        article = article_of(source, spans)
+        article.sentences = segment_article(article)
+        assert len(article.sentences) > 3, path.name
+        assert_spans_slice_back(article)
+
+
+def test_seed_004_glued_sentences_are_split(seeds_dir: Path) -> None:
+    path = next(seeds_dir.glob("004_*.txt"))
+    source = path.read_text(encoding="utf-8")
+    article = article_of(source)
+    texts = [s.text for s in segment_article(article)]
+    said = next(t for t in texts if "이처럼 밝혔다." in t)
+    assert said.endswith("이처럼 밝혔다.")
+    assert any(t.startswith("라마 3.1은 매개변수가") for t in texts)
+
+
+def test_pipeline_seeds_slice_back(seeds_corpus) -> None:
+    """The real pipeline (loading + cleaning + segmentation) on the seeds."""
+    assert len(seeds_corpus.articles) == 5
+    for article in seeds_corpus.articles:
+        assert article.sentences, article.file
+        assert_spans_slice_back(article)
