@@ -60,7 +60,7 @@ def segment_clean(clean: CleanText) -> list[Sentence]:
             ]
             piece = _Piece(line_start + sent.start, line_start + sent.end, tokens)
             pieces.extend(_split_serial_stops(piece, text))
-    sentences = []
+    sentences: list[Sentence] = []
     for piece in pieces:
         start, end = _strip(text, piece.start, piece.end)
         if start >= end:
