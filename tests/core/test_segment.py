@@ -77,7 +77,9 @@ def test_spans_cover_a_removed_fragment_inside_a_sentence() -> None:
     first = article.sentences[0]
     assert first.text == "연구소가 새 모델을 공개했다."
     # the source span covers the spliced-out fragment, which is why it is longer
-    assert article.source_text[first.start : first.end] == "연구소가 [광고 문구] 새 모델을 공개했다."
+    assert (
+        article.source_text[first.start : first.end] == "연구소가 [광고 문구] 새 모델을 공개했다."
+    )
     assert_spans_slice_back(article)
     # tokens point at their own characters in the source, after the removed fragment
     model = next(t for t in first.tokens if t.form == "모델")
@@ -99,7 +101,10 @@ def test_tokens_carry_source_offsets_and_tags() -> None:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("연구원이 공개한 모델은 엑사원 3.0. 성능이 좋다.", ["연구원이 공개한 모델은 엑사원 3.0.", "성능이 좋다."]),
+        (
+            "연구원이 공개한 모델은 엑사원 3.0. 성능이 좋다.",
+            ["연구원이 공개한 모델은 엑사원 3.0.", "성능이 좋다."],
+        ),
         ("이번 버전은 3.0.다음 버전도 온다.", ["이번 버전은 3.0.", "다음 버전도 온다."]),
         ("마지막 버전은 2.5.", ["마지막 버전은 2.5."]),
     ],
@@ -124,7 +129,11 @@ def test_serial_numbers_inside_a_sentence_are_left_whole() -> None:
 def test_sentences_glued_without_a_space_are_split() -> None:
     text = "그는 이렇게 밝혔다.새 모델 3.1은 크다.그동안 작았다."
     sentences = segment_clean(CleanText(text, list(range(len(text) + 1))))
-    assert [s.text for s in sentences] == ["그는 이렇게 밝혔다.", "새 모델 3.1은 크다.", "그동안 작았다."]
+    assert [s.text for s in sentences] == [
+        "그는 이렇게 밝혔다.",
+        "새 모델 3.1은 크다.",
+        "그동안 작았다.",
+    ]
 
 
 def test_an_uncleaned_article_is_refused() -> None:
