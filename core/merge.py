@@ -1,0 +1,315 @@
+"""Merging event mentions into real-world events.
+
+Several articles (or several sentences of one article) often report the same event: the
+AI Alliance launch is ``지난 6일`` in one seed and ``지난달`` in another. This module turns
+the per-sentence ``EventMention`` list into ``Event`` objects, one per real event, each
+with all its sources, the most precise date any source gives, and a note wherever the
+sources disagree.
+
+The clustering is greedy but deterministic: mentions are visited in an order that depends
+only on their content (most precise date first), so the same mentions give the same events
+and the same ids whatever order the articles were read in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from core.model import Event, EventMention
+
+#: event types that can describe the same real event; the first of a family is the most
+#: specific, so a merged event takes the most specific type any of its mentions has
+TYPE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "launch": ("open_release", "release", "announcement"),
+}
+
+#: precision names from finest to coarsest; breaks ties between intervals of equal width
+PRECISION_ORDER = ("day", "week", "range", "month", "quarter", "half", "year", "decade", "unknown")
+
+#: two dated mentions whose intervals do not overlap still merge (as a disagreement) when
+#: they name the same object in different articles and are at most this far apart: a
+#: local-time date abroad or a resolver slip should not split one event in two
+MAX_DISAGREEMENT_GAP = dt.timedelta(days=7)
+
+
+def type_family(event_type: str) -> str:
+    """The family an event type belongs to (``release`` and ``announcement`` -> launch)."""
+    for family, members in TYPE_FAMILIES.items():
+        if event_type in members:
+            return family
+    return event_type
+
+
+def _specificity(event_type: str) -> int:
+    members = TYPE_FAMILIES.get(type_family(event_type), (event_type,))
+    return members.index(event_type) if event_type in members else len(members)
+
+
+def entity_parents(lexicon: object) -> dict[str, str]:
+    """``entity_id -> parent id`` from a lexicon, whatever container it keeps entities in.
+
+    Accepts a lexicon with an ``entities`` attribute (a mapping id -> entity or a list of
+    entities), a mapping itself, or an iterable of entities; anything else gives no parents.
+    """
+    if lexicon is None:
+        return {}
+    container = getattr(lexicon, "entities", lexicon)
+    if callable(container):
+        container = container()
+    if isinstance(container, Mapping):
+        items: Iterable[object] = container.values()
+    elif isinstance(container, Iterable) and not isinstance(container, (str, bytes)):
+        items = container
+    else:
+        return {}
+    parents: dict[str, str] = {}
+    for entity in items:
+        entity_id = getattr(entity, "entity_id", "")
+        parent = getattr(entity, "parent", "") or ""
+        if entity_id and parent and parent != entity_id:
+            parents[entity_id] = parent
+    return parents
+
+
+def _ancestors(entity_id: str, parents: Mapping[str, str]) -> list[str]:
+    out: list[str] = []
+    current = parents.get(entity_id)
+    while current and current not in out and current != entity_id:
+        out.append(current)
+        current = parents.get(current)
+    return out
+
+
+def _interval(mention: EventMention) -> tuple[dt.date, dt.date] | None:
+    date = mention.date
+    if date is None or date.date_start is None:
+        return None
+    return date.date_start, date.date_end or date.date_start
+
+
+def _has_own_time(mention: EventMention) -> bool:
+    """True when the mention carries a temporal expression, even one that cannot be placed."""
+    return mention.date is not None
+
+
+def _precision_rank(mention: EventMention) -> tuple[int, int]:
+    """Smaller is more precise: interval width in days, then the precision's name."""
+    interval = _interval(mention)
+    if interval is None:
+        return (10**6, len(PRECISION_ORDER))
+    precision = mention.date.precision if mention.date else "unknown"
+    order = PRECISION_ORDER.index(precision) if precision in PRECISION_ORDER else len(PRECISION_ORDER)
+    return ((interval[1] - interval[0]).days, order)
+
+
+def _format_interval(mention: EventMention) -> str:
+    interval = _interval(mention)
+    if interval is None:
+        written = mention.date.text if mention.date else ""
+        return f"no date ({written})" if written else "no date"
+    start, end = interval
+    span = start.isoformat() if start == end else f"{start.isoformat()}..{end.isoformat()}"
+    written = mention.date.text if mention.date else ""
+    return f"{span} ({written})" if written else span
+
+
+@dataclass
+class _Cluster:
+    members: list[EventMention] = field(default_factory=list)
+
+    @property
+    def primary(self) -> EventMention:
+        return self.members[0]
+
+
+class _Merger:
+    """The pairwise rules deciding whether a mention joins a cluster."""
+
+    def __init__(self, parents: Mapping[str, str], published: Mapping[str, dt.date]):
+        self.parents = parents
+        self.published = published
+
+    def sort_key(self, mention: EventMention) -> tuple:
+        # content only, never input position: this is what makes ids order-independent
+        published = self.published.get(mention.file, dt.date.max)
+        return (
+            _precision_rank(mention),
+            published,
+            mention.file,
+            mention.char_start,
+            mention.trigger_start,
+            mention.event_type,
+        )
+
+    def actor_set(self, mention: EventMention) -> set[str]:
+        out: set[str] = set()
+        for actor in mention.actors:
+            out.add(actor)
+            out.update(_ancestors(actor, self.parents))
+        return out
+
+    def related(self, a: str, b: str) -> bool:
+        return a == b or a in _ancestors(b, self.parents) or b in _ancestors(a, self.parents)
+
+    def compatible(self, cluster: _Cluster, mention: EventMention) -> int:
+        """0 when ``mention`` may not join ``cluster``; else a score, higher is a better fit."""
+        primary = cluster.primary
+        if any((m.file, m.sentence_index) == (mention.file, mention.sentence_index) for m in cluster.members):
+            return 0  # one sentence holding two events means two events
+        if type_family(primary.event_type) != type_family(mention.event_type):
+            return 0
+        if (primary.modality == "negated") != (mention.modality == "negated"):
+            return 0
+        same_file = any(m.file == mention.file for m in cluster.members)
+        if same_file and primary.modality != mention.modality:
+            return 0  # 만났다 and 만날 예정이다 in one article are two meetings
+        objects_a, objects_b = set(primary.objects), set(mention.objects)
+        shared_object = bool(objects_a & objects_b)
+        if objects_a and objects_b and not shared_object:
+            if not any(self.related(a, b) for a in objects_a for b in objects_b):
+                return 0  # Claude 3 and CodeGemma are two releases
+        actors_a, actors_b = self.actor_set(primary), self.actor_set(mention)
+        shared_actor = bool(actors_a & actors_b)
+        crossed = bool(objects_a & actors_b) or bool(objects_b & actors_a)
+        if not (shared_object or shared_actor or crossed):
+            return 0
+        score = 4 * shared_object + 2 * crossed + shared_actor
+        score += primary.predicate == mention.predicate
+
+        here, there = _interval(primary), _interval(mention)
+        if here is not None and there is not None:
+            if here[0] <= there[1] and there[0] <= here[1]:
+                return score + 1
+            gap = max(here[0] - there[1], there[0] - here[1])
+            if shared_object and not same_file and gap <= MAX_DISAGREEMENT_GAP:
+                return score
+            return 0
+        # at least one side undated: never merged on a date; identity must carry it
+        if shared_object and (not same_file or not (_has_own_time(primary) and _has_own_time(mention))):
+            return score
+        undated = mention if there is None else primary
+        if same_file and (shared_actor or crossed) and not _has_own_time(undated):
+            return score  # a restatement of an event the article dated elsewhere
+        return 0
+
+
+def merge_mentions(
+    mentions: list[EventMention],
+    lexicon: object = None,
+    published: Mapping[str, dt.date] | None = None,
+) -> list[Event]:
+    """Group mentions of the same real event into ``Event`` objects.
+
+    ``lexicon`` supplies entity parents (Google Cloud belongs to Google); ``published``
+    maps an article file to its publication date, used to put the earliest report first
+    among equally precise ones. The result is sorted by date (undated last), then id.
+    """
+    merger = _Merger(entity_parents(lexicon), published or {})
+    clusters: list[_Cluster] = []
+    for mention in sorted(mentions, key=merger.sort_key):
+        best: _Cluster | None = None
+        best_score = 0
+        for cluster in clusters:
+            score = merger.compatible(cluster, mention)
+            if score > best_score:
+                best, best_score = cluster, score
+        if best is None:
+            clusters.append(_Cluster([mention]))
+        else:
+            best.members.append(mention)
+    events = [_to_event(cluster, merger) for cluster in clusters]
+    events.sort(key=event_sort_key)
+    return events
+
+
+def event_sort_key(event: Event) -> tuple:
+    """Timeline order: dated events by start then end, undated last, ties by id."""
+    if event.date_start is None:
+        return (1, dt.date.max, dt.date.max, event.event_id)
+    return (0, event.date_start, event.date_end or event.date_start, event.event_id)
+
+
+def event_id_for(primary: EventMention) -> str:
+    """A stable id from the primary mention's normalised content."""
+    content = "|".join(
+        [
+            type_family(primary.event_type),
+            ",".join(sorted(primary.objects)),
+            ",".join(sorted(primary.actors)),
+            primary.file,
+            str(primary.char_start),
+            str(primary.char_end),
+            str(primary.trigger_start),
+        ]
+    )
+    return "ev-" + hashlib.sha1(content.encode("utf-8")).hexdigest()[:12]
+
+
+def _union(lists: Iterable[list[str]]) -> list[str]:
+    out: list[str] = []
+    for items in lists:
+        for item in items:
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def _camp(members: list[EventMention]) -> tuple[str, list[str]]:
+    camps = [m.camp for m in members]
+    # a source that could tell the camp beats one that could not; among those that could,
+    # the majority, ties going to the more precise source
+    decided = [c for c in camps if c != "neutral"]
+    chosen = max(decided, key=lambda c: (decided.count(c), -decided.index(c))) if decided else "neutral"
+    notes = []
+    distinct = sorted({c for c in camps if c != "neutral"})
+    if len(distinct) > 1:
+        said = ", ".join(f"{m.file} says {m.camp}" for m in members)
+        notes.append(f"camps disagree: {said}; kept {chosen}")
+    return chosen, notes
+
+
+def _date_notes(members: list[EventMention]) -> list[str]:
+    primary = members[0]
+    here = _interval(primary)
+    notes = []
+    for other in members[1:]:
+        there = _interval(other)
+        if other.file == primary.file or here is None or there is None:
+            continue
+        if here == there:
+            continue
+        said = f"{primary.file} says {_format_interval(primary)}, {other.file} says {_format_interval(other)}"
+        if here[0] <= there[1] and there[0] <= here[1]:
+            notes.append(f"date refined: {said}")
+        else:
+            notes.append(f"dates disagree: {said}")
+    return notes
+
+
+def _to_event(cluster: _Cluster, merger: _Merger) -> Event:
+    members = cluster.members  # already primary first: visited in sort order
+    primary = members[0]
+    event_type = min((m.event_type for m in members), key=_specificity)
+    camp, camp_notes = _camp(members)
+    interval = _interval(primary)
+    date = primary.date
+    sources = len({m.file for m in members})
+    confidence = min(1.0, max(m.confidence for m in members) + 0.1 * (sources - 1))
+    return Event(
+        event_id=event_id_for(primary),
+        mentions=list(members),
+        date_start=interval[0] if interval else None,
+        date_end=interval[1] if interval else None,
+        precision=date.precision if interval and date else "unknown",
+        date_text=date.text if interval and date else "",
+        title=next((m.title for m in members if m.title), ""),
+        event_type=event_type,
+        camp=camp,
+        actors=_union(m.actors for m in members),
+        entities=_union(m.entities for m in members),
+        confidence=round(confidence, 3),
+        notes=_date_notes(members) + camp_notes,
+    )
