@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.cleaning import clean_corpus
-from core.loading import load_corpus
-from core.model import Cancelled, Corpus
+from core.loading import detect_title, load_corpus
+from core.model import Cancelled, Corpus, Problem, Severity
 from core.segment import segment_article
 
 #: progress(done, total, message); total counts every step of every stage
@@ -22,21 +22,53 @@ def build(
 ) -> Corpus:
     """Load, clean and segment the corpus in ``root``.
 
-    Raises ``Cancelled`` as soon as ``cancelled()`` answers True between articles, and
-    ``core.loading.CorpusError`` when the folder is missing or unusable.
+    Progress counts one step per file while loading, then one per article for cleaning
+    and one per article for segmentation, so a bar fills evenly across the stages.
+    Raises ``Cancelled`` as soon as ``cancelled()`` answers True between steps, and
+    ``core.loading.CorpusError`` when the folder is missing or unusable. An article whose
+    segmentation fails keeps no sentences and carries a problem naming the reason.
     """
 
     def check() -> None:
         if cancelled is not None and cancelled():
             raise Cancelled()
 
-    corpus = load_corpus(Path(root), progress=progress, cancelled=cancelled)
-    check()
-    clean_corpus(corpus.articles)
-    total = len(corpus.articles)
-    for done, article in enumerate(corpus.articles, start=1):
-        check()
-        article.sentences = segment_article(article)
+    def report(done: int, total: int, message: str) -> None:
         if progress is not None:
-            progress(done, total, f"문장 분리: {article.file}")
+            progress(done, total, message)
+
+    loaded_files = 0
+
+    def loading_progress(done: int, total: int, message: str) -> None:
+        # the article count is not known yet: assume every file becomes an article
+        nonlocal loaded_files
+        loaded_files = max(loaded_files, total)
+        report(done, 3 * total, message)
+
+    corpus = load_corpus(Path(root), progress=loading_progress, cancelled=cancelled)
+    check()
+    articles = corpus.articles
+    done = loaded_files
+    total = loaded_files + 2 * len(articles)
+
+    clean_corpus(articles)
+    for article in articles:
+        if not article.title and article.clean is not None:
+            article.title, article.title_source = detect_title(article)
+    done += len(articles)
+    report(done, total, "정리 완료")
+
+    for article in articles:
+        check()
+        try:
+            article.sentences = segment_article(article)
+        except Cancelled:
+            raise
+        except Exception as exc:  # noqa: BLE001  (one bad article must not stop the others)
+            article.sentences = []
+            article.problems.append(
+                Problem(article.file, f"sentence segmentation failed: {exc}", Severity.ERROR)
+            )
+        done += 1
+        report(done, total, f"문장 분리: {article.file}")
     return corpus

@@ -1,7 +1,7 @@
 """The ``camp-timeline`` command: open the app, build headless, check dates.
 
-Headless subcommands (``build``, ``dates``) import no Qt unless a PNG is asked for, so
-they run on machines without a display and start fast.
+Headless subcommands (``build``, ``dates``) import no Qt, so they run on machines without
+a display and start fast.
 """
 
 from __future__ import annotations
@@ -26,9 +26,6 @@ def _parser() -> argparse.ArgumentParser:
 
     p_build = sub.add_parser("build", help="load, clean and analyse a corpus without a window")
     p_build.add_argument("corpus", type=Path)
-    p_build.add_argument("--csv", type=Path, help="write the timeline CSV here")
-    p_build.add_argument("--json", type=Path, help="write the timeline JSON here")
-    p_build.add_argument("--png", type=Path, help="render the timeline to this PNG")
 
     p_dates = sub.add_parser("dates", help="resolve the temporal expressions of texts")
     p_dates.add_argument(
