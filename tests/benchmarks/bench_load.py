@@ -1,0 +1,82 @@
+"""How long the seeds take to load, clean and segment, and what segmentation costs over Kiwi.
+
+Run on demand (pytest does not collect this folder): ``python tests/benchmarks/bench_load.py
+[CORPUS]``. Prints figures; asserts nothing. Each timing is the best of several repeats,
+after Kiwi has been loaded once (its load time is printed on its own).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from core.cleaning import clean_corpus  # noqa: E402
+from core.kiwi import get_kiwi  # noqa: E402
+from core.loading import load_corpus  # noqa: E402
+from core.segment import segment_article  # noqa: E402
+
+REPEATS = 5
+
+
+def best_of(fn: Callable[[], object], repeats: int = REPEATS) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    corpus_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "seeds"
+
+    start = time.perf_counter()
+    kiwi = get_kiwi()
+    kiwi_load = time.perf_counter() - start
+
+    t_load = best_of(lambda: load_corpus(corpus_dir))
+    corpus = load_corpus(corpus_dir)
+    articles = corpus.articles
+    t_clean = best_of(lambda: clean_corpus(articles))
+    t_segment = best_of(lambda: [segment_article(a) for a in articles])
+    for article in articles:
+        article.sentences = segment_article(article)
+
+    clean_texts = [a.clean.text for a in articles if a.clean is not None]
+    chars = sum(len(t) for t in clean_texts)
+    lines = [line for t in clean_texts for line in t.splitlines() if line.strip()]
+
+    # the alternatives segment.py chose between, on the same lines
+    t_one_pass = best_of(lambda: list(kiwi.split_into_sents(lines, return_tokens=True)))
+
+    def split_then_tokenise() -> None:
+        sentences = [s.text for sents in kiwi.split_into_sents(lines) for s in sents]
+        list(kiwi.tokenize(sentences))
+
+    t_two_pass = best_of(split_then_tokenise)
+    t_tokenise = best_of(lambda: list(kiwi.tokenize(lines)))
+
+    print(f"corpus: {corpus_dir} ({len(articles)} articles, {chars} clean characters)")
+    print(f"kiwi load (once per process): {kiwi_load:8.3f} s")
+    print(f"load:                          {t_load:8.3f} s")
+    print(f"clean:                         {t_clean:8.3f} s")
+    print(f"segment:                       {t_segment:8.3f} s")
+    print("sentences per article:")
+    for article in articles:
+        print(f"  {article.file}: {len(article.sentences)}")
+    total = sum(len(a.sentences) for a in articles)
+    print(f"  mean: {total / max(1, len(articles)):.1f}")
+    print("characters per second (clean text):")
+    print(f"  segment_article:                  {chars / t_segment:10.0f}")
+    print(f"  split_into_sents + tokens (batch): {chars / t_one_pass:10.0f}")
+    print(f"  split_into_sents, then tokenize:   {chars / t_two_pass:10.0f}")
+    print(f"  bare kiwi.tokenize of the lines:   {chars / t_tokenise:10.0f}")
+
+
+if __name__ == "__main__":
+    main()
