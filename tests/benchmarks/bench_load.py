@@ -15,10 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from core.cleaning import clean_corpus  # noqa: E402
-from core.kiwi import get_kiwi  # noqa: E402
-from core.loading import load_corpus  # noqa: E402
-from core.segment import segment_article  # noqa: E402
+from core.cleaning import clean_corpus
+from core.kiwi import get_kiwi
+from core.loading import load_corpus
+from core.segment import segment_article
 
 REPEATS = 5
 
