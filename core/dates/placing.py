@@ -1,0 +1,183 @@
+"""Placing one matched date pattern on the calendar, given a reference day.
+
+The reference is the publication day (or, for ``이날``/``전날``/``바로 다음 7일``, the
+discourse day the caller knows). ``direction`` says which way a date without its year or
+month points: ``past`` (on or before), ``future`` (on or after), ``after`` (strictly
+after) or ``present`` (the nearest).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from core.dates import intervals as iv
+from core.dates.patterns import (
+    REL_DAY_OFFSET,
+    REL_MONTH_OFFSET,
+    REL_WEEK_OFFSET,
+    REL_YEAR_OFFSET,
+    Rule,
+    squash,
+)
+
+PAST_PRE = {"지난"}
+FUTURE_PRE = {"오는", "다가오는"}
+NEXT_PRE = {"다음", "바로다음"}
+
+PRECISION = {
+    "ymd": "day", "d": "day", "rel_day": "day", "day_range": "range", "ym": "month",
+    "rel_month": "month", "quarter": "quarter", "half": "half", "y": "year",
+    "year_part": "year", "decade": "decade", "rel_week": "week",
+}
+
+
+@dataclass
+class Found:
+    """A pattern match in the text, with what was read around it."""
+
+    rule: Rule
+    match: re.Match[str]
+    start: int
+    end: int
+    part: str | None = None
+    approximate: bool = False
+
+    def group(self, name: str) -> str | None:
+        try:
+            value = self.match.group(name)
+        except IndexError:
+            return None
+        return squash(value) if value else None
+
+    @property
+    def kind(self) -> str:
+        return self.rule.kind
+
+    @property
+    def pre(self) -> str | None:
+        return self.group("pre")
+
+    def is_absolute(self) -> bool:
+        """Whether the text alone fixes the date (a written year, or a decade)."""
+        return self.kind == "decade" or (
+            self.group("yabs") is not None
+            and self.kind in ("ymd", "ym", "quarter", "half", "year_part", "y", "day_range")
+        )
+
+    def needs_anchor(self) -> bool:
+        """Whether the expression refers to the discourse day rather than publication."""
+        if self.kind == "rel_day":
+            return (self.group("rd") or "") in {"이날", "그날", "당일", "전날", "전일", "다음날", "이튿날"}
+        if self.kind == "y":
+            return self.group("yrel") == "이듬해"
+        return self.kind in ("d", "ymd") and self.pre in NEXT_PRE
+
+    def day_of_month_only(self) -> bool:
+        """A day without month (``지난 6일``): a month-precision publication fixes it."""
+        return self.kind == "d" or (self.kind == "day_range" and self.group("m") is None
+                                    and self.group("yabs") is None and self.group("yrel") is None)
+
+
+Placed = tuple[dt.date, dt.date, str]  # start, end, precision
+
+
+def _direction(found: Found, tense: str) -> str:
+    pre = found.pre
+    if pre in PAST_PRE:
+        return "past"
+    if pre in FUTURE_PRE:
+        return "future"
+    if pre in NEXT_PRE:
+        return "after"
+    return tense
+
+
+def _year(found: Found, ref: dt.date) -> int | None:
+    yabs = found.group("yabs")
+    if yabs:
+        return int(yabs)
+    yrel = found.group("yrel") or (found.pre if found.pre == "올" else None)
+    if yrel:
+        return ref.year + REL_YEAR_OFFSET.get(yrel, 0)
+    return None
+
+
+def _day(found: Found, ref: dt.date, tense: str, m: int | None, d: int) -> dt.date | None:
+    y = _year(found, ref)
+    if m is None:
+        return iv.pick(iv.day_candidates(d, ref), ref, _direction(found, tense))
+    if y is not None:
+        return dt.date(y, m, d) if iv.valid_day(y, m, d) else None
+    return iv.pick(iv.month_day_candidates(m, d, ref), ref, _direction(found, tense))
+
+
+def _month(found: Found, ref: dt.date, tense: str, m: int) -> tuple[int, int] | None:
+    y = _year(found, ref)
+    if y is not None:
+        return y, m
+    direction = _direction(found, tense)
+    if found.pre in PAST_PRE:
+        direction = "before"  # 지난 4월 in an April article is last year's April
+    this = dt.date(ref.year, ref.month, 1)
+    candidates = [dt.date(year, m, 1) for year in (ref.year - 1, ref.year, ref.year + 1)]
+    chosen = iv.pick(candidates, this, direction)
+    return (chosen.year, chosen.month) if chosen else None
+
+
+def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
+    """The interval ``found`` means when read from day ``ref``; None if impossible."""
+    kind = found.kind
+    part = found.part
+    precision = PRECISION[kind]
+    m_text = found.group("m")
+    m = int(m_text) if m_text else None
+    if kind == "ymd":
+        day = _day(found, ref, tense, m, int(found.group("d") or 0))
+        return (day, day, precision) if day else None
+    if kind == "d":
+        day = _day(found, ref, tense, None, int(found.group("d") or 0))
+        return (day, day, precision) if day else None
+    if kind == "day_range":
+        d1, d2 = int(found.group("d1") or 0), int(found.group("d2") or 0)
+        first = _day(found, ref, tense, m, d1)
+        if first is None:
+            return None
+        y, mon = first.year, first.month
+        if d2 < d1:
+            y, mon = iv.add_months(y, mon, 1)
+        if not iv.valid_day(y, mon, d2):
+            return None
+        return first, dt.date(y, mon, d2), precision
+    if kind == "ym" and m is not None:
+        ym = _month(found, ref, tense, m)
+        if ym is None:
+            return None
+        return (*iv.month(ym[0], ym[1], part), precision)
+    if kind == "rel_month":
+        y, mon = iv.add_months(ref.year, ref.month, REL_MONTH_OFFSET.get(found.group("rm") or "", 0))
+        return (*iv.month(y, mon, part), precision)
+    if kind == "rel_week":
+        return (*iv.week(ref, REL_WEEK_OFFSET.get(found.group("rw") or "", 0)), precision)
+    if kind == "rel_day":
+        day = ref + dt.timedelta(days=REL_DAY_OFFSET.get(found.group("rd") or "", 0))
+        return day, day, precision
+    written = _year(found, ref)
+    year = ref.year if written is None else written
+    if kind == "quarter":
+        return (*iv.quarter(year, int(found.group("q") or 1)), precision)
+    if kind == "half":
+        return (*iv.half(year, 1 if found.group("h") == "상" else 2, part), precision)
+    if kind == "year_part":
+        word = found.group("yp")
+        return (*iv.year(year, {"연초": "early", "연말": "late"}.get(word or "", part)), precision)
+    if kind == "y":
+        return (*iv.year(year, part), precision)
+    if kind == "decade":
+        digits = found.group("dec") or "0"
+        value = int(digits)
+        # 90년대 is the 1990s, 20년대 the 2020s
+        decade_start = value * 10 if len(digits) == 3 else (1900 if value >= 3 else 2000) + value * 10
+        return (*iv.decade(decade_start, part), precision)
+    return None

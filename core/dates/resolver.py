@@ -1,0 +1,249 @@
+"""Finding the temporal expressions of a Korean news text and resolving each to an interval.
+
+``resolve`` scans the text with the rules of ``patterns``, extends each match with what
+follows or precedes it (a part such as ``말``, ``(현지시간)``, ``부터``), joins range ends,
+reads the tense of each date's clause from Kiwi morphemes, and places each expression
+against the publication date, which may be known only to the month or the year: then a
+relative expression is placed for the first and the last possible publication day and,
+where the two differ, widened honestly to cover both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.dates import intervals as iv
+from core.dates.patterns import (
+    DAY_APPROX,
+    LOCAL_AFTER,
+    LOCAL_BEFORE,
+    OPEN_END,
+    OPEN_START,
+    PART,
+    PART_MEANING,
+    RANGE_END,
+    RANGE_GAP,
+    RULES,
+    load_cues,
+)
+from core.dates.placing import FUTURE_PRE, NEXT_PRE, PAST_PRE, Found, Placed, place
+from core.dates.tense import FUTURE, PAST, PRESENT, clause_tense, tokenize
+from core.model import Published, TimeExpr, Token
+
+_PARTABLE = {"ym", "y", "half", "decade", "rel_month", "quarter", "year_part"}
+_PART_KINDS_ONLY_APPROX = {"quarter", "year_part"}
+
+
+def _scan(text: str) -> list[Found]:
+    """All rule matches, longest first, without overlaps, in text order."""
+    candidates: list[Found] = []
+    for rule in RULES:
+        for match in rule.regex.finditer(text):
+            if match.end() > match.start():
+                candidates.append(Found(rule, match, match.start(), match.end()))
+    candidates.sort(key=lambda f: (-(f.end - f.start), f.start))
+    taken: list[Found] = []
+    for cand in candidates:
+        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
+            taken.append(cand)
+    taken.sort(key=lambda f: f.start)
+    for found in taken:
+        _read_part(text, found)
+    return taken
+
+
+def _read_part(text: str, found: Found) -> None:
+    """Extend a match over a following part (``말``, ``초순``, ``께``) and record it."""
+    pattern = PART if found.kind in _PARTABLE else DAY_APPROX
+    if found.kind == "rel_week":
+        return
+    match = pattern.match(text, found.end)
+    if not match:
+        return
+    part, approximate = PART_MEANING[match.group("part")]
+    if part is not None and found.kind in _PART_KINDS_ONLY_APPROX:
+        return
+    found.part = part
+    found.approximate = approximate
+    found.end = match.end()
+
+
+class _Context:
+    """What every expression of one text is resolved against."""
+
+    def __init__(
+        self, text: str, published: Published | None, tokens: list[Token] | None,
+        anchor: dt.date | None,
+    ) -> None:
+        self.text = text
+        self.published = published
+        self.anchor = anchor
+        self._tokens = tokens
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = tokenize(self.text)
+        return self._tokens
+
+    def tense(self, found: Found) -> str:
+        if found.pre in PAST_PRE:
+            return PAST
+        if found.pre in FUTURE_PRE:
+            return FUTURE
+        return clause_tense(self.text, self.tokens, found.end)
+
+
+def _hull(a: Placed, b: Placed) -> tuple[dt.date, dt.date, str, bool]:
+    """The smallest honest interval covering two readings, and whether it is approximate."""
+    if a == b:
+        return a[0], a[1], a[2], False
+    start, end = min(a[0], b[0]), max(a[1], b[1])
+    if start.day == 1 and (start.year, start.month) == (end.year, end.month) and (
+        end.day == iv.last_day(end.year, end.month)
+    ):
+        return start, end, "month", False
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return start, end, "year", False
+    return start, end, "range", True
+
+
+def _resolve_one(found: Found, ctx: _Context) -> TimeExpr:
+    text = ctx.text
+    tense = PRESENT
+    placed: tuple[dt.date, dt.date, str, bool] | None = None
+    needs_tense = not found.is_absolute() and found.kind in ("d", "ymd", "ym", "day_range")
+    if needs_tense or found.kind == "rel_day" or not found.is_absolute():
+        tense = ctx.tense(found)
+    pub = ctx.published
+    if found.is_absolute():
+        one = place(found, dt.date(2000, 1, 1), tense)
+        placed = (*one, False) if one else None
+    elif ctx.anchor is not None and found.needs_anchor():
+        one = place(found, ctx.anchor, tense)
+        placed = (*one, False) if one else None
+    elif pub is not None:
+        if pub.precision == "month" and found.day_of_month_only():
+            # the month is known: 지난 6일 in a December article is 6 December
+            forward = tense == FUTURE or found.pre in FUTURE_PRE or found.pre in NEXT_PRE
+            ref = pub.start if forward else pub.end
+            one = place(found, ref, tense if tense != PRESENT else PAST)
+            placed = (*one, False) if one else None
+        else:
+            first, last = place(found, pub.start, tense), place(found, pub.end, tense)
+            if first and last:
+                placed = _hull(first, last)
+    expr = TimeExpr(
+        start=found.start, end=found.end, text=text[found.start:found.end],
+        date_start=None, date_end=None, precision="unknown", part=found.part,
+        approximate=found.approximate, rule=found.rule.name,
+    )
+    if placed is not None:
+        expr.date_start, expr.date_end, expr.precision, widened = placed
+        expr.approximate = expr.approximate or widened
+    else:
+        expr.part = found.part
+        expr.rule += ":unplaced"
+    future_word = found.pre in FUTURE_PRE or (found.group("yrel") in ("내년", "내후년"))
+    after_publication = (
+        pub is not None and expr.date_end is not None and expr.date_end > pub.end
+    )
+    expr.planned = future_word or tense == FUTURE or (tense != PAST and after_publication)
+    return expr
+
+
+def _local_time(text: str, expr: TimeExpr) -> None:
+    after = LOCAL_AFTER.match(text, expr.end)
+    if after:
+        expr.end = after.end()
+        expr.local_time = True
+    before = LOCAL_BEFORE.search(text[max(0, expr.start - 12):expr.start])
+    if before:
+        expr.start -= len(before.group(0))
+        expr.local_time = True
+    expr.text = text[expr.start:expr.end]
+
+
+def _join_ranges(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
+    """``X에서 Y까지`` and ``X~Y`` become one range; ``X부터`` and ``X까지`` open-ended."""
+    out: list[TimeExpr] = []
+    i = 0
+    while i < len(exprs):
+        a = exprs[i]
+        b = exprs[i + 1] if i + 1 < len(exprs) else None
+        if b is not None:
+            gap = RANGE_GAP.match(text[a.end:b.start])
+            end_word = RANGE_END.match(text, b.end)
+            ok = gap is not None and (gap.group("sym") is not None or end_word is not None)
+            if ok and a.date_start and b.date_end and a.date_start <= b.date_end:
+                end = end_word.end() if end_word else b.end
+                out.append(TimeExpr(
+                    start=a.start, end=end, text=text[a.start:end], date_start=a.date_start,
+                    date_end=b.date_end, precision="range", local_time=a.local_time or b.local_time,
+                    planned=a.planned or b.planned, approximate=a.approximate or b.approximate,
+                    rule=f"range({a.rule},{b.rule})",
+                ))
+                i += 2
+                continue
+        _open(text, a)
+        out.append(a)
+        i += 1
+    return out
+
+
+def _open(text: str, expr: TimeExpr) -> None:
+    if (match := OPEN_END.match(text, expr.end)) is not None:
+        expr.open_end = True
+    elif (match := OPEN_START.match(text, expr.end)) is not None:
+        expr.open_start = True
+    else:
+        return
+    expr.end = match.end()
+    expr.text = text[expr.start:expr.end]
+    expr.approximate = True
+
+
+def _vague(ctx: _Context, taken: list[TimeExpr]) -> list[TimeExpr]:
+    vague = load_cues().vague
+    if not any(form in ctx.text for form in vague):
+        return []  # spare the tokeniser when no vague word can be there
+    out = []
+    for token in ctx.tokens:
+        entry = vague.get(token.form)
+        if entry is None or (entry[0] and token.tag not in entry[0]):
+            continue
+        if ctx.text[token.start:token.end] != token.form:
+            continue  # Kiwi normalised the surface; keep offsets honest
+        if any(t.start < token.end and token.start < t.end for t in taken):
+            continue
+        out.append(TimeExpr(
+            start=token.start, end=token.end, text=token.form, date_start=None, date_end=None,
+            precision="unknown", approximate=True, planned=entry[1], rule="vague",
+        ))
+    return out
+
+
+def resolve(
+    text: str,
+    published: Published | None,
+    *,
+    tokens: list[Token] | None = None,
+    anchor: dt.date | None = None,
+) -> list[TimeExpr]:
+    """The temporal expressions of ``text``, in text order, each resolved to an interval.
+
+    ``published`` may be partial (month or year precision) or None (then only absolute
+    expressions get dates); ``tokens`` are Kiwi tokens of ``text`` if the caller has them;
+    ``anchor`` is the discourse day ``이날``/``전날``/``바로 다음 7일`` refer to.
+    """
+    ctx = _Context(text, published, tokens, anchor)
+    exprs: list[TimeExpr] = []
+    for found in _scan(text):
+        expr = _resolve_one(found, ctx)
+        _local_time(text, expr)
+        exprs.append(expr)
+    exprs = _join_ranges(text, exprs)
+    exprs.extend(_vague(ctx, exprs))
+    exprs.sort(key=lambda e: (e.start, e.end))
+    return exprs
+

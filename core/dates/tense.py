@@ -1,0 +1,53 @@
+"""Tense and modality of the clause a date sits in, read from Kiwi morphemes.
+
+A bare ``27일`` means the latest 27th on or before publication in a past-tense sentence
+and the next one in a planned sentence; which one is decided by the last tense cue after
+the date up to the end of its sentence (``었``/``았`` past; ``예정``, ``계획``, ``-ㄹ 것``,
+``겠`` future). The last cue wins because the matrix predicate of a Korean sentence comes
+last: ``제공할 예정이라고 밝혔다`` reports a past statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.dates.patterns import load_cues
+from core.model import Token
+
+PAST = "past"
+FUTURE = "future"
+PRESENT = "present"
+
+_ETM_FUTURE = {"ᆯ", "을", "ㄹ", "를"}
+
+
+def tokenize(text: str) -> list[Token]:
+    """Kiwi morphemes of ``text`` with offsets into it (the shared Kiwi)."""
+    from core.kiwi import get_kiwi
+
+    return [
+        Token(t.form, t.tag, t.start, t.start + t.len) for t in get_kiwi().tokenize(text)
+    ]
+
+
+def clause_tense(text: str, tokens: Sequence[Token], after: int) -> str:
+    """The tense of the sentence from offset ``after`` to its end: past, future or present."""
+    cues = load_cues().tense
+    verdict = PRESENT
+    previous_end = after
+    for index, token in enumerate(tokens):
+        if token.start < after:
+            continue
+        if "\n" in text[previous_end:token.start]:
+            break  # a line break ends a sentence even without punctuation
+        previous_end = token.end
+        kind = cues.get((token.form, token.tag))
+        if kind is None and token.tag == "ETM" and token.form in _ETM_FUTURE:
+            nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+            if nxt is not None and nxt.tag == "NNB" and nxt.form == "것":
+                kind = FUTURE
+        if kind is not None:
+            verdict = kind
+        if token.tag == "SF":
+            break
+    return verdict
