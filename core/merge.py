@@ -101,7 +101,9 @@ def _precision_rank(mention: EventMention) -> tuple[int, int]:
     if interval is None:
         return (10**6, len(PRECISION_ORDER))
     precision = mention.date.precision if mention.date else "unknown"
-    order = PRECISION_ORDER.index(precision) if precision in PRECISION_ORDER else len(PRECISION_ORDER)
+    order = (
+        PRECISION_ORDER.index(precision) if precision in PRECISION_ORDER else len(PRECISION_ORDER)
+    )
     return ((interval[1] - interval[0]).days, order)
 
 
@@ -157,7 +159,10 @@ class _Merger:
     def compatible(self, cluster: _Cluster, mention: EventMention) -> int:
         """0 when ``mention`` may not join ``cluster``; else a score, higher is a better fit."""
         primary = cluster.primary
-        if any((m.file, m.sentence_index) == (mention.file, mention.sentence_index) for m in cluster.members):
+        if any(
+            (m.file, m.sentence_index) == (mention.file, mention.sentence_index)
+            for m in cluster.members
+        ):
             return 0  # one sentence holding two events means two events
         if type_family(primary.event_type) != type_family(mention.event_type):
             return 0
@@ -168,9 +173,13 @@ class _Merger:
             return 0  # 만났다 and 만날 예정이다 in one article are two meetings
         objects_a, objects_b = set(primary.objects), set(mention.objects)
         shared_object = bool(objects_a & objects_b)
-        if objects_a and objects_b and not shared_object:
-            if not any(self.related(a, b) for a in objects_a for b in objects_b):
-                return 0  # Claude 3 and CodeGemma are two releases
+        if (
+            objects_a
+            and objects_b
+            and not shared_object
+            and not any(self.related(a, b) for a in objects_a for b in objects_b)
+        ):
+            return 0  # Claude 3 and CodeGemma are two releases
         actors_a, actors_b = self.actor_set(primary), self.actor_set(mention)
         shared_actor = bool(actors_a & actors_b)
         crossed = bool(objects_a & actors_b) or bool(objects_b & actors_a)
@@ -188,7 +197,9 @@ class _Merger:
                 return score
             return 0
         # at least one side undated: never merged on a date; identity must carry it
-        if shared_object and (not same_file or not (_has_own_time(primary) and _has_own_time(mention))):
+        if shared_object and (
+            not same_file or not (_has_own_time(primary) and _has_own_time(mention))
+        ):
             return score
         undated = mention if there is None else primary
         if same_file and (shared_actor or crossed) and not _has_own_time(undated):
@@ -262,7 +273,9 @@ def _camp(members: list[EventMention]) -> tuple[str, list[str]]:
     # a source that could tell the camp beats one that could not; among those that could,
     # the majority, ties going to the more precise source
     decided = [c for c in camps if c != "neutral"]
-    chosen = max(decided, key=lambda c: (decided.count(c), -decided.index(c))) if decided else "neutral"
+    chosen = (
+        max(decided, key=lambda c: (decided.count(c), -decided.index(c))) if decided else "neutral"
+    )
     notes = []
     distinct = sorted({c for c in camps if c != "neutral"})
     if len(distinct) > 1:

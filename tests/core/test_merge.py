@@ -12,7 +12,9 @@ from core.model import EventMention, TimeExpr
 D = dt.date
 
 
-def when(text: str, start: dt.date | None, end: dt.date | None = None, precision: str = "day") -> TimeExpr:
+def when(
+    text: str, start: dt.date | None, end: dt.date | None = None, precision: str = "day"
+) -> TimeExpr:
     return TimeExpr(0, len(text), text, start, end or start, precision if start else "unknown")
 
 
@@ -79,13 +81,25 @@ PUBLISHED = {"000.txt": D(2024, 1, 31), "001.txt": D(2023, 12, 8)}
 def alliance_pair() -> list[EventMention]:
     return [
         mention(
-            "000.txt", 7, "alliance", ["Meta", "IBM", "Intel"], ["AI Alliance"],
+            "000.txt",
+            7,
+            "alliance",
+            ["Meta", "IBM", "Intel"],
+            ["AI Alliance"],
             when("지난달", D(2023, 12, 1), D(2023, 12, 31), "month"),
-            predicate="출범하다", camp="open", title="메타 등, AI 동맹 출범",
+            predicate="출범하다",
+            camp="open",
+            title="메타 등, AI 동맹 출범",
         ),
         mention(
-            "001.txt", 1, "alliance", ["AI Alliance"], [],
-            when("지난 6일", D(2023, 12, 6)), predicate="출범하다", camp="open",
+            "001.txt",
+            1,
+            "alliance",
+            ["AI Alliance"],
+            [],
+            when("지난 6일", D(2023, 12, 6)),
+            predicate="출범하다",
+            camp="open",
             title="AI얼라이언스 출범",
         ),
     ]
@@ -96,21 +110,43 @@ def test_same_event_in_two_articles_becomes_one_event_with_the_precise_date():
     assert len(events) == 1
     event = events[0]
     assert event.sources == ["001.txt", "000.txt"]  # the day-precise source is primary
-    assert (event.date_start, event.date_end, event.precision) == (D(2023, 12, 6), D(2023, 12, 6), "day")
+    assert (event.date_start, event.date_end, event.precision) == (
+        D(2023, 12, 6),
+        D(2023, 12, 6),
+        "day",
+    )
     assert event.date_text == "지난 6일"
     assert event.title == "AI얼라이언스 출범"
     assert event.camp == "open"
     assert event.actors == ["AI Alliance", "Meta", "IBM", "Intel"]
-    assert any("001.txt says 2023-12-06" in n and "000.txt says 2023-12-01..2023-12-31" in n for n in event.notes)
+    assert any(
+        "001.txt says 2023-12-06" in n and "000.txt says 2023-12-01..2023-12-31" in n
+        for n in event.notes
+    )
     assert event.confidence > 0.6  # two sources back it
 
 
 def test_gemini_release_merges_through_the_shared_object():
     mentions = [
-        mention("000.txt", 10, "release", ["Google"], ["Gemini"],
-                when("지난달", D(2023, 12, 1), D(2023, 12, 31), "month"), predicate="내놓다", camp="closed"),
-        mention("001.txt", 20, "release", ["Google"], ["Gemini"],
-                when("바로 다음 7일", D(2023, 12, 7)), camp="closed"),
+        mention(
+            "000.txt",
+            10,
+            "release",
+            ["Google"],
+            ["Gemini"],
+            when("지난달", D(2023, 12, 1), D(2023, 12, 31), "month"),
+            predicate="내놓다",
+            camp="closed",
+        ),
+        mention(
+            "001.txt",
+            20,
+            "release",
+            ["Google"],
+            ["Gemini"],
+            when("바로 다음 7일", D(2023, 12, 7)),
+            camp="closed",
+        ),
     ]
     [event] = merge_mentions(mentions, LEXICON, PUBLISHED)
     assert event.date_start == D(2023, 12, 7)
@@ -121,10 +157,20 @@ def test_gemini_release_merges_through_the_shared_object():
 def test_different_events_on_the_same_day_stay_apart():
     day = when("지난 9일", D(2024, 4, 9))
     mentions = [
-        mention("003.txt", 3, "announcement", ["Google Cloud"], ["Gemini"], day, predicate="발표하다"),
+        mention(
+            "003.txt", 3, "announcement", ["Google Cloud"], ["Gemini"], day, predicate="발표하다"
+        ),
         mention("003.txt", 9, "release", ["Intel"], ["Gaudi"], day),
-        mention("003.txt", 9, "partnership", ["Intel", "Naver Cloud"], ["Naver Cloud"], day,
-                predicate="체결하다", trigger=40),
+        mention(
+            "003.txt",
+            9,
+            "partnership",
+            ["Intel", "Naver Cloud"],
+            ["Naver Cloud"],
+            day,
+            predicate="체결하다",
+            trigger=40,
+        ),
     ]
     events = merge_mentions(mentions, LEXICON)
     assert len(events) == 3
@@ -143,24 +189,64 @@ def test_different_objects_of_one_actor_do_not_merge_across_articles():
     month = when("지난달", D(2023, 12, 1), D(2023, 12, 31), "month")
     mentions = [
         mention("000.txt", 1, "open_release", ["Apple"], ["Ferret"], month, camp="open"),
-        mention("001.txt", 2, "open_release", ["Apple"], ["MLX"], when("지난 5일", D(2023, 12, 5)), camp="open"),
+        mention(
+            "001.txt",
+            2,
+            "open_release",
+            ["Apple"],
+            ["MLX"],
+            when("지난 5일", D(2023, 12, 5)),
+            camp="open",
+        ),
     ]
     assert len(merge_mentions(mentions, LEXICON, PUBLISHED)) == 2
 
 
 def test_non_overlapping_dates_of_one_object_merge_only_when_close_and_are_noted():
     close = [
-        mention("001.txt", 1, "release", ["Google"], ["Gemini"], when("6일(현지시간)", D(2023, 12, 6)), camp="closed"),
-        mention("000.txt", 1, "release", ["Google"], ["Gemini"], when("7일", D(2023, 12, 7)), camp="closed"),
+        mention(
+            "001.txt",
+            1,
+            "release",
+            ["Google"],
+            ["Gemini"],
+            when("6일(현지시간)", D(2023, 12, 6)),
+            camp="closed",
+        ),
+        mention(
+            "000.txt",
+            1,
+            "release",
+            ["Google"],
+            ["Gemini"],
+            when("7일", D(2023, 12, 7)),
+            camp="closed",
+        ),
     ]
     [event] = merge_mentions(close, LEXICON, PUBLISHED)
     assert event.primary.file == "001.txt"  # equal precision: the earlier publication leads
-    assert any(n.startswith("dates disagree") and "2023-12-06" in n and "2023-12-07" in n for n in event.notes)
+    assert any(
+        n.startswith("dates disagree") and "2023-12-06" in n and "2023-12-07" in n
+        for n in event.notes
+    )
 
     far = [
-        mention("000.txt", 1, "release", ["Google"], ["Gemini"],
-                when("지난달", D(2023, 12, 1), D(2023, 12, 31), "month")),
-        mention("003.txt", 1, "announcement", ["Google Cloud"], ["Gemini"], when("지난 9일", D(2024, 4, 9))),
+        mention(
+            "000.txt",
+            1,
+            "release",
+            ["Google"],
+            ["Gemini"],
+            when("지난달", D(2023, 12, 1), D(2023, 12, 31), "month"),
+        ),
+        mention(
+            "003.txt",
+            1,
+            "announcement",
+            ["Google Cloud"],
+            ["Gemini"],
+            when("지난 9일", D(2024, 4, 9)),
+        ),
     ]
     assert len(merge_mentions(far, LEXICON)) == 2
 
@@ -176,8 +262,15 @@ def test_undated_mentions_never_merge_on_date_alone():
 
 def test_an_undated_restatement_joins_the_dated_event_of_its_article():
     mentions = [
-        mention("004.txt", 1, "open_release", ["Meta"], ["Llama 3.1"],
-                when("지난달 말", D(2024, 7, 21), D(2024, 7, 31), "month"), camp="open"),
+        mention(
+            "004.txt",
+            1,
+            "open_release",
+            ["Meta"],
+            ["Llama 3.1"],
+            when("지난달 말", D(2024, 7, 21), D(2024, 7, 31), "month"),
+            camp="open",
+        ),
         mention("004.txt", 3, "release", ["Meta"], [], None, predicate="내놓다", camp="open"),
     ]
     [event] = merge_mentions(mentions, LEXICON)
@@ -190,28 +283,62 @@ def test_an_undated_restatement_joins_the_dated_event_of_its_article():
 def test_a_mention_with_its_own_vague_time_is_not_a_restatement():
     # 이번 주 만났다 and 최근에는 ... 만났다: two meetings of one person
     mentions = [
-        mention("003.txt", 2, "meeting", ["Sam Altman"], [],
-                when("이번 주", D(2024, 4, 8), D(2024, 4, 14), "week"), predicate="만나다"),
-        mention("003.txt", 6, "meeting", ["Sam Altman"], [], when("최근", None), predicate="만나다"),
+        mention(
+            "003.txt",
+            2,
+            "meeting",
+            ["Sam Altman"],
+            [],
+            when("이번 주", D(2024, 4, 8), D(2024, 4, 14), "week"),
+            predicate="만나다",
+        ),
+        mention(
+            "003.txt", 6, "meeting", ["Sam Altman"], [], when("최근", None), predicate="만나다"
+        ),
     ]
     assert len(merge_mentions(mentions, LEXICON)) == 2
 
 
 def test_planned_and_happened_in_one_article_stay_apart():
     mentions = [
-        mention("003.txt", 2, "meeting", ["Sam Altman"], [],
-                when("이번 주", D(2024, 4, 8), D(2024, 4, 14), "week"), predicate="만나다"),
-        mention("003.txt", 4, "meeting", ["Sam Altman"], [], when("이날", D(2024, 4, 11)),
-                predicate="갖다", modality="planned"),
+        mention(
+            "003.txt",
+            2,
+            "meeting",
+            ["Sam Altman"],
+            [],
+            when("이번 주", D(2024, 4, 8), D(2024, 4, 14), "week"),
+            predicate="만나다",
+        ),
+        mention(
+            "003.txt",
+            4,
+            "meeting",
+            ["Sam Altman"],
+            [],
+            when("이날", D(2024, 4, 11)),
+            predicate="갖다",
+            modality="planned",
+        ),
     ]
     assert len(merge_mentions(mentions, LEXICON)) == 2
 
 
 def test_parent_entities_link_a_subsidiary_to_its_group():
     mentions = [
-        mention("000.txt", 1, "partnership", ["Google"], ["Hugging Face"], None, predicate="협업하다"),
-        mention("000.txt", 2, "partnership", ["Google Cloud"], ["Hugging Face"], when("최근", None),
-                predicate="체결하다", camp="crossover"),
+        mention(
+            "000.txt", 1, "partnership", ["Google"], ["Hugging Face"], None, predicate="협업하다"
+        ),
+        mention(
+            "000.txt",
+            2,
+            "partnership",
+            ["Google Cloud"],
+            ["Hugging Face"],
+            when("최근", None),
+            predicate="체결하다",
+            camp="crossover",
+        ),
     ]
     [event] = merge_mentions(mentions, LEXICON)
     assert event.camp == "crossover"  # a decided camp beats the neutral primary
@@ -223,12 +350,26 @@ def test_disagreeing_camps_are_noted():
     mentions[1].camp = "neutral"
     mentions[0].camp = "open"
     mentions.append(
-        mention("002.txt", 4, "alliance", ["Meta"], ["AI Alliance"],
-                when("12월 초", D(2023, 12, 1), D(2023, 12, 10), "month"), camp="closed")
+        mention(
+            "002.txt",
+            4,
+            "alliance",
+            ["Meta"],
+            ["AI Alliance"],
+            when("12월 초", D(2023, 12, 1), D(2023, 12, 10), "month"),
+            camp="closed",
+        )
     )
     mentions.append(
-        mention("005.txt", 4, "alliance", ["IBM"], ["AI Alliance"],
-                when("지난달", D(2023, 12, 1), D(2023, 12, 31), "month"), camp="open")
+        mention(
+            "005.txt",
+            4,
+            "alliance",
+            ["IBM"],
+            ["AI Alliance"],
+            when("지난달", D(2023, 12, 1), D(2023, 12, 31), "month"),
+            camp="open",
+        )
     )
     [event] = merge_mentions(mentions, LEXICON, PUBLISHED)
     assert event.camp == "open"
@@ -237,19 +378,32 @@ def test_disagreeing_camps_are_noted():
 
 def test_ids_and_events_do_not_depend_on_input_order():
     base = alliance_pair() + [
-        mention("000.txt", 10, "release", ["Google"], ["Gemini"],
-                when("지난달", D(2023, 12, 1), D(2023, 12, 31), "month")),
-        mention("001.txt", 20, "release", ["Google"], ["Gemini"], when("바로 다음 7일", D(2023, 12, 7))),
+        mention(
+            "000.txt",
+            10,
+            "release",
+            ["Google"],
+            ["Gemini"],
+            when("지난달", D(2023, 12, 1), D(2023, 12, 31), "month"),
+        ),
+        mention(
+            "001.txt", 20, "release", ["Google"], ["Gemini"], when("바로 다음 7일", D(2023, 12, 7))
+        ),
         mention("003.txt", 9, "release", ["Intel"], ["Gaudi"], when("지난 9일", D(2024, 4, 9))),
         mention("000.txt", 2, "partnership", ["Google Cloud"], ["Hugging Face"], None),
     ]
-    reference = [(e.event_id, e.sources, e.date_start) for e in merge_mentions(base, LEXICON, PUBLISHED)]
+    reference = [
+        (e.event_id, e.sources, e.date_start) for e in merge_mentions(base, LEXICON, PUBLISHED)
+    ]
     assert len(reference) == 4
     rng = random.Random(7)
     for _ in range(10):
         shuffled = base[:]
         rng.shuffle(shuffled)
-        again = [(e.event_id, e.sources, e.date_start) for e in merge_mentions(shuffled, LEXICON, PUBLISHED)]
+        again = [
+            (e.event_id, e.sources, e.date_start)
+            for e in merge_mentions(shuffled, LEXICON, PUBLISHED)
+        ]
         assert again == reference
 
 
