@@ -1,0 +1,308 @@
+"""Finding lexicon entities in a sentence, on Kiwi token boundaries, with source offsets.
+
+Kiwi decides where words start and end; the lexicon decides what they are. A mention is
+an alias whose characters (compared without spaces, Latin case folded) run from a token
+start to a token end of the sentence, so ``허깅 페이스`` and ``허깅페이스`` match the same
+alias even when Kiwi cuts a name into several tokens or glues it into one.
+
+- Left edge: a token start that is not glued to a preceding word (``챗GPT`` holds no
+  ``GPT`` mention); punctuation, spaces and Hanja prefixes (``美``) may precede.
+- Right edge: a token end followed by a space, punctuation, or a glued particle, ending
+  or suffix (``메타가``, ``라마 3.1을``, ``오픈AI의``); a glued noun rejects it
+  (``구글링``). Names inside one Kiwi word never match (``메타버스``, ``인텔리전스``).
+- Longest match wins (``구글 클라우드`` over ``구글``).
+- A parenthesised alias of the same entity, its ancestor or a descendant right after a
+  mention joins it: ``제미나이(Gemini)`` is one mention, ``아마존 리인벤트(AWS re:Invent
+  2023)`` one mention of the more specific entity.
+
+Unlinked candidates are proper nouns (NNP runs, Latin runs) that no alias covers.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from core.lexicon import TRIE_END, Lexicon, alias_key, load_lexicon
+from core.model import EntityMention, Sentence, Token
+
+# Tags that may follow a name without a space: particles, endings, copula, noun suffixes.
+_GLUE_AFTER = ("J", "E", "XSN", "VCP", "VCN")
+# A name of one token never has these tags (빙 as an adverb in ``빙 돌아``).
+_NOT_A_NAME = ("V", "MA", "J", "E", "IC", "XS", "XP")
+# Tokens that may sit glued before a name: Hanja country prefixes (美 오픈AI).
+_GLUE_BEFORE = ("SH",)
+# Longest parenthesis content looked at for ``name(alias)`` joins.
+_MAX_PAREN = 40
+
+
+@dataclass
+class _Layout:
+    """Where a sentence's tokens start and end, and which characters Kiwi covered."""
+
+    base: int
+    covered: bytearray
+    starts: dict[int, list[Token]]
+    ends: dict[int, list[Token]]
+    boundaries: set[int]  # token ends, plus ends before a trailing '.' of a token
+
+    @classmethod
+    def of(cls, tokens: list[Token], source_text: str) -> _Layout:
+        base = min(t.start for t in tokens)
+        stop = max(t.end for t in tokens)
+        covered = bytearray(stop - base)
+        starts: dict[int, list[Token]] = {}
+        ends: dict[int, list[Token]] = {}
+        boundaries: set[int] = set()
+        for token in tokens:
+            covered[token.start - base : token.end - base] = b"\1" * (token.end - token.start)
+            starts.setdefault(token.start, []).append(token)
+            ends.setdefault(token.end, []).append(token)
+            boundaries.add(token.end)
+            # Kiwi's serial-number rule swallows a sentence-final dot (``엑사원 3.0.`` gives
+            # the token ``3.0.``): the name may end before trailing dots and commas.
+            text = source_text[token.start : token.end]
+            stripped = text.rstrip(".,")
+            if stripped and len(stripped) < len(text):
+                boundaries.add(token.start + len(stripped))
+            # A span pattern or Kiwi's multi-word dictionary may make one token of several
+            # words ('제미나이 프로'); each word end inside it is still a boundary.
+            for offset, ch in enumerate(text):
+                if ch.isspace() and offset and not text[offset - 1].isspace():
+                    boundaries.add(token.start + offset)
+        return cls(base, covered, starts, ends, boundaries)
+
+    def is_covered(self, pos: int) -> bool:
+        offset = pos - self.base
+        return 0 <= offset < len(self.covered) and bool(self.covered[offset])
+
+
+def _is_punct(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PSZ"
+
+
+def _left_ok(pos: int, layout: _Layout, text: str) -> bool:
+    if pos == 0 or not layout.is_covered(pos - 1):
+        return True
+    before = text[pos - 1]
+    if before.isspace() or _is_punct(before):
+        return True
+    return any(t.tag.startswith(_GLUE_BEFORE) for t in layout.ends.get(pos, []))
+
+
+def _right_ok(pos: int, layout: _Layout, text: str) -> bool:
+    if pos >= len(text) or not layout.is_covered(pos):
+        return True
+    after = text[pos]
+    if after.isspace() or _is_punct(after):
+        return True
+    following = layout.starts.get(pos, [])
+    return bool(following) and all(t.tag.startswith(_GLUE_AFTER) for t in following)
+
+
+def _fold(ch: str) -> str:
+    return alias_key(ch) if not ch.isspace() else ""
+
+
+def _walk(start: int, layout: _Layout, text: str, trie: dict[str, Any]) -> tuple[int, str] | None:
+    """The longest alias starting at ``start`` and ending on a boundary: (end, entity id)."""
+    node: dict[str, Any] | None = trie
+    pos = start
+    best: tuple[int, str] | None = None
+    limit = layout.base + len(layout.covered)
+    while pos < limit:
+        ch = text[pos]
+        if ch.isspace():
+            pos += 1
+            continue
+        if not layout.is_covered(pos):
+            break  # a fragment cleaning removed, or text Kiwi skipped: names do not span it
+        for folded in _fold(ch):
+            node = node.get(folded) if node is not None else None
+        if node is None:
+            return best
+        pos += 1
+        if TRIE_END in node and pos in layout.boundaries and _right_ok(pos, layout, text):
+            best = (pos, node[TRIE_END])
+    return best
+
+
+_OPENING_QUOTES = "'\"‘“'「『<《〈"
+_CLOSING_QUOTES = "'\"’”'」』>》〉"
+
+
+def _looks_like_name(start: int, end: int, layout: _Layout, text: str) -> bool:
+    """False when the match is one token tagged as a verb, adverb, particle or ending.
+
+    A quoted word is a name whatever Kiwi thinks (``‘빙’`` is tagged as an adverb).
+    """
+    if (
+        0 < start < end < len(text)
+        and text[start - 1] in _OPENING_QUOTES
+        and (text[end] in _CLOSING_QUOTES)
+    ):
+        return True
+    first = layout.starts.get(start, [])
+    if not first or any(t.end < end for t in first):
+        return True  # several tokens: a multi-token alias is specific enough
+    return not all(t.tag.startswith(_NOT_A_NAME) for t in first)
+
+
+def _paren_join(
+    end: int, entity_id: str, layout: _Layout, text: str, lexicon: Lexicon
+) -> tuple[int, str]:
+    """Extend a mention over ``(alias)`` right after it when the alias is the same thing."""
+    if end >= len(text) or text[end] != "(":
+        return end, entity_id
+    close = text.find(")", end + 1, end + 2 + _MAX_PAREN)
+    if close < 0 or "(" in text[end + 1 : close] or not layout.is_covered(close):
+        return end, entity_id
+    inner = lexicon.resolve(text[end + 1 : close].strip())
+    if inner is None:
+        return end, entity_id
+    # Only the same entity or a more specific one joins: '안드로이드(구글)' names two
+    # things (the product, then its maker), '라마(Llama)' one.
+    if inner.entity_id == entity_id:
+        return close + 1, entity_id
+    if lexicon.is_within(inner.entity_id, entity_id):  # more specific inside: take it
+        return close + 1, inner.entity_id
+    return end, entity_id
+
+
+def find_mentions(
+    sentence: Sentence,
+    source_text: str,
+    lexicon: Lexicon | None = None,
+    *,
+    include_unlinked: bool = False,
+) -> list[EntityMention]:
+    """Lexicon entities in ``sentence``, in text order, with offsets into ``source_text``.
+
+    ``source_text[m.start:m.end] == m.surface`` for every mention. With
+    ``include_unlinked``, unlinked proper-noun candidates (``entity_id == ""``) follow.
+    """
+    lexicon = lexicon or load_lexicon()
+    tokens = [t for t in sentence.tokens if t.end > t.start]
+    if not tokens:
+        return []
+    layout = _Layout.of(tokens, source_text)
+    trie = lexicon.trie()
+    mentions: list[EntityMention] = []
+    cursor = -1
+    for start in sorted(layout.starts):
+        if start < cursor or not _left_ok(start, layout, source_text):
+            continue
+        found = _walk(start, layout, source_text, trie)
+        if found is None or not _looks_like_name(start, found[0], layout, source_text):
+            continue
+        end, entity_id = _paren_join(found[0], found[1], layout, source_text, lexicon)
+        entity = lexicon.get(entity_id)
+        mentions.append(
+            EntityMention(
+                entity_id=entity_id,
+                surface=source_text[start:end],
+                start=start,
+                end=end,
+                entity_type=entity.entity_type if entity else "",
+                sentence_index=sentence.index,
+            )
+        )
+        cursor = end
+    if include_unlinked:
+        mentions.extend(find_candidates(sentence, source_text, lexicon, mentions))
+    return mentions
+
+
+# --- unlinked candidates -------------------------------------------------------------
+
+_CANDIDATE_TAGS = ("NNP", "SL")
+
+
+def _is_latin(text: str) -> bool:
+    return any("a" <= ch.casefold() <= "z" for ch in text)
+
+
+def _keep_candidate(surface: str, lexicon: Lexicon) -> bool:
+    key = alias_key(surface)
+    if len(key) < 2 or key.isdigit() or lexicon.is_noise(surface):
+        return False
+    letters = [ch for ch in surface if ch.isalpha()]
+    if letters and all("a" <= ch <= "z" for ch in letters):
+        return False  # all-lowercase Latin is an ordinary word (moat, beta), not a name
+    return lexicon.resolve(surface) is None
+
+
+def find_candidates(
+    sentence: Sentence,
+    source_text: str,
+    lexicon: Lexicon | None = None,
+    mentions: Iterable[EntityMention] | None = None,
+) -> list[EntityMention]:
+    """Proper nouns of ``sentence`` that no lexicon mention covers (``entity_id == ""``).
+
+    A candidate is a run of NNP and Latin (SL) tokens glued together (``하이퍼클로바X``),
+    Latin words joined by single spaces (``Synergy Research``), with digits glued after a
+    Latin or NNP token (``H100``). Noise words from ``entity_noise.tsv`` (AI, LLM, GPU,
+    CEO, countries and cities ...), single letters and all-lowercase Latin are dropped.
+    """
+    lexicon = lexicon or load_lexicon()
+    if mentions is None:
+        mentions = find_mentions(sentence, source_text, lexicon)
+    taken = [(m.start, m.end) for m in mentions]
+    runs: list[list[Token]] = []
+    last_end = -1
+    for token in sorted(sentence.tokens, key=lambda t: (t.start, -t.end)):
+        if token.start < last_end:
+            continue  # Kiwi's overlapping pieces of one contracted syllable
+        last_end = token.end
+        # digits count only glued after a name (H100), never as a name of their own
+        usable = token.tag in _CANDIDATE_TAGS or (
+            token.tag == "SN" and bool(runs) and bool(runs[-1]) and _glued(runs[-1][-1], token)
+        )
+        if not usable:
+            runs.append([])
+            continue
+        if runs and runs[-1] and _joins(runs[-1][-1], token, source_text):
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    out: list[EntityMention] = []
+    for run in runs:
+        while run and not any(ch.isalnum() for ch in source_text[run[-1].start : run[-1].end]):
+            run = run[:-1]  # a symbol Kiwi tags as Latin ('Copyright ©')
+        if not run:
+            continue
+        start, end = run[0].start, run[-1].end
+        if any(s < end and start < e for s, e in taken):
+            continue
+        surface = source_text[start:end]
+        if _keep_candidate(surface, lexicon):
+            out.append(EntityMention("", surface, start, end, "", sentence.index))
+    return out
+
+
+def _glued(before: Token, after: Token) -> bool:
+    return after.start == before.end
+
+
+def _joins(before: Token, after: Token, text: str) -> bool:
+    if _glued(before, after):
+        return True
+    # Latin names are written with spaces (Hugging Face); Hangul neighbours usually are
+    # separate names (미국 라스베이거스), so only Latin runs cross a space.
+    return before.tag == "SL" and after.tag == "SL" and text[before.end : after.start] == " "
+
+
+def unlinked_candidates(
+    sentences: Iterable[Sentence], source_text: str, lexicon: Lexicon | None = None
+) -> Counter[str]:
+    """How often each unlinked proper-noun candidate occurs across ``sentences``."""
+    lexicon = lexicon or load_lexicon()
+    counts: Counter[str] = Counter()
+    for sentence in sentences:
+        for candidate in find_candidates(sentence, source_text, lexicon):
+            counts[" ".join(candidate.surface.split())] += 1
+    return counts

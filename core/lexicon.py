@@ -1,0 +1,324 @@
+"""The entity lexicon: who and what the AI-race articles talk about, read from ``resources/``.
+
+The lexicon is the source of entity identity (Kiwi only finds token boundaries). It is
+built from two readable tables a user can extend through ``core.resources.read_table``:
+
+- ``entities.tsv``: one row per canonical entity (id, type, Korean name, parent, camp,
+  camp evidence, ``|``-separated aliases, note). A later row with an existing id (say, from
+  the user's own table) adds its aliases and overrides the fields it fills.
+- ``entity_aliases.tsv``: extra ``entity_id``/``alias`` pairs, the easy way for a user to
+  add a spelling without repeating an entity row.
+
+Bad rows (unknown type or camp, missing parent, parent cycles, an alias claimed by two
+entities) are skipped or fixed and reported in ``Lexicon.problems`` with file and line.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from core.model import Problem, Severity
+from core.resources import read_table, user_resource_dir
+
+ENTITY_TYPES = ("organisation", "model", "product", "person", "alliance", "event", "institution")
+CAMPS = ("open", "closed", "neutral")
+
+ENTITIES_TABLE = "entities.tsv"
+ALIASES_TABLE = "entity_aliases.tsv"
+NOISE_TABLE = "entity_noise.tsv"
+TRIE_END = ""  # trie key of the entity id stored where an alias key ends
+
+# Dashes and dots that news text uses interchangeably inside names (GPT‐4, DALL·E).
+_CHAR_FOLD = str.maketrans(
+    {"‐": "-", "‑": "-", "–": "-", "—": "-", "－": "-", "ㆍ": "·", "・": "·"}
+)
+
+
+def alias_key(text: str) -> str:
+    """The form aliases are compared in: NFC, Latin case folded, spaces removed.
+
+    Spacing is the commonest variation in Korean names (``허깅페이스``/``허깅 페이스``,
+    ``AI얼라이언스``/``AI 얼라이언스``), so the key ignores it entirely.
+    """
+    text = unicodedata.normalize("NFC", text).translate(_CHAR_FOLD).casefold()
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One canonical entity: a company, model, product, person, alliance, event or institution."""
+
+    entity_id: str
+    name_ko: str
+    entity_type: str
+    parent: str = ""
+    camp: str = ""  # as written in the table; see Lexicon.camp_of for the inherited camp
+    camp_evidence: str = ""
+    aliases: tuple[str, ...] = ()  # every spelling, including entity_id and name_ko
+    note: str = ""
+    source: str = ""  # file:line of the row that defined it
+
+
+@dataclass(frozen=True)
+class CampDecision:
+    """An entity's effective camp and which lexicon entry decided it."""
+
+    camp: str  # open | closed | neutral | "" (nothing known)
+    evidence: str
+    decided_by: str  # entity_id whose row carries the camp (the entity or an ancestor)
+
+
+@dataclass
+class Lexicon:
+    """Entities by canonical id, their aliases, and the problems met while reading them."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    noise: frozenset[str] = frozenset()  # alias keys of words never reported as candidates
+
+    def __post_init__(self) -> None:
+        self._by_key: dict[str, str] = {}
+        for entity in self.entities.values():
+            for alias in entity.aliases:
+                key = alias_key(alias)
+                owner = self._by_key.get(key)
+                if owner is None:
+                    self._by_key[key] = entity.entity_id
+                elif owner != entity.entity_id:
+                    self.problems.append(
+                        Problem(
+                            entity.source or ENTITIES_TABLE,
+                            f"alias '{alias}' of {entity.entity_id} already belongs to "
+                            f"{owner}; kept for {owner}",
+                            Severity.WARNING,
+                        )
+                    )
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(self.entities.values())
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self.entities
+
+    def get(self, entity_id: str) -> Entity | None:
+        """The entity with this canonical id, or None."""
+        return self.entities.get(entity_id)
+
+    def resolve(self, alias: str) -> Entity | None:
+        """The entity one of whose aliases is ``alias`` (spacing and Latin case ignored)."""
+        entity_id = self._by_key.get(alias_key(alias))
+        return self.entities.get(entity_id) if entity_id else None
+
+    def alias_keys(self) -> dict[str, str]:
+        """Every alias key and the entity id it names (the matcher builds its trie from it)."""
+        return dict(self._by_key)
+
+    def ancestors(self, entity_id: str) -> list[str]:
+        """Parent, grandparent, ... of an entity, nearest first (cycles cut at load time)."""
+        out: list[str] = []
+        entity = self.entities.get(entity_id)
+        while entity is not None and entity.parent and entity.parent not in out:
+            out.append(entity.parent)
+            entity = self.entities.get(entity.parent)
+        return out
+
+    def is_within(self, entity_id: str, ancestor_id: str) -> bool:
+        """True when ``entity_id`` is ``ancestor_id`` or one of its descendants."""
+        return entity_id == ancestor_id or ancestor_id in self.ancestors(entity_id)
+
+    def children(self, entity_id: str) -> list[str]:
+        """Entities whose parent is ``entity_id``, in table order."""
+        return [e.entity_id for e in self.entities.values() if e.parent == entity_id]
+
+    def camp_of(self, entity_id: str) -> CampDecision:
+        """The entity's own camp, else the nearest ancestor's; empty when none is known.
+
+        Gemma says ``open`` itself, so Google's ``closed`` does not reach it; CodeGemma says
+        nothing and inherits Gemma's.
+        """
+        for candidate in [entity_id, *self.ancestors(entity_id)]:
+            entity = self.entities.get(candidate)
+            if entity is not None and entity.camp:
+                return CampDecision(entity.camp, entity.camp_evidence, candidate)
+        return CampDecision("", "", "")
+
+    def by_type(self, entity_type: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.entity_type == entity_type]
+
+    def trie(self) -> dict[str, Any]:
+        """Alias keys as a character trie (``TRIE_END`` marks an entity id); built once."""
+        cached = self.__dict__.get("_trie")
+        if cached is None:
+            cached = {}
+            for key, entity_id in self._by_key.items():
+                node = cached
+                for ch in key:
+                    node = node.setdefault(ch, {})
+                node[TRIE_END] = entity_id
+            self.__dict__["_trie"] = cached
+        return cached
+
+    def is_noise(self, text: str) -> bool:
+        """True for words the candidate finder must not report (AI, LLM, 미국 ...)."""
+        return alias_key(text) in self.noise
+
+
+def _split_aliases(text: str) -> list[str]:
+    return [a.strip() for a in text.split("|") if a.strip()]
+
+
+def build_lexicon(
+    entity_rows: Iterable[dict[str, str]],
+    alias_rows: Iterable[dict[str, str]] = (),
+    noise_rows: Iterable[dict[str, str]] = (),
+) -> Lexicon:
+    """A lexicon from table rows (as ``read_table`` returns them), validating each row."""
+    problems: list[Problem] = []
+    entities: dict[str, Entity] = {}
+
+    for row in entity_rows:
+        where = row.get("_source", ENTITIES_TABLE)
+        entity_id = row.get("entity_id", "").strip()
+        if not entity_id:
+            problems.append(Problem(where, "row without an entity_id; skipped"))
+            continue
+        old = entities.get(entity_id)
+        entity_type = row.get("type", "").strip()
+        if entity_type and entity_type not in ENTITY_TYPES:
+            problems.append(
+                Problem(
+                    where,
+                    f"{entity_id}: unknown type '{entity_type}' (expected one of "
+                    f"{', '.join(ENTITY_TYPES)}); row skipped",
+                )
+            )
+            continue
+        if old is None and not entity_type:
+            problems.append(Problem(where, f"{entity_id}: no type given; row skipped"))
+            continue
+        camp = row.get("camp", "").strip()
+        if camp and camp not in CAMPS:
+            problems.append(
+                Problem(
+                    where,
+                    f"{entity_id}: unknown camp '{camp}' (expected open, closed, "
+                    "neutral or empty); camp left empty",
+                    Severity.WARNING,
+                )
+            )
+            camp = ""
+        name_ko = row.get("name_ko", "").strip()
+        aliases = [entity_id, name_ko, *_split_aliases(row.get("aliases", ""))]
+        if old is None:
+            entity = Entity(
+                entity_id=entity_id,
+                name_ko=name_ko or entity_id,
+                entity_type=entity_type,
+                parent=row.get("parent", "").strip(),
+                camp=camp,
+                camp_evidence=row.get("camp_evidence", "").strip(),
+                note=row.get("note", "").strip(),
+                source=where,
+            )
+        else:  # a later row (usually the user's) refines an existing entity
+            entity = replace(
+                old,
+                name_ko=name_ko or old.name_ko,
+                entity_type=entity_type or old.entity_type,
+                parent=row.get("parent", "").strip() or old.parent,
+                camp=camp or old.camp,
+                camp_evidence=row.get("camp_evidence", "").strip() or old.camp_evidence,
+                note=row.get("note", "").strip() or old.note,
+            )
+            aliases = [*old.aliases, *aliases]
+        entities[entity_id] = replace(entity, aliases=_unique(aliases))
+
+    for row in alias_rows:
+        where = row.get("_source", ALIASES_TABLE)
+        entity_id, alias = row.get("entity_id", "").strip(), row.get("alias", "").strip()
+        if entity_id not in entities:
+            problems.append(
+                Problem(where, f"alias '{alias}' names unknown entity '{entity_id}'; skipped")
+            )
+            continue
+        if not alias:
+            problems.append(Problem(where, f"{entity_id}: empty alias; skipped"))
+            continue
+        old = entities[entity_id]
+        entities[entity_id] = replace(old, aliases=_unique([*old.aliases, alias]))
+
+    _check_parents(entities, problems)
+    noise = frozenset(alias_key(r["form"]) for r in noise_rows if r.get("form", "").strip())
+    return Lexicon(entities=entities, problems=problems, noise=noise)
+
+
+def _unique(aliases: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for alias in aliases:
+        if alias and alias_key(alias) not in seen:
+            seen[alias_key(alias)] = alias
+    return tuple(seen.values())
+
+
+def _check_parents(entities: dict[str, Entity], problems: list[Problem]) -> None:
+    """Drop parents that name no entity or close a cycle, reporting each."""
+    for entity_id, entity in list(entities.items()):
+        if entity.parent and entity.parent not in entities:
+            problems.append(
+                Problem(
+                    entity.source,
+                    f"{entity_id}: parent '{entity.parent}' is not in the lexicon; parent dropped",
+                    Severity.WARNING,
+                )
+            )
+            entities[entity_id] = replace(entity, parent="")
+    for entity_id in list(entities):
+        seen = [entity_id]
+        current = entities[entity_id]
+        while current.parent:
+            if current.parent in seen:
+                problems.append(
+                    Problem(
+                        current.source,
+                        f"{current.entity_id}: parent "
+                        f"'{current.parent}' closes a cycle; parent dropped",
+                        Severity.WARNING,
+                    )
+                )
+                entities[current.entity_id] = replace(current, parent="")
+                break
+            seen.append(current.parent)
+            current = entities[current.parent]
+
+
+def load_lexicon() -> Lexicon:
+    """The bundled lexicon plus the user's rows; cached until the user's tables change."""
+    return _load_cached(_user_tables_stamp())
+
+
+def _user_tables_stamp() -> tuple[str, tuple[float, ...]]:
+    # The key is the user folder and the modification times of its tables, so editing a
+    # user table (or pointing CAMP_TIMELINE_RESOURCES elsewhere) reloads, and nothing else does.
+    folder = user_resource_dir()
+    stamps = []
+    for name in (ENTITIES_TABLE, ALIASES_TABLE, NOISE_TABLE):
+        try:
+            stamps.append(os.stat(folder / name).st_mtime)
+        except OSError:
+            stamps.append(0.0)
+    return str(folder) if any(stamps) else "", tuple(stamps)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(stamp: tuple[str, tuple[float, ...]]) -> Lexicon:
+    return build_lexicon(
+        read_table(ENTITIES_TABLE), read_table(ALIASES_TABLE), read_table(NOISE_TABLE)
+    )
