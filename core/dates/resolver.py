@@ -11,6 +11,8 @@ where the two differ, widened honestly to cover both.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 
 from core.dates import intervals as iv
 from core.dates.patterns import (
@@ -30,6 +32,7 @@ from core.dates.placing import FUTURE_PRE, NEXT_PRE, PAST_PRE, Found, Placed, pl
 from core.dates.tense import FUTURE, PAST, PRESENT, clause_tense, tokenize
 from core.model import Published, TimeExpr, Token
 
+_BARE_DAY = re.compile(r"(\d{1,2})\s*일")
 _PARTABLE = {"ym", "y", "half", "decade", "rel_month", "quarter", "year_part"}
 _PART_KINDS_ONLY_APPROX = {"quarter", "year_part"}
 
@@ -48,6 +51,7 @@ def _scan(text: str) -> list[Found]:
             taken.append(cand)
     taken.sort(key=lambda f: f.start)
     for found in taken:
+        found.part = {"연초": "early", "연말": "late"}.get(found.group("yp") or "")
         _read_part(text, found)
     return taken
 
@@ -172,6 +176,7 @@ def _join_ranges(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
         a = exprs[i]
         b = exprs[i + 1] if i + 1 < len(exprs) else None
         if b is not None:
+            b = _inherit_month(a, b)
             gap = RANGE_GAP.match(text[a.end:b.start])
             end_word = RANGE_END.match(text, b.end)
             ok = gap is not None and (gap.group("sym") is not None or end_word is not None)
@@ -189,6 +194,21 @@ def _join_ranges(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
         out.append(a)
         i += 1
     return out
+
+
+def _inherit_month(a: TimeExpr, b: TimeExpr) -> TimeExpr:
+    """A bare day ending a range takes its month from the start: ``11월 4일부터 8일까지``."""
+    bare = _BARE_DAY.fullmatch(b.text)
+    if not bare or a.date_end is None or a.precision != "day":
+        return b
+    d = int(bare.group(1))
+    y, m = a.date_end.year, a.date_end.month
+    if d < a.date_end.day:
+        y, m = iv.add_months(y, m, 1)
+    if not iv.valid_day(y, m, d):
+        return b
+    day = dt.date(y, m, d)
+    return replace(b, date_start=day, date_end=day, precision="day", rule=b.rule + ":inherit")
 
 
 def _open(text: str, expr: TimeExpr) -> None:
