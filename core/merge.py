@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 
 from core.model import Event, EventMention
 
-#: event types that can describe the same real event; the first of a family is the most
-#: specific, so a merged event takes the most specific type any of its mentions has
+#: event types that can describe the same real event
 TYPE_FAMILIES: dict[str, tuple[str, ...]] = {
     "launch": ("open_release", "release", "announcement"),
 }
@@ -41,11 +40,6 @@ def type_family(event_type: str) -> str:
         if event_type in members:
             return family
     return event_type
-
-
-def _specificity(event_type: str) -> int:
-    members = TYPE_FAMILIES.get(type_family(event_type), (event_type,))
-    return members.index(event_type) if event_type in members else len(members)
 
 
 def entity_parents(lexicon: object) -> dict[str, str]:
@@ -202,7 +196,13 @@ class _Merger:
         ):
             return score
         undated = mention if there is None else primary
-        if same_file and (shared_actor or crossed) and not _has_own_time(undated):
+        camps_clash = "neutral" not in (primary.camp, mention.camp) and primary.camp != mention.camp
+        if (
+            same_file
+            and (shared_actor or crossed)
+            and not _has_own_time(undated)
+            and not camps_clash
+        ):
             return score  # a restatement of an event the article dated elsewhere
         return 0
 
@@ -305,8 +305,10 @@ def _date_notes(members: list[EventMention]) -> list[str]:
 def _to_event(cluster: _Cluster, merger: _Merger) -> Event:
     members = cluster.members  # already primary first: visited in sort order
     primary = members[0]
-    event_type = min((m.event_type for m in members), key=_specificity)
     camp, camp_notes = _camp(members)
+    event_type = primary.event_type
+    if camp == "open" and any(m.event_type == "open_release" for m in members):
+        event_type = "open_release"  # 공개 in one source, 오픈소스로 공개 in another
     interval = _interval(primary)
     date = primary.date
     sources = len({m.file for m in members})

@@ -422,3 +422,22 @@ def test_entity_parents_reads_mappings_lists_and_nothing():
     assert entity_parents([FakeEntity("CodeGemma", "Gemma")]) == {"CodeGemma": "Gemma"}
     assert entity_parents(None) == {}
     assert type_family("open_release") == type_family("announcement") != type_family("alliance")
+
+
+def test_a_restatement_with_the_opposite_camp_is_not_pulled_in():
+    # 개방 진영은 코드를 공개해 ... : a description of the other camp, not Gemini again
+    mentions = [
+        mention(
+            "000.txt",
+            3,
+            "release",
+            ["Google"],
+            ["Gemini"],
+            when("지난달", D(2023, 12, 1), D(2023, 12, 31), "month"),
+            camp="closed",
+        ),
+        mention("000.txt", 5, "open_release", ["Google"], [], None, camp="open"),
+    ]
+    events = merge_mentions(mentions, LEXICON)
+    assert len(events) == 2
+    assert events[0].event_type == "release"
