@@ -1,0 +1,275 @@
+"""Removing site chrome, ads and boilerplate from articles while keeping every body sentence.
+
+Two mechanisms work together: the pattern table ``resources/boilerplate.tsv`` (bylines,
+copyright lines, reader controls, captions, related-article tails; a user may add rows)
+and ``core.repeats``, which finds promo fragments spliced into the body. Cleaning never
+rewrites a character: the clean text is the source minus removed spans, so
+``CleanText.offsets`` maps every clean character back to the identical source character,
+and every removed span is recorded as a ``Removal`` for the viewer to grey out.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.model import Article, CleanText, Problem, Removal, Severity
+from core.repeats import find_spliced_fragments
+from core.resources import read_table
+
+TABLE = "boilerplate.tsv"
+SCOPES = ("line", "fragment", "tail")
+
+#: a tail (related articles, banners) is removed only if no line after it looks like body
+#: text: a line longer than this, or one ending like a sentence, stops the tail
+TAIL_LINE_MAX = 80
+_SENTENCE_END = re.compile(r"(?:다|요|죠|까)[.?!][\"'”’)]*$")
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    """One row of the boilerplate table, compiled."""
+
+    name: str
+    scope: str  # line | fragment | tail
+    pattern: re.Pattern[str]
+    source: str = ""  # table file and line, for messages
+
+
+def load_rules(
+    rows: Sequence[dict[str, str]] | None = None,
+) -> tuple[list[BoilerplateRule], list[Problem]]:
+    """Compile the rows of ``boilerplate.tsv`` (bundled, then the user's).
+
+    A row with an unknown scope or an invalid regular expression is skipped and reported
+    as a warning naming the table file, line and reason.
+    """
+    if rows is None:
+        rows = read_table(TABLE)
+    rules: list[BoilerplateRule] = []
+    problems: list[Problem] = []
+    for row in rows:
+        where = row.get("_source", TABLE)
+        name = row.get("name", "") or where
+        scope = row.get("scope", "")
+        if scope not in SCOPES:
+            reason = f"boilerplate rule {name!r}: scope {scope!r} is not one of {', '.join(SCOPES)}"
+            problems.append(Problem(where, reason, Severity.WARNING))
+            continue
+        try:
+            pattern = re.compile(row.get("pattern", ""))
+        except re.error as exc:
+            reason = f"boilerplate rule {name!r}: invalid pattern: {exc}"
+            problems.append(Problem(where, reason, Severity.WARNING))
+            continue
+        if pattern.pattern == "" or pattern.fullmatch(""):
+            reason = f"boilerplate rule {name!r}: pattern matches empty text"
+            problems.append(Problem(where, reason, Severity.WARNING))
+            continue
+        rules.append(BoilerplateRule(name, scope, pattern, where))
+    return rules, problems
+
+
+def clean_corpus(articles: list[Article], problems: list[Problem] | None = None) -> None:
+    """Set ``article.clean`` on every article.
+
+    Spliced fragments are looked for across the whole corpus, so one call cleans all
+    articles together. Problems with the rule table go to ``problems`` when given,
+    otherwise to the first article's problems, so the user sees them either way.
+    """
+    rules, table_problems = load_rules()
+    if table_problems:
+        if problems is not None:
+            problems.extend(table_problems)
+        elif articles:
+            articles[0].problems.extend(table_problems)
+    cleaners = [_Cleaner(article.source_text) for article in articles]
+    for cleaner in cleaners:
+        cleaner.apply_rules(rules)
+    splices = find_spliced_fragments(
+        [c.source for c in cleaners], [c.removed_spans() for c in cleaners]
+    )
+    for splice in splices:
+        cleaners[splice.doc].apply_splice(splice.start, splice.end, splice.kind)
+    for article, cleaner in zip(articles, cleaners, strict=True):
+        article.clean = cleaner.finish()
+
+
+def clean_text(source: str, rules: Sequence[BoilerplateRule] | None = None) -> CleanText:
+    """Clean one text on its own (no corpus-wide repeats); ``rules`` default to the table."""
+    if rules is None:
+        rules, _ = load_rules()
+    cleaner = _Cleaner(source)
+    cleaner.apply_rules(rules)
+    for splice in find_spliced_fragments([source], [cleaner.removed_spans()]):
+        cleaner.apply_splice(splice.start, splice.end, splice.kind)
+    return cleaner.finish()
+
+
+def removed_lines(source: str, clean: CleanText) -> list[int]:
+    """Indices of the source lines with visible text of which nothing was kept."""
+    kept = bytearray(len(source))
+    for index in clean.offsets[:-1]:
+        kept[index] = 1
+    result = []
+    pos = 0
+    for number, line in enumerate(source.split("\n")):
+        end = pos + len(line)
+        if line.strip() and not any(kept[pos:end]):
+            result.append(number)
+        pos = end + 1
+    return result
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int  # end of the content, before the line break
+    stop: int  # after the line break (== end on the last line without one)
+
+
+class _Cleaner:
+    """The removal state of one article: a per-character mask and the removals so far."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.removed = bytearray(len(source))
+        self.removals: list[Removal] = []
+        self.lines: list[_Line] = []
+        pos = 0
+        for line in source.split("\n"):
+            end = pos + len(line)
+            stop = min(end + 1, len(source))
+            self.lines.append(_Line(pos, end, stop))
+            pos = end + 1
+
+    # -- marking -------------------------------------------------------------------------
+
+    def _mark(self, start: int, end: int, rule: str, kind: str) -> None:
+        """Remove ``[start, end)``; only characters not yet removed are recorded."""
+        run_start = None
+        for k in range(start, end + 1):
+            fresh = k < end and not self.removed[k]
+            if fresh:
+                self.removed[k] = 1
+                if run_start is None:
+                    run_start = k
+            elif run_start is not None:
+                self.removals.append(Removal(run_start, k, rule, kind))
+                run_start = None
+
+    def _remove_line(self, line: _Line, rule: str) -> None:
+        self._mark(line.start, line.stop, rule, "line")
+
+    def _line_gone(self, line: _Line) -> bool:
+        return all(self.removed[line.start : line.end]) and line.end > line.start
+
+    def _visible(self, line: _Line) -> str:
+        """The kept characters of a line, surrounding whitespace stripped."""
+        chars = (self.source[k] for k in range(line.start, line.end) if not self.removed[k])
+        return "".join(chars).strip()
+
+    def removed_spans(self) -> list[tuple[int, int]]:
+        return [(r.start, r.end) for r in self.removals]
+
+    # -- rules ---------------------------------------------------------------------------
+
+    def apply_rules(self, rules: Sequence[BoilerplateRule]) -> None:
+        for line in self.lines:
+            if line.end > line.start and not self.source[line.start : line.end].strip():
+                self._remove_line(line, "blank")
+        line_rules = [r for r in rules if r.scope in ("line", "tail")]
+        for line in self.lines:
+            text = self._visible(line)
+            if not text or self._line_gone(line):
+                continue
+            for rule in line_rules:
+                if rule.pattern.fullmatch(text):
+                    if rule.scope == "tail" and self._is_tail(line, line_rules):
+                        self._remove_tail(line, rule.name)
+                    else:
+                        self._remove_line(line, rule.name)
+                    break
+        for rule in rules:
+            if rule.scope == "fragment":
+                self._apply_fragment(rule)
+
+    def _is_tail(self, first: _Line, line_rules: Sequence[BoilerplateRule]) -> bool:
+        index = self.lines.index(first)
+        for line in self.lines[index + 1 :]:
+            text = self._visible(line)
+            if not text:
+                continue
+            if any(rule.pattern.fullmatch(text) for rule in line_rules):
+                continue
+            if len(text) > TAIL_LINE_MAX or _SENTENCE_END.search(text):
+                return False
+        return True
+
+    def _remove_tail(self, first: _Line, rule: str) -> None:
+        for line in self.lines[self.lines.index(first) :]:
+            self._remove_line(line, rule)
+
+    def _apply_fragment(self, rule: BoilerplateRule) -> None:
+        for line in self.lines:
+            if self._line_gone(line) or line.end == line.start:
+                continue
+            text = self.source[line.start : line.end]
+            spans = [(m.start(), m.end()) for m in rule.pattern.finditer(text) if m.end() > m.start()]
+            if not spans:
+                continue
+            for start, end in spans:
+                self._mark(line.start + start, line.start + end, rule.name, "fragment")
+            if not self._visible(line):
+                self._remove_line(line, rule.name)
+
+    def apply_splice(self, start: int, end: int, kind: str) -> None:
+        """Remove a spliced fragment (or the whole line it stands on) found by repeats."""
+        if kind == "line":
+            line = next(ln for ln in self.lines if ln.start <= start <= ln.end)
+            self._remove_line(line, "repeated-fragment")
+            return
+        self._mark(start, end, "repeated-fragment", "fragment")
+        line = next(ln for ln in self.lines if ln.start <= start <= ln.end)
+        if not self._visible(line):
+            self._remove_line(line, "repeated-fragment")
+
+    # -- tidying and result --------------------------------------------------------------
+
+    def _tidy_whitespace(self) -> None:
+        """Trim kept lines and collapse the space runs that removals leave behind."""
+        for line in self.lines:
+            kept = [k for k in range(line.start, line.end) if not self.removed[k]]
+            while kept and self.source[kept[0]].isspace():
+                self._mark(kept[0], kept[0] + 1, "whitespace", "fragment")
+                kept.pop(0)
+            while kept and self.source[kept[-1]].isspace():
+                self._mark(kept[-1], kept[-1] + 1, "whitespace", "fragment")
+                kept.pop()
+            for prev, k in itertools.pairwise(kept):
+                if self.source[prev].isspace() and self.source[k].isspace():
+                    self._mark(k, k + 1, "whitespace", "fragment")
+
+    def _collapse_blank_lines(self) -> None:
+        """At most one empty line in a row, none at the start or the end."""
+        previous_empty = True  # no empty line at the very start
+        kept_lines = [ln for ln in self.lines if not all(self.removed[ln.start : ln.stop])]
+        for line in kept_lines:
+            empty = not self._visible(line)
+            if empty and previous_empty:
+                self._remove_line(line, "blank")
+            previous_empty = empty
+        for line in reversed(kept_lines):
+            if self._visible(line):
+                break
+            self._remove_line(line, "blank")
+
+    def finish(self) -> CleanText:
+        self._tidy_whitespace()
+        self._collapse_blank_lines()
+        kept = [k for k in range(len(self.source)) if not self.removed[k]]
+        text = "".join(self.source[k] for k in kept)
+        offsets = kept + [kept[-1] + 1 if kept else 0]
+        return CleanText(text, offsets, sorted(self.removals, key=lambda r: (r.start, r.end)))

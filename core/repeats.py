@@ -1,0 +1,224 @@
+"""Finding fragments spliced into articles: ads or teasers repeated inside the body text.
+
+Scraped pages sometimes carry a promo phrase (a quiz title, a "live update" teaser) that the
+scraper pastes into the body several times, often glued to the next word without a space:
+``학습할 때 사용한 데이터,드림카 월드컵매개변수``. No table can list such phrases in advance,
+so they are found from two signs together:
+
+* repetition: a fragment of at least ``MIN_CHARS`` characters, starting at a word start,
+  occurs at least ``MIN_OCCURRENCES`` times in one article or across the corpus;
+* interruption: in at least two occurrences it breaks the word flow, either glued to a
+  following content word (Kiwi sees a noun, verb, ... start right where the fragment ends,
+  not a particle or an ending: ``월드컵매개변수`` but not ``오픈소스는``), or as a short
+  standalone line that is not a sentence. At least one occurrence must be glued.
+
+Repetition alone is not enough: a body phrase such as ``오픈소스`` or ``폐쇄형 AI 모델``
+repeats a lot but is followed by particles (``오픈소스는``, ``모델을``) or spaces, never
+glued to the next word. Removing a glued occurrence leaves the following word standing
+after a space or punctuation, i.e. better-formed text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: shortest fragment (characters, spaces included) worth considering
+MIN_CHARS = 4
+#: longest fragment followed; longer promos are caught by their first MAX_CHARS characters
+MAX_CHARS = 60
+#: how often a fragment must occur (in one article or across the corpus)
+MIN_OCCURRENCES = 3
+#: a standalone line may hold this many characters besides the fragment ("- 실시간 업데이트")
+STANDALONE_EXTRA = 30
+
+#: Kiwi tags that start a new word of content; particles (J*), endings (E*), suffixes (XS*),
+#: the copula and bound nouns continue the previous word instead
+_CONTENT_TAGS = ("NNG", "NNP", "NR", "NP", "VV", "VA", "MM", "MAG", "MAJ", "XR", "XPN", "SL", "SH", "SN", "IC")
+_SENTENCE_END = tuple(".?!。…\"'”’")
+
+
+@dataclass(frozen=True)
+class Splice:
+    """One occurrence of a spliced fragment to remove from document ``doc``.
+
+    ``start``/``end`` are offsets in that document's text; ``kind`` is ``"fragment"`` (cut
+    out of a line) or ``"line"`` (the whole line it stands on, without its line break).
+    """
+
+    doc: int
+    start: int
+    end: int
+    kind: str
+    fragment: str
+    evidence: str  # glued | standalone | after-comma | line-start
+
+
+@dataclass
+class _Occurrence:
+    doc: int
+    start: int
+    end: int
+    evidence: str = ""  # "", glued, standalone
+
+
+def find_spliced_fragments(
+    texts: Sequence[str],
+    excluded: Sequence[Sequence[tuple[int, int]]] | None = None,
+) -> list[Splice]:
+    """The occurrences of spliced fragments in ``texts`` (one text per article).
+
+    ``excluded[d]`` lists spans of text ``d`` already removed by other rules; occurrences
+    touching them are not counted. Splices come sorted by document and offset and never
+    overlap.
+    """
+    blocked = [_blocked_mask(text, excluded[d] if excluded else ()) for d, text in enumerate(texts)]
+    claimed: list[bytearray] = [bytearray(len(text)) for text in texts]
+    candidates = sorted(_repeated(texts, blocked), key=lambda c: (-len(c[0]), c[0]))
+    splices: list[Splice] = []
+    for fragment, positions in candidates:
+        occurrences = [
+            _Occurrence(d, i, i + len(fragment))
+            for d, i in positions
+            if not any(claimed[d][i : i + len(fragment)])
+        ]
+        if len(occurrences) < MIN_OCCURRENCES:
+            continue
+        for occ in occurrences:
+            occ.evidence = _surface_evidence(texts[occ.doc], occ, fragment)
+        glued = [o for o in occurrences if o.evidence == "glued"]
+        standalone = [o for o in occurrences if o.evidence == "standalone"]
+        if not glued or len(glued) + len(standalone) < 2:
+            continue
+        confirmed = _confirm_glued(texts, glued)
+        for occ in glued:
+            if occ not in confirmed:
+                occ.evidence = ""
+        if not confirmed or len(confirmed) + len(standalone) < 2:
+            continue
+        for occ in occurrences:
+            splice = _splice_for(texts[occ.doc], occ, fragment)
+            if splice is None:
+                continue
+            splices.append(splice)
+            for k in range(splice.start, splice.end):
+                claimed[occ.doc][k] = 1
+    splices.sort(key=lambda s: (s.doc, s.start))
+    return splices
+
+
+def _blocked_mask(text: str, spans: Sequence[tuple[int, int]]) -> bytearray:
+    mask = bytearray(len(text))
+    for start, end in spans:
+        for k in range(max(0, start), min(len(text), end)):
+            mask[k] = 1
+    return mask
+
+
+def _is_word_start(text: str, i: int) -> bool:
+    return text[i].isalnum() and (i == 0 or not text[i - 1].isalnum())
+
+
+def _repeated(
+    texts: Sequence[str], blocked: Sequence[bytearray]
+) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Right-maximal fragments starting at word starts that occur ``MIN_OCCURRENCES`` times.
+
+    A prefix tree over word-start positions, grown one character at a time: a fragment is
+    reported where its occurrences stop sharing the next character (or a line ends).
+    """
+    buckets: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for d, text in enumerate(texts):
+        for i in range(len(text) - MIN_CHARS + 1):
+            if _is_word_start(text, i) and not blocked[d][i]:
+                head = text[i : i + MIN_CHARS]
+                if "\n" not in head and not any(blocked[d][i : i + MIN_CHARS]):
+                    buckets[head].append((d, i))
+    found: list[tuple[str, list[tuple[int, int]]]] = []
+    stack = [(head, occ) for head, occ in buckets.items() if len(occ) >= MIN_OCCURRENCES]
+    while stack:
+        fragment, positions = stack.pop()
+        while True:
+            following: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for d, i in positions:
+                j = i + len(fragment)
+                text = texts[d]
+                c = text[j] if j < len(text) and not blocked[d][j] else "\n"
+                following[c].append((d, i))
+            if len(following) == 1 and "\n" not in following and len(fragment) < MAX_CHARS:
+                fragment += next(iter(following))
+                continue
+            break
+        if fragment == fragment.rstrip() and sum(ch.isalnum() for ch in fragment) >= 3:
+            found.append((fragment, positions))
+        if len(fragment) >= MAX_CHARS:
+            continue
+        for c, sub in following.items():
+            if c != "\n" and len(sub) >= MIN_OCCURRENCES:
+                stack.append((fragment + c, sub))
+    return found
+
+
+def _line_bounds(text: str, i: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, i) + 1
+    end = text.find("\n", i)
+    return start, (len(text) if end < 0 else end)
+
+
+def _surface_evidence(text: str, occ: _Occurrence, fragment: str) -> str:
+    """``glued`` when a letter follows without a space, ``standalone`` for a short line."""
+    end = occ.end
+    if end < len(text) and text[end].isalnum() and fragment[-1].isalnum():
+        return "glued"
+    line_start, line_end = _line_bounds(text, occ.start)
+    line = text[line_start:line_end].strip()
+    if (
+        not text[line_start : occ.start].strip()
+        and len(line) <= len(fragment) + STANDALONE_EXTRA
+        and not line.endswith(_SENTENCE_END)
+    ):
+        return "standalone"
+    return ""
+
+
+def _confirm_glued(texts: Sequence[str], glued: list[_Occurrence]) -> list[_Occurrence]:
+    """The glued occurrences after which Kiwi starts a content word (not a particle)."""
+    from core.kiwi import get_kiwi  # loaded only when a candidate needs it
+
+    words: list[str] = []
+    cuts: list[int] = []
+    for occ in glued:
+        text = texts[occ.doc]
+        word_start = occ.end
+        while word_start > occ.start and not text[word_start - 1].isspace():
+            word_start -= 1
+        word_end = occ.end
+        while word_end < len(text) and not text[word_end].isspace():
+            word_end += 1
+        words.append(text[word_start:word_end])
+        cuts.append(occ.end - word_start)
+    confirmed = []
+    for occ, cut, tokens in zip(glued, cuts, get_kiwi().tokenize(words), strict=True):
+        if any(t.start == cut and t.tag in _CONTENT_TAGS for t in tokens):
+            confirmed.append(occ)
+    return confirmed
+
+
+def _splice_for(text: str, occ: _Occurrence, fragment: str) -> Splice | None:
+    """What to cut for one occurrence of a confirmed fragment, or None to keep it."""
+    if occ.evidence == "glued":
+        return Splice(occ.doc, occ.start, occ.end, "fragment", fragment, "glued")
+    if occ.evidence == "standalone":
+        line_start, line_end = _line_bounds(text, occ.start)
+        return Splice(occ.doc, line_start, line_end, "line", fragment, "standalone")
+    # weaker signs count only once the fragment is known to be spliced elsewhere
+    before = text[occ.start - 1] if occ.start > 0 else "\n"
+    after_end = occ.end
+    while after_end < len(text) and text[after_end] in " \t\u00a0":
+        after_end += 1
+    if before in ",·" and after_end > occ.end:
+        return Splice(occ.doc, occ.start, after_end, "fragment", fragment, "after-comma")
+    if before == "\n" and after_end > occ.end:
+        return Splice(occ.doc, occ.start, after_end, "fragment", fragment, "line-start")
+    return None
