@@ -165,7 +165,10 @@ class _Merger:
         same_file = any(m.file == mention.file for m in cluster.members)
         if same_file and primary.modality != mention.modality:
             return 0  # 만났다 and 만날 예정이다 in one article are two meetings
-        objects_a, objects_b = set(primary.objects), set(mention.objects)
+        # the cluster's objects, not only the primary's: a primary whose object was missed
+        # must not become a magnet for every release of the same actor
+        objects_a = {o for m in cluster.members for o in m.objects}
+        objects_b = set(mention.objects)
         shared_object = bool(objects_a & objects_b)
         if (
             objects_a
@@ -202,6 +205,7 @@ class _Merger:
             and (shared_actor or crossed)
             and not _has_own_time(undated)
             and not camps_clash
+            and not (objects_b and not shared_object)  # a new object is a new event
         ):
             return score  # a restatement of an event the article dated elsewhere
         return 0

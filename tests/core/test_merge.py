@@ -441,3 +441,22 @@ def test_a_restatement_with_the_opposite_camp_is_not_pulled_in():
     events = merge_mentions(mentions, LEXICON)
     assert len(events) == 2
     assert events[0].event_type == "release"
+
+
+def test_a_primary_without_object_does_not_collect_other_releases():
+    # the extractor missed the object of the dated announcement; the undated releases of
+    # Gemini 1.5 Pro and Claude 3 by the same actor are other events, and not one another
+    mentions = [
+        mention(
+            "003.txt",
+            15,
+            "announcement",
+            ["Google Cloud"],
+            [],
+            when("지난 9일(현지 시간)", D(2024, 4, 9)),
+            predicate="발표하다",
+        ),
+        mention("003.txt", 17, "release", ["Google Cloud"], ["Gemini 1.5 Pro"], None),
+        mention("003.txt", 18, "release", ["Google Cloud"], ["Claude 3"], None),
+    ]
+    assert len(merge_mentions(mentions, LEXICON)) == 3
