@@ -152,6 +152,8 @@ class MainWindow(QMainWindow):
         state = self.settings.get(keys.WINDOW_STATE)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        else:  # the text is what a reader came for; the problems get a strip below it
+            self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
         splitter = self.settings.get(keys.WINDOW_SPLITTER)
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
