@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
 import sys
 
 import pytest
@@ -65,3 +67,53 @@ def test_an_exception_in_a_slot_reaches_the_hook_and_the_app_keeps_running(qtbot
     with qtbot.waitSignal(emitter.fired, timeout=5_000):
         QTimer.singleShot(0, emitter.fired.emit)
     assert len(shown) == 2
+
+
+RUN_APP_SCRIPT = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from core.model import Corpus
+import gui.main_window as main_window
+from gui.app import run_app
+
+def fake_build(root, progress, cancelled):
+    progress(1, 1, "done")
+    return Corpus(Path(root))
+
+def quit_when_loaded(window_load):
+    def load(self, folder):
+        job = window_load(self, folder)
+        def report(corpus):
+            print("title:", self.windowTitle())
+            print("font:", QApplication.font().family())
+            print("hook:", sys.excepthook.__qualname__)
+            QApplication.quit()
+        self.state.corpus_loaded.connect(report)
+        return job
+    return load
+
+main_window.pipeline_build = fake_build
+main_window.MainWindow.load_corpus = quit_when_loaded(main_window.MainWindow.load_corpus)
+sys.exit(run_app(Path(sys.argv[1])))
+"""
+
+
+def test_run_app_opens_the_window_with_the_bundled_font_and_hook(tmp_path):
+    corpus = tmp_path / "코퍼스"
+    corpus.mkdir()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_APP_SCRIPT, str(corpus)],
+        check=False,  # the exit code is asserted with the child's stderr
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "title: 코퍼스 — camp-timeline" in lines
+    assert "font: NanumSquare" in lines
+    assert "hook: make_excepthook.<locals>.hook" in lines
