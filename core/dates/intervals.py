@@ -87,9 +87,9 @@ def week(day: dt.date, delta_weeks: int = 0) -> Interval:
 
 
 def day_candidates(d: int, ref: dt.date) -> list[dt.date]:
-    """Day ``d`` of the month before, of and after ``ref``'s month, where it exists."""
+    """Day ``d`` of the months around ``ref``'s (two either way, for the 31st), where it exists."""
     out = []
-    for delta in (-1, 0, 1):
+    for delta in (-2, -1, 0, 1, 2):
         y, m = add_months(ref.year, ref.month, delta)
         if valid_day(y, m, d):
             out.append(dt.date(y, m, d))

@@ -92,6 +92,8 @@ RULES: tuple[Rule, ...] = (
     _rule("decade", "decade", rf"{_NB}(?P<dec>(?:19|20)?\d)0\s*년대"),
     _rule("year_part", "year_part", rf"(?:{_YEAR}\s*)?(?<![가-힣])(?P<yp>연초|연말|연중)"),
     _rule("year", "y", rf"(?:{_YEAR_ABS}|(?<![가-힣])(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해|올(?=\s*(?:초|말))))"),
+    _rule("rel_month_day", "rm_d",
+          rf"(?<![가-힣])(?P<rm>지난\s?달|이번\s?달|이달|다음\s?달|전달|내달)\s*{_DAY}{_NOT_DURATION}"),
     _rule("rel_month", "rel_month",
           r"(?<![가-힣])(?P<rm>지난\s?달|이번\s?달|이달|다음\s?달|전달|내달|다다음\s?달)"),
     _rule("rel_week", "rel_week",
@@ -126,7 +128,7 @@ class Cues:
     """The tense cues and vague words, from ``resources/date_*.tsv``."""
 
     tense: dict[tuple[str, str], str]  # (form, tag) -> past | future
-    vague: dict[str, tuple[frozenset[str], bool]]  # form -> (tags, planned)
+    vague: dict[str, bool]  # form -> planned
 
 
 @lru_cache(maxsize=1)
@@ -137,9 +139,8 @@ def load_cues() -> Cues:
         for tag in (row.get("tags") or "").split(","):
             if row.get("form") and tag.strip() and row.get("kind") in ("past", "future"):
                 tense[(row["form"], tag.strip())] = row["kind"]
-    vague: dict[str, tuple[frozenset[str], bool]] = {}
+    vague: dict[str, bool] = {}
     for row in read_table("date_vague.tsv"):
         if row.get("form"):
-            tags = frozenset(t.strip() for t in (row.get("tags") or "").split(",") if t.strip())
-            vague[row["form"]] = (tags, (row.get("planned") or "0").strip() == "1")
+            vague[row["form"]] = (row.get("planned") or "0").strip() == "1"
     return Cues(tense, vague)

@@ -27,7 +27,7 @@ FUTURE_PRE = {"오는", "다가오는"}
 NEXT_PRE = {"다음", "바로다음"}
 
 PRECISION = {
-    "ymd": "day", "d": "day", "rel_day": "day", "day_range": "range", "ym": "month",
+    "ymd": "day", "d": "day", "rm_d": "day", "rel_day": "day", "day_range": "range", "ym": "month",
     "rel_month": "month", "quarter": "quarter", "half": "half", "y": "year",
     "year_part": "year", "decade": "decade", "rel_week": "week",
 }
@@ -155,6 +155,10 @@ def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
         if ym is None:
             return None
         return (*iv.month(ym[0], ym[1], part), precision)
+    if kind == "rm_d":
+        y, mon = iv.add_months(ref.year, ref.month, REL_MONTH_OFFSET.get(found.group("rm") or "", 0))
+        d = int(found.group("d") or 0)
+        return (dt.date(y, mon, d), dt.date(y, mon, d), precision) if iv.valid_day(y, mon, d) else None
     if kind == "rel_month":
         y, mon = iv.add_months(ref.year, ref.month, REL_MONTH_OFFSET.get(found.group("rm") or "", 0))
         return (*iv.month(y, mon, part), precision)

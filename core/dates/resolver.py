@@ -114,11 +114,8 @@ def _hull(a: Placed, b: Placed) -> tuple[dt.date, dt.date, str, bool]:
 
 def _resolve_one(found: Found, ctx: _Context) -> TimeExpr:
     text = ctx.text
-    tense = PRESENT
     placed: tuple[dt.date, dt.date, str, bool] | None = None
-    needs_tense = not found.is_absolute() and found.kind in ("d", "ymd", "ym", "day_range")
-    if needs_tense or found.kind == "rel_day" or not found.is_absolute():
-        tense = ctx.tense(found)
+    tense = ctx.tense(found)
     pub = ctx.published
     if found.is_absolute():
         one = place(found, dt.date(2000, 1, 1), tense)
@@ -131,7 +128,7 @@ def _resolve_one(found: Found, ctx: _Context) -> TimeExpr:
             # the month is known: 지난 6일 in a December article is 6 December
             forward = tense == FUTURE or found.pre in FUTURE_PRE or found.pre in NEXT_PRE
             ref = pub.start if forward else pub.end
-            one = place(found, ref, tense if tense != PRESENT else PAST)
+            one = place(found, ref, tense if tense in (PAST, FUTURE) else PAST)
             placed = (*one, False) if one else None
         else:
             first, last = place(found, pub.start, tense), place(found, pub.end, tense)
@@ -152,7 +149,9 @@ def _resolve_one(found: Found, ctx: _Context) -> TimeExpr:
     after_publication = (
         pub is not None and expr.date_end is not None and expr.date_end > pub.end
     )
-    expr.planned = future_word or tense == FUTURE or (tense != PAST and after_publication)
+    # a present-tense predicate with a date reaching past publication reads as a plan
+    # (상반기 중 설립한다); a heading without predicate (2024년 실시간 업데이트) does not
+    expr.planned = future_word or tense == FUTURE or (tense == PRESENT and after_publication)
     return expr
 
 
@@ -224,23 +223,35 @@ def _open(text: str, expr: TimeExpr) -> None:
 
 
 def _vague(ctx: _Context, taken: list[TimeExpr]) -> list[TimeExpr]:
+    """Vague time words (``최근``, ``그간``, ``곧``) that begin and end on morpheme boundaries.
+
+    Kiwi tags these words inconsistently (``최근`` is NNG or MAG, ``그간`` is 그 + 간), so the
+    check is on boundaries: ``곧바로`` is one morpheme and does not count as ``곧``.
+    """
     vague = load_cues().vague
-    if not any(form in ctx.text for form in vague):
+    text = ctx.text
+    if not any(form in text for form in vague):
         return []  # spare the tokeniser when no vague word can be there
+    starts = {t.start for t in ctx.tokens}
+    ends = {t.end for t in ctx.tokens}
     out = []
-    for token in ctx.tokens:
-        entry = vague.get(token.form)
-        if entry is None or (entry[0] and token.tag not in entry[0]):
-            continue
-        if ctx.text[token.start:token.end] != token.form:
-            continue  # Kiwi normalised the surface; keep offsets honest
-        if any(t.start < token.end and token.start < t.end for t in taken):
-            continue
-        out.append(TimeExpr(
-            start=token.start, end=token.end, text=token.form, date_start=None, date_end=None,
-            precision="unknown", approximate=True, planned=entry[1], rule="vague",
-        ))
+    for form, planned in vague.items():
+        at = text.find(form)
+        while at >= 0:
+            end = at + len(form)
+            boundary = at in starts and end in ends and (at == 0 or not _is_hangul(text[at - 1]))
+            free = all(t.end <= at or t.start >= end for t in taken)
+            if boundary and free:
+                out.append(TimeExpr(
+                    start=at, end=end, text=form, date_start=None, date_end=None,
+                    precision="unknown", approximate=True, planned=planned, rule="vague",
+                ))
+            at = text.find(form, end)
     return out
+
+
+def _is_hangul(char: str) -> bool:
+    return "\uac00" <= char <= "\ud7a3"
 
 
 def resolve(

@@ -17,6 +17,7 @@ from core.model import Token
 PAST = "past"
 FUTURE = "future"
 PRESENT = "present"
+NONE = "none"  # no predicate after the date: a heading, a caption, a list item
 
 _ETM_FUTURE = {"ᆯ", "을", "ㄹ", "를"}
 
@@ -31,9 +32,12 @@ def tokenize(text: str) -> list[Token]:
 
 
 def clause_tense(text: str, tokens: Sequence[Token], after: int) -> str:
-    """The tense of the sentence from offset ``after`` to its end: past, future or present."""
+    """The tense of the sentence from offset ``after`` to its end.
+
+    past, future, present (a predicate with neither mark), or none (no predicate at all).
+    """
     cues = load_cues().tense
-    verdict = PRESENT
+    verdict = NONE
     previous_end = after
     for index, token in enumerate(tokens):
         if token.start < after:
@@ -48,6 +52,8 @@ def clause_tense(text: str, tokens: Sequence[Token], after: int) -> str:
                 kind = FUTURE
         if kind is not None:
             verdict = kind
+        elif verdict == NONE and token.tag in ("EF", "EC", "ETM") and token.tag != "ETN":
+            verdict = PRESENT  # a predicate without past or future marking
         if token.tag == "SF":
             break
     return verdict
