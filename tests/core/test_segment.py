@@ -107,6 +107,10 @@ def test_tokens_carry_source_offsets_and_tags() -> None:
         ),
         ("이번 버전은 3.0.다음 버전도 온다.", ["이번 버전은 3.0.", "다음 버전도 온다."]),
         ("마지막 버전은 2.5.", ["마지막 버전은 2.5."]),
+        (
+            "새로 나온 것은 라마 3.1.라마 3.1은 크다.",
+            ["새로 나온 것은 라마 3.1.", "라마 3.1은 크다."],
+        ),
     ],
 )
 def test_sentence_final_version_number_ends_the_sentence(text: str, expected: list[str]) -> None:
@@ -114,7 +118,9 @@ def test_sentence_final_version_number_ends_the_sentence(text: str, expected: li
     assert [s.text for s in sentences] == expected
     first = sentences[0]
     version = first.tokens[-2]
-    assert version.form == expected[0].split()[-1].rstrip(".")
+    number = expected[0].split()[-1].rstrip(".")
+    # the bundled Kiwi patterns may make '엑사원 3.0' one token; either way no stop in it
+    assert version.form.endswith(number)
     assert text[version.start : version.end] == version.form
     assert (first.tokens[-1].form, first.tokens[-1].tag) == (".", "SF")
     assert text[first.tokens[-1].start : first.tokens[-1].end] == "."
