@@ -31,6 +31,11 @@ from core.model import EntityMention, Sentence, Token
 
 # Tags that may follow a name without a space: particles, endings, copula, noun suffixes.
 _GLUE_AFTER = ("J", "E", "XSN", "VCP", "VCN")
+# Particles Kiwi sometimes mistags after a Latin name ('Anthropic은' gives 은/NNG).
+_PARTICLE_FORMS = frozenset(
+    ["은", "는", "이", "가", "을", "를", "의", "와", "과", "도", "만", "에", "로", "으로"]
+    + ["에서", "에게", "까지", "보다"]
+)
 # A name of one token never has these tags (빙 as an adverb in ``빙 돌아``).
 _NOT_A_NAME = ("V", "MA", "J", "E", "IC", "XS", "XP")
 # Tokens that may sit glued before a name: Hanja country prefixes (美 오픈AI).
@@ -100,7 +105,9 @@ def _right_ok(pos: int, layout: _Layout, text: str) -> bool:
     if after.isspace() or _is_punct(after):
         return True
     following = layout.starts.get(pos, [])
-    return bool(following) and all(t.tag.startswith(_GLUE_AFTER) for t in following)
+    return bool(following) and all(
+        t.tag.startswith(_GLUE_AFTER) or t.form in _PARTICLE_FORMS for t in following
+    )
 
 
 def _fold(ch: str) -> str:
