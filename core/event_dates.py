@@ -1,0 +1,100 @@
+"""Which temporal expression dates an event: its clause's, else its sentence's, else a
+discourse link (``이날``, ``바로 다음 7일``) resolved against the last day-precise date.
+
+Offsets from the resolver are relative to the sentence's clean text; they are moved to
+the article's source text here, so an exported ``date_text`` points at the right place.
+An event whose sentence has no usable expression stays undated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.event_roles import Discourse, Placed
+from core.modality import Clause
+from core.model import Article, Sentence, TimeExpr, Token
+from core.predicates import base_tag
+
+ResolveFn = Callable[..., list[TimeExpr]]
+
+_DISCOURSE_WORDS = ("이날", "그날", "당일", "같은 날", "이튿날", "다음", "전날")
+
+
+def sentence_dates(
+    article: Article, sentence: Sentence, resolve: ResolveFn, ctx: Discourse, quoted: list[bool]
+) -> list[tuple[TimeExpr, int]]:
+    """Resolved temporal expressions of the sentence in source offsets, with their token index."""
+    published = article.published
+    try:
+        exprs = resolve(sentence.text, published, anchor=ctx.anchor)
+    except TypeError:
+        exprs = resolve(sentence.text, published)
+    out = []
+    for expr in exprs:
+        start, end = _to_source(article, sentence, expr.start, expr.end)
+        moved = TimeExpr(**{**expr.__dict__, "start": start, "end": end})
+        index = next((i for i, t in enumerate(sentence.tokens) if t.end > start), len(sentence.tokens) - 1)
+        if sentence.tokens and quoted[index]:
+            continue
+        out.append((moved, index))
+    return out
+
+
+
+def _to_source(article: Article, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    if article.clean is not None:
+        return article.clean.to_source(sentence.clean_start + start, sentence.clean_start + end)
+    return sentence.start + start, sentence.start + end
+
+
+
+def choose_date(
+    draft: Clause,
+    drafts: list[Clause],
+    dates: list[tuple[TimeExpr, int]],
+    tokens: list[Token],
+    placed: list[Placed],
+) -> tuple[TimeExpr | None, str]:
+    usable = [(e, i) for e, i in dates if not _is_attribution(tokens, i)]
+    own = [(e, i) for e, i in usable if draft.clause_start <= i <= draft.tail.end]
+    if own:
+        expr = own[-1][0] if own[-1][1] < draft.trigger.first else own[0][0]
+        return expr, _link(expr, "clause")
+    others = [d for d in drafts if d is not draft]
+    before = [(e, i) for e, i in usable if i < draft.trigger.first and not _claimed(i, others, placed)]
+    if before:
+        expr = before[-1][0]
+        return expr, _link(expr, "sentence")
+    return None, "none"
+
+
+
+def _link(expr: TimeExpr, default: str) -> str:
+    return "discourse" if any(word in expr.text for word in _DISCOURSE_WORDS) else default
+
+
+
+def _is_attribution(tokens: list[Token], index: int) -> bool:
+    """31일 IT업계에 따르면: the date of the report, not of the event."""
+    for token in tokens[index + 1 : index + 7]:
+        if token.form == "따르" and base_tag(token.tag) == "VV":
+            return True
+        if base_tag(token.tag) in {"EF", "XSV"}:
+            return False
+    return False
+
+
+
+def _claimed(index: int, others: list[Clause], placed: list[Placed]) -> bool:
+    """A date inside another event's clause dates that event, unless only the topic precedes it
+    and the other clause has no subject of its own (인텔은 지난 9일 ... 개최된 행사에서 공개하고)."""
+    for other in others:
+        if other.clause_start <= index <= other.tail.end:
+            has_subject = any(
+                p.role in {"subject"} and index < p.first < other.trigger.first for p in placed
+            )
+            if other.skip != "passive description" or has_subject:
+                return True
+    return False
+
+

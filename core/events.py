@@ -1,0 +1,332 @@
+"""From an article's sentences to event mentions: predicate, actors, objects, modality, date.
+
+``extract_events`` walks the sentences of one article in order. Per sentence it finds the
+predicates (``core.predicates``), reads each clause's ending and tense (``core.modality``),
+gives roles to the entity mentions (``core.event_roles``), dates the event by the temporal
+expression of its own clause, else of its sentence, else a discourse link (``이날``), and
+asks ``core.camps`` and ``core.headlines`` for its camp and title. What it leaves out is as
+deliberate as what it keeps: conditionals, definitions, purposes, quoted speech, time
+references (``발족한 바로 다음 7일``) and events with no entity at all.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from core.camps import decide_camp
+from core.event_dates import ResolveFn, choose_date, sentence_dates
+from core.event_roles import (
+    Discourse,
+    Placed,
+    assign_roles,
+    is_actor_subject,
+    is_thing,
+    nearest_subjects,
+    place_mentions,
+    type_of,
+)
+from core.headlines import make_title
+from core.modality import Clause, analyse_tail
+from core.model import Article, EntityMention, EventMention, Sentence, TimeExpr, Token
+from core.predicates import Predicate, Trigger, base_tag, find_triggers
+
+if TYPE_CHECKING:
+    from core.lexicon import Lexicon
+
+_RELEASE_TYPES = {"release", "open_release"}
+#: the predicate a conference named with a date stands for
+_CONFERENCE = Predicate("개최하다", (), "conference", "개최")
+#: head nouns that make an adnominal clause a description, not a report: 추가한 내용
+_ABSTRACT_HEADS = {"내용", "점", "방식", "사실", "경우", "데", "편", "정도", "상황", "가능성"}
+
+
+def extract_events(
+    article: Article, lexicon: Lexicon | None = None, *, resolve: ResolveFn | None = None
+) -> list[EventMention]:
+    """Every event mention in ``article.sentences``, in text order."""
+    if lexicon is None:
+        from core.lexicon import load_lexicon
+
+        lexicon = load_lexicon()
+    from core.entities import find_mentions
+
+    if resolve is None:
+        from core.dates import resolve as default_resolve
+
+        resolve = default_resolve
+    ctx = Discourse()
+    if article.published is not None and article.published.precision in {"day", "minute"}:
+        ctx.anchor = article.published.start
+    out: list[EventMention] = []
+    for sentence in article.sentences:
+        mentions = find_mentions(sentence, article.source_text, lexicon)
+        out.extend(sentence_events(article, sentence, mentions, lexicon, resolve, ctx))
+    return out
+
+
+def sentence_events(
+    article: Article,
+    sentence: Sentence,
+    mentions: list[EntityMention],
+    lexicon: Any,
+    resolve: ResolveFn,
+    ctx: Discourse | None = None,
+) -> list[EventMention]:
+    """The event mentions of one sentence, given its entity mentions."""
+    ctx = ctx if ctx is not None else Discourse()
+    tokens = sentence.tokens
+    quoted = _quote_mask(tokens)
+    triggers = [t for t in find_triggers(tokens) if not quoted[t.first]]
+    placed = [p for p in place_mentions(tokens, mentions, {t.first for t in triggers}, quoted)]
+    dates = sentence_dates(article, sentence, resolve, ctx, quoted)
+    drafts = _drafts(tokens, triggers)
+    attributed = any(t.form == "따르" for t in tokens)
+    events: list[EventMention] = []
+    by_lemma: dict[str, tuple[int, list[str]]] = {}
+    last_actors: list[str] = []
+    for index, draft in enumerate(drafts):
+        if draft.skip:
+            continue
+        actors, objects = assign_roles(draft, placed, tokens, quoted, lexicon, ctx, sentence.index)
+        if not actors:
+            continue  # a generic statement: no one we know acts
+        things = [o for o in objects if is_thing(type_of(o, lexicon))]
+        earlier = by_lemma.get(draft.trigger.lemma)
+        if not objects and earlier is not None:
+            # 제공하기로 했는데 ... 제공한다: the same predicate again, about the same thing
+            del events[earlier[0] :]
+            objects = list(earlier[1])
+            things = [o for o in objects if is_thing(type_of(o, lexicon))]
+        if draft.trigger.predicate.needs_object and not things:
+            continue
+        date, link = choose_date(draft, drafts, dates, tokens, placed)
+        modality = _modality(draft, drafts[index + 1 :], tokens, quoted, date, article, attributed)
+        by_lemma[draft.trigger.lemma] = (len(events), objects)
+        for group in _split_objects(draft, objects, lexicon):
+            events.append(_mention(article, sentence, draft, actors, group, placed, modality, date, link, lexicon))
+        if draft.trigger.event_type == "partnership" and len(_unique(actors + objects)) > 1:
+            ctx.pair = _unique(actors + objects)
+        last_actors = [a for a in actors if a not in objects] or actors
+    events.extend(_conference_events(article, sentence, placed, dates, events, lexicon))
+    topics = [p for p in placed if is_actor_subject(p, lexicon)]
+    if last_actors or topics:
+        ctx.actors = last_actors or [p.entity_id for p in nearest_subjects(topics, tokens, len(tokens))]
+        ctx.actors_sentence = sentence.index
+    for expr, _ in dates:
+        if expr.precision == "day" and expr.date_start is not None and not expr.planned:
+            ctx.anchor = expr.date_start
+    return events
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _quote_mask(tokens: list[Token]) -> list[bool]:
+    """True for tokens inside double quotes (speech); single quotes only mark names."""
+    mask = []
+    inside = False
+    for token in tokens:
+        form = token.form
+        if form == "“" or (form == '"' and not inside):
+            inside = True
+            mask.append(True)
+            continue
+        if form == "”" or (form == '"' and inside):
+            inside = False
+            mask.append(True)
+            continue
+        mask.append(inside)
+    return mask
+
+
+def _drafts(tokens: list[Token], triggers: list[Trigger]) -> list[Clause]:
+    """One draft per trigger with its clause; the ones that are not events say why."""
+    drafts: list[Clause] = []
+    start = 0
+    for trigger in triggers:
+        tail = analyse_tail(tokens, trigger)
+        draft = Clause(trigger, tail, start, tail.modality)
+        if tail.ending in {"conditional", "purpose", "nominal", "habitual", "question"}:
+            draft.skip = tail.ending
+        elif tail.definition:
+            draft.skip = "definition"
+        elif tail.time_reference:
+            draft.skip = "time reference"
+        elif tail.possibility:
+            draft.skip = "possibility"
+        elif tail.ending == "relative" and tail.negated:
+            draft.skip = "negated description"  # 공개하지 않는 폐쇄 진영
+        elif tail.ending == "relative" and trigger.passive:
+            draft.skip = "passive description"  # 개최된 행사, 공개된 모델: background
+        elif tail.ending == "relative" and _head_noun(tokens, tail.end) in _ABSTRACT_HEADS:
+            draft.skip = "description"
+        elif tail.ending == "final" and _is_restatement(tokens, tail.end):
+            draft.skip = "restatement"
+        drafts.append(draft)
+        start = max(start, tail.end + 1)
+    # 탑재한다고 발표했다: the quoted clause is what the announcement is about
+    for left, right in zip(drafts, drafts[1:] + [None]):
+        if left.tail.ending != "quote" or left.skip:
+            continue
+        left.skip = "reported speech"  # 내놨다고 보긴 어렵다: an opinion about an event
+        if right is not None and right.trigger.event_type in {"announcement", "statement"}:
+            right.clause_start = left.clause_start
+    return drafts
+
+
+def _head_noun(tokens: list[Token], etm: int) -> str:
+    return tokens[etm + 1].form if etm + 1 < len(tokens) else ""
+
+
+def _is_restatement(tokens: list[Token], end: int) -> bool:
+    """손잡은 것이다: the sentence rephrases the one before it."""
+    forms = [t.form for t in tokens[end - 1 : end + 3]]
+    return len(forms) >= 3 and forms[1] == "것" and forms[2] == "이" and forms[0] in {"ᆫ", "은"}
+
+
+def _modality(
+    draft: Clause,
+    following: list[Clause],
+    tokens: list[Token],
+    quoted: list[bool],
+    date: TimeExpr | None,
+    article: Article,
+    attributed: bool,
+) -> str:
+    modality = draft.modality
+    if modality is None:
+        nxt = next((d for d in following if d.modality is not None), None)
+        modality = nxt.modality if nxt is not None else _rest_modality(tokens, quoted, draft.tail.end + 1)
+    if modality == "present":
+        published_end = article.published.end if article.published else None
+        future = date is not None and (
+            date.planned or (published_end is not None and date.date_end is not None and date.date_end > published_end)
+        )
+        if future:
+            return "planned"
+        return "reported" if attributed else "happened"
+    return modality or "happened"
+
+
+def _rest_modality(tokens: list[Token], quoted: list[bool], start: int) -> str:
+    """The tense of the sentence's last verb, for 내놓으며 ... 뛰어든 것이다 (quotes aside)."""
+    forms = [(t.form, base_tag(t.tag)) for t, q in zip(tokens[start:], quoted[start:]) if not q]
+    if any(form in {"예정", "계획"} for form, _ in forms):
+        return "planned"
+    if any(tag == "EP" and form in {"었", "았", "였", "ᆻ"} for form, tag in forms):
+        return "happened"
+    if any(tag == "ETM" and form in {"ᆫ", "은"} for form, tag in forms):
+        return "happened"
+    return "present"
+
+
+def _split_objects(draft: Clause, objects: list[str], lexicon: Any) -> list[list[str]]:
+    """클로드 3 ... 코드젬마도 제공된다: one release per product, each with its own camp."""
+    if draft.trigger.event_type not in _RELEASE_TYPES:
+        return [objects]
+    things = [o for o in objects if is_thing(type_of(o, lexicon))]
+    if len(things) < 2:
+        return [objects]
+    rest = [o for o in objects if o not in things]
+    return [[thing] + rest for thing in things]
+
+
+def _mention(
+    article: Article,
+    sentence: Sentence,
+    draft: Clause,
+    actors: list[str],
+    objects: list[str],
+    placed: list[Placed],
+    modality: str,
+    date: TimeExpr | None,
+    link: str,
+    lexicon: Any,
+) -> EventMention:
+    tokens = sentence.tokens
+    trigger = draft.trigger
+    clause_text = article.source_text[tokens[draft.clause_start].start : tokens[draft.tail.end].end]
+    camp, evidence, open_release = decide_camp(
+        trigger.event_type, actors, objects, clause_text, sentence.text, lexicon
+    )
+    event_type = trigger.event_type
+    if event_type == "release" and open_release:
+        event_type = "open_release"
+    if modality == "planned" and event_type in {"release", "open_release", "other"}:
+        event_type = "plan"
+    mention = EventMention(
+        file=article.file,
+        sentence_index=sentence.index,
+        sentence=article.source_text[sentence.start : sentence.end],
+        char_start=sentence.start,
+        char_end=sentence.end,
+        event_type=event_type,
+        predicate=trigger.lemma,
+        trigger_start=tokens[trigger.first].start,
+        trigger_end=tokens[trigger.last].end,
+        actors=actors,
+        objects=objects,
+        entities=_unique([p.entity_id for p in placed]),
+        modality=modality,
+        date=date,
+        date_link=link,
+        camp=camp,
+        camp_evidence=evidence,
+        confidence=_confidence(draft, actors, objects, date),
+    )
+    mention.title = make_title(mention, lexicon, trigger.predicate.headline)
+    return mention
+
+
+def _confidence(draft: Clause, actors: list[str], objects: list[str], date: TimeExpr | None) -> float:
+    score = 0.4 + (0.2 if actors else 0.0) + (0.15 if objects else 0.0) + (0.15 if date else 0.0)
+    if draft.tail.ending == "relative":
+        score -= 0.1
+    if draft.trigger.lemma in {"제공하다", "협력하다"}:
+        score -= 0.1
+    return round(max(0.1, min(1.0, score)), 2)
+
+
+def _conference_events(
+    article: Article,
+    sentence: Sentence,
+    placed: list[Placed],
+    dates: list[tuple[TimeExpr, int]],
+    events: list[EventMention],
+    lexicon: Any,
+) -> list[EventMention]:
+    """지난 11월 말에서 12월1일까지 이어진 아마존 리인벤트에서는 ...: a dated conference named
+    as the place where things happened is an event of its own, held by its organiser."""
+    out = []
+    covered = {o for e in events for o in e.objects}
+    for p in placed:
+        if "event" not in type_of(p.entity_id, lexicon) or p.in_quote or p.entity_id in covered:
+            continue
+        if p.role != "adverbial" or not p.head or sentence.tokens[p.particle].form not in {"에서", "서"}:
+            continue
+        before = [(e, i) for e, i in dates if i < p.first and e.date_start is not None]
+        if not before:
+            continue
+        organiser = _organiser(p.entity_id, lexicon)
+        if not organiser:
+            continue
+        trigger = Trigger(_CONFERENCE, p.first, p.last, passive=False)
+        tail = analyse_tail(sentence.tokens, trigger)
+        draft = Clause(trigger, tail, 0, "happened")
+        date = before[-1][0]
+        out.append(
+            _mention(article, sentence, draft, [organiser], [p.entity_id], placed, "happened", date, "clause", lexicon)
+        )
+        covered.add(p.entity_id)
+    return out
+
+
+def _organiser(entity_id: str, lexicon: Any) -> str:
+    """The nearest ancestor that is not itself an event: AWS for AWS re:Invent 2023."""
+    ancestors = lexicon.ancestors(entity_id) if lexicon is not None else []
+    for ancestor in ancestors or []:
+        ancestor_id = ancestor if isinstance(ancestor, str) else getattr(ancestor, "entity_id", "")
+        if not is_thing(type_of(ancestor_id, lexicon)):
+            return ancestor_id
+    return ""

@@ -1,0 +1,151 @@
+"""Finding event predicates in a sentence's Kiwi morphemes.
+
+The predicates and their event types live in ``resources/event_predicates.tsv`` so a user
+can add a verb without touching code. A predicate is matched on morphemes (form and tag),
+never on raw text, so ``공개`` inside ``비공개`` or a noun phrase ``공개 범위`` does not fire,
+while inflections (``공개했다``, ``공개된``, ``출범시켰다``, ``내놨다``) do.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from core.model import Token
+from core.resources import read_table
+
+#: verbal suffixes that turn a predicate noun into a verb; 되 makes it passive
+_VERBAL_SUFFIXES = {"하", "되", "시키", "당하"}
+#: light verbs after a noun and a particle: 협업에 나섰다, 공개에 나섰다
+_LIGHT_VERBS = {("에", "나서")}
+
+EVENT_TYPES = (
+    "release",
+    "open_release",
+    "partnership",
+    "alliance",
+    "announcement",
+    "statement",
+    "meeting",
+    "conference",
+    "leak",
+    "plan",
+    "investment",
+    "acquisition",
+    "other",
+)
+
+
+class PredicateTableError(ValueError):
+    """A row of the predicate table cannot be used; the message names the row."""
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """One row of the predicate table."""
+
+    lemma: str
+    sequences: tuple[tuple[tuple[str, str], ...], ...]  # alternatives of (form, tag) runs
+    event_type: str
+    headline: str
+    needs_object: bool = False  # weak: an event only with a model/product it acts on
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A predicate found in a token list: tokens ``first..last`` (inclusive) realise it."""
+
+    predicate: Predicate
+    first: int
+    last: int
+    passive: bool  # 공개되다, 체결되다: the grammatical subject is the thing acted on
+
+    @property
+    def lemma(self) -> str:
+        return self.predicate.lemma
+
+    @property
+    def event_type(self) -> str:
+        return self.predicate.event_type
+
+
+def base_tag(tag: str) -> str:
+    """Kiwi marks irregular conjugations (``VV-R``, ``VV-I``); the part of speech is before ``-``."""
+    return tag.split("-", 1)[0]
+
+
+def parse_predicates(rows: list[dict[str, str]]) -> list[Predicate]:
+    """Predicates from table rows; a malformed row raises with its file and line."""
+    out = []
+    for row in rows:
+        where = row.get("_source", "event_predicates.tsv")
+        lemma = row.get("lemma", "")
+        event_type = row.get("event_type", "")
+        if not lemma or not row.get("morphs"):
+            raise PredicateTableError(f"{where}: a predicate needs a lemma and morphs")
+        if event_type not in EVENT_TYPES:
+            raise PredicateTableError(f"{where}: unknown event type {event_type!r}")
+        sequences = []
+        for alternative in row["morphs"].split("|"):
+            seq = []
+            for morph in alternative.split("+"):
+                form, _, tag = morph.strip().rpartition("/")
+                if not form or not tag:
+                    raise PredicateTableError(f"{where}: morpheme {morph!r} is not FORM/TAG")
+                seq.append((form, tag))
+            sequences.append(tuple(seq))
+        needs_object = (row.get("needs_object") or "").lower() in {"yes", "y", "true", "1"}
+        out.append(
+            Predicate(lemma, tuple(sequences), event_type, row.get("headline") or "", needs_object)
+        )
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def load_predicates() -> tuple[Predicate, ...]:
+    """The bundled predicate table plus the user's rows."""
+    return tuple(parse_predicates(read_table("event_predicates.tsv")))
+
+
+def find_triggers(tokens: list[Token], predicates: tuple[Predicate, ...] | None = None) -> list[Trigger]:
+    """Every predicate realised in ``tokens``, in order; overlapping matches keep the longest."""
+    predicates = load_predicates() if predicates is None else predicates
+    found: list[Trigger] = []
+    i = 0
+    while i < len(tokens):
+        best: Trigger | None = None
+        for predicate in predicates:
+            for seq in predicate.sequences:
+                trigger = _match(tokens, i, seq, predicate)
+                if trigger is not None and (best is None or trigger.last > best.last):
+                    best = trigger
+        if best is not None:
+            found.append(best)
+            i = best.last + 1
+        else:
+            i += 1
+    return found
+
+
+def _match(
+    tokens: list[Token], i: int, seq: tuple[tuple[str, str], ...], predicate: Predicate
+) -> Trigger | None:
+    if i + len(seq) > len(tokens):
+        return None
+    for offset, (form, tag) in enumerate(seq):
+        token = tokens[i + offset]
+        if token.form != form or base_tag(token.tag) != tag:
+            return None
+    last = i + len(seq) - 1
+    if seq[-1][1] != "NNG":
+        return Trigger(predicate, i, last, passive=False)
+    # a predicate noun is an event only when it is used as a verb
+    nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+    if nxt is None:
+        return None
+    if base_tag(nxt.tag) == "XSV" and nxt.form in _VERBAL_SUFFIXES:
+        return Trigger(predicate, i, last + 1, passive=nxt.form in {"되", "당하"})
+    after = tokens[last + 2] if last + 2 < len(tokens) else None
+    if after is not None and (nxt.form, after.form) in _LIGHT_VERBS and after.tag.startswith("VV"):
+        return Trigger(predicate, i, last + 2, passive=False)
+    return None
