@@ -133,17 +133,26 @@ def _line_of(data: bytes, offset: int) -> int:
 
 def _nul_reason(data: bytes) -> str:
     nuls = data.count(b"\x00")
-    odd = data[1::2].count(b"\x00")
-    even = data[0::2].count(b"\x00")
-    # UTF-16 without a mark has its NULs on one side only (ASCII characters' high byte)
-    if nuls > 4 and len(data) % 2 == 0 and min(odd, even) == 0:
-        order = "little" if odd else "big"
-        return (
-            f"contains {nuls} NUL bytes: looks like {order}-endian UTF-16 without a byte order "
-            "mark; save it as UTF-8 (or UTF-16 with a mark)"
-        )
+    for codec, order in (("utf-16-le", "little"), ("utf-16-be", "big")):
+        if _reads_as_text(data, codec):
+            return (
+                f"contains {nuls} NUL bytes: looks like {order}-endian UTF-16 without a byte "
+                "order mark; save it as UTF-8 (or UTF-16 with a mark)"
+            )
     first = data.index(b"\x00")
     return f"not text: binary data ({nuls} NUL bytes, first at byte {first})"
+
+
+def _reads_as_text(data: bytes, codec: str) -> bool:
+    """Do these bytes decode under ``codec`` to mostly ASCII, Hangul and spaces?"""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    plain = sum(
+        1 for ch in text if " " <= ch <= "~" or ch in "\t\n\r" or "\uac00" <= ch <= "\ud7a3"
+    )
+    return bool(text) and plain / len(text) >= 0.9
 
 
 def _check_controls(text: str) -> None:
