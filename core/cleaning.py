@@ -179,7 +179,8 @@ class _Cleaner:
     def apply_rules(self, rules: Sequence[BoilerplateRule]) -> None:
         for line in self.lines:
             if line.end > line.start and not self.source[line.start : line.end].strip():
-                self._remove_line(line, "blank")
+                # an empty line still separates paragraphs: keep its break for the collapse
+                self._mark(line.start, line.end, "blank", "line")
         line_rules = [r for r in rules if r.scope in ("line", "tail")]
         for line in self.lines:
             text = self._visible(line)
@@ -217,7 +218,9 @@ class _Cleaner:
             if self._line_gone(line) or line.end == line.start:
                 continue
             text = self.source[line.start : line.end]
-            spans = [(m.start(), m.end()) for m in rule.pattern.finditer(text) if m.end() > m.start()]
+            spans = [
+                (m.start(), m.end()) for m in rule.pattern.finditer(text) if m.end() > m.start()
+            ]
             if not spans:
                 continue
             for start, end in spans:
