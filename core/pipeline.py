@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.cleaning import clean_corpus
+from core.dateline import DatelineFinder
 from core.loading import detect_title, load_corpus
 from core.model import Cancelled, Corpus, Problem, Severity
 from core.segment import segment_article
@@ -52,9 +53,11 @@ def build(
     total = loaded_files + 2 * len(articles)
 
     clean_corpus(articles)
+    # titles are read after cleaning, so a site banner on the first line is not taken
+    finder = DatelineFinder()
     for article in articles:
-        if not article.title and article.clean is not None:
-            article.title, article.title_source = detect_title(article)
+        if article.title_source != "manifest" or not article.title:
+            article.title, article.title_source = detect_title(article, finder)
     done += len(articles)
     report(done, total, "정리 완료")
 

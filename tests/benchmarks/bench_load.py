@@ -16,9 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from core.cleaning import clean_corpus
-from core.loading import load_corpus
-
 from core.kiwi import get_kiwi
+from core.loading import load_corpus
 from core.segment import segment_article
 
 REPEATS = 5
