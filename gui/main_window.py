@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
+from core.loading import CorpusError
 from core.model import Corpus
 from gui import settings as keys
 from gui.article_table import ArticleTable
@@ -45,15 +46,6 @@ def pipeline_build(root: Path, progress: ProgressFn, cancelled: CancelledFn) -> 
     from core.pipeline import build
 
     return build(root, progress=progress, cancelled=cancelled)
-
-
-def is_corpus_error(exc: BaseException) -> bool:
-    """True for the pipeline's "this folder is not a usable corpus" error."""
-    try:
-        from core.loading import CorpusError
-    except ImportError:  # the loader is not there: nothing can be a CorpusError
-        return False
-    return isinstance(exc, CorpusError)
 
 
 def folder_from_urls(urls: list[QUrl]) -> Path | None:
@@ -236,7 +228,7 @@ class MainWindow(QMainWindow):
         if not self._is_current(job):
             return
         self._end_load()
-        if is_corpus_error(exc):
+        if isinstance(exc, CorpusError):
             reason = str(exc)
         else:
             reason = f"예상하지 못한 오류 ({type(exc).__name__}): {exc}"
