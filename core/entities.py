@@ -53,6 +53,7 @@ class _Layout:
     starts: dict[int, list[Token]]
     ends: dict[int, list[Token]]
     boundaries: set[int]  # token ends, plus ends before a trailing '.' of a token
+    swallowed: set[int]  # where a particle Kiwi glued into an NNP token begins
 
     @classmethod
     def of(cls, tokens: list[Token], source_text: str) -> _Layout:
@@ -62,6 +63,7 @@ class _Layout:
         starts: dict[int, list[Token]] = {}
         ends: dict[int, list[Token]] = {}
         boundaries: set[int] = set()
+        swallowed: set[int] = set()
         for token in tokens:
             covered[token.start - base : token.end - base] = b"\1" * (token.end - token.start)
             starts.setdefault(token.start, []).append(token)
@@ -78,7 +80,14 @@ class _Layout:
             for offset, ch in enumerate(text):
                 if ch.isspace() and offset and not text[offset - 1].isspace():
                     boundaries.add(token.start + offset)
-        return cls(base, covered, starts, ends, boundaries)
+            # Kiwi sometimes reads an unknown name and its particle as one NNP
+            # ('AI 얼라이언스의' gave '얼라이언스의'); the name may end before the particle.
+            if token.tag == "NNP":
+                for particle in _PARTICLE_FORMS:
+                    if text.endswith(particle) and len(text) - len(particle) >= 2:
+                        swallowed.add(token.end - len(particle))
+        boundaries |= swallowed
+        return cls(base, covered, starts, ends, boundaries, swallowed)
 
     def is_covered(self, pos: int) -> bool:
         offset = pos - self.base
@@ -102,7 +111,7 @@ def _right_ok(pos: int, layout: _Layout, text: str) -> bool:
     if pos >= len(text) or not layout.is_covered(pos):
         return True
     after = text[pos]
-    if after.isspace() or _is_punct(after):
+    if after.isspace() or _is_punct(after) or pos in layout.swallowed:
         return True
     following = layout.starts.get(pos, [])
     return bool(following) and all(
@@ -312,4 +321,12 @@ def unlinked_candidates(
     for sentence in sentences:
         for candidate in find_candidates(sentence, source_text, lexicon):
             counts[" ".join(candidate.surface.split())] += 1
+    # Kiwi may glue a particle into an unknown name ('노바젠테크가' as one NNP): count such a
+    # form under the bare name when the bare name occurs too.
+    for surface in list(counts):
+        for particle in _PARTICLE_FORMS:
+            stem = surface[: -len(particle)]
+            if surface.endswith(particle) and len(stem) >= 2 and stem in counts:
+                counts[stem] += counts.pop(surface)
+                break
     return counts

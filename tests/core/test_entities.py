@@ -116,6 +116,34 @@ def test_name_split_by_kiwi_into_several_tokens_still_matches():
     ]
 
 
+def test_particle_swallowed_into_a_proper_noun_token():
+    # Kiwi without our user words reads '얼라이언스의' as one NNP.
+    source = "AI 얼라이언스의 결성"
+    tokens = [
+        Token("AI", "SL", 0, 2),
+        Token("얼라이언스의", "NNP", 3, 9),
+        Token("결성", "NNG", 10, 12),
+    ]
+    sentence = Sentence(0, source, 0, len(source), 0, len(source), tokens)
+    assert [(m.entity_id, m.surface) for m in find_mentions(sentence, source)] == [
+        ("AI Alliance", "AI 얼라이언스")
+    ]
+
+
+def test_candidate_with_a_swallowed_particle_counts_under_the_bare_name():
+    source = "루미너스랩이 나섰다. 루미너스랩은 작다."
+    tokens = [
+        Token("루미너스랩이", "NNP", 0, 6),
+        Token("나서", "VV", 7, 9),
+        Token(".", "SF", 10, 11),
+        Token("루미너스랩", "NNP", 12, 17),
+        Token("은", "JX", 17, 18),
+        Token("작", "VA", 19, 20),
+    ]
+    sentence = Sentence(0, source, 0, len(source), 0, len(source), tokens)
+    assert unlinked_candidates([sentence], source, load_lexicon()) == {"루미너스랩": 2}
+
+
 def test_names_do_not_span_text_that_cleaning_removed():
     # '광고' between the two words was removed by cleaning: no token covers it.
     source = "구글 광고클라우드가 나섰다."
