@@ -224,17 +224,30 @@ def merge_mentions(
     """
     merger = _Merger(entity_parents(lexicon), published or {})
     clusters: list[_Cluster] = []
+    # clusters by (type family, entity id): a mention can only join a cluster it shares an
+    # actor or object with, so it is compared with those alone, not with every cluster
+    index: dict[tuple[str, str], list[int]] = {}
     for mention in sorted(mentions, key=merger.sort_key):
-        best: _Cluster | None = None
+        family = type_family(mention.event_type)
+        probes = merger.actor_set(mention) | set(mention.objects)
+        candidates = sorted({i for key in probes for i in index.get((family, key), [])})
+        best = -1
         best_score = 0
-        for cluster in clusters:
-            score = merger.compatible(cluster, mention)
+        for i in candidates:
+            score = merger.compatible(clusters[i], mention)
             if score > best_score:
-                best, best_score = cluster, score
-        if best is None:
+                best, best_score = i, score
+        if best < 0:
+            best = len(clusters)
             clusters.append(_Cluster([mention]))
+            keys = merger.actor_set(mention) | set(mention.objects)
         else:
-            best.members.append(mention)
+            clusters[best].members.append(mention)
+            keys = set(mention.objects)
+        for key in keys:
+            slot = index.setdefault((family, key), [])
+            if not slot or slot[-1] != best:
+                slot.append(best)
     events = [_to_event(cluster, merger) for cluster in clusters]
     events.sort(key=event_sort_key)
     return events
