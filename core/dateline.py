@@ -23,8 +23,10 @@ HEAD_LINES = 12
 TAIL_LINES = 8
 #: a dateline is short; a longer line is body text even when it holds a date
 MAX_LINE_CHARS = 100
-#: what may stand on an unlabelled dateline besides the date (an author's name, 기자 ...)
+#: what may stand on an unlabelled dateline besides the date: an author's name and 기자,
+#: a publisher's name; more words than that make it a line of text
 MAX_UNLABELLED_REST = 20
+MAX_UNLABELLED_WORDS = 3
 
 _DATE = (
     r"(?<!\d)(?:"
@@ -99,10 +101,12 @@ class DatelineFinder:
         for m in reversed(matches):
             rest = rest[: m.start()] + rest[m.end() :]
         rest_chars = len(re.sub(r"\s+", "", rest))
+        rest_words = len(re.findall(r"\w+", rest))
+        name_only = rest_chars <= MAX_UNLABELLED_REST and rest_words <= MAX_UNLABELLED_WORDS
         found = []
         for m in matches:
             label = m["label"] or ""
-            if not label and rest_chars > MAX_UNLABELLED_REST:
+            if not label and not name_only:
                 continue
             published = _published(m)
             if published is None:
