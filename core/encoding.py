@@ -170,7 +170,9 @@ def _check_controls(text: str) -> None:
 
 def _korean_doubt(text: str) -> str:
     """Why a CP949 decode does not read like Korean, or "" when it does."""
-    controls = [ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS]
+    controls = [
+        ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS
+    ]
     if controls:
         return f"control character U+{ord(controls[0]):04X}"
     non_ascii = [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]

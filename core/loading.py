@@ -28,8 +28,14 @@ from core.manifest import MANIFEST_NAME, Manifest, ManifestRow, normalise_name, 
 from core.model import Article, Cancelled, Corpus, Problem, Published, Severity
 from core.titles import detect_title
 
-__all__ = ["ARTICLE_SUFFIXES", "DEFAULT_MAX_BYTES", "CorpusError", "detect_title",
-           "load_article", "load_corpus"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "DEFAULT_MAX_BYTES",
+    "CorpusError",
+    "detect_title",
+    "load_article",
+    "load_corpus",
+]
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 #: a news article is a few kilobytes; 2 MB is already a book, and a 20 MB file would keep
@@ -154,8 +160,9 @@ def _article_files(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
 
     def unreadable(exc: OSError) -> None:
         where = Path(exc.filename).relative_to(root).as_posix() if exc.filename else "?"
-        problems.append(Problem(where + "/", f"folder cannot be read: {exc.strerror or exc}",
-                                Severity.WARNING))
+        problems.append(
+            Problem(where + "/", f"folder cannot be read: {exc.strerror or exc}", Severity.WARNING)
+        )
 
     found: list[tuple[str, Path]] = []
     for folder, dirs, names in os.walk(root, onerror=unreadable):

@@ -118,14 +118,18 @@ def _parse(text: str, manifest: Manifest, warn: _Warn) -> None:
             continue
         if len(cells) > len(keys):
             warn(f"line {line}: {len(cells)} cells for {len(keys)} columns; extra cells ignored")
-        values = {key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(keys) if key}
+        values = {
+            key: (cells[i].strip() if i < len(cells) else "") for i, key in enumerate(keys) if key
+        }
         name = normalise_name(values.get("file", ""))
         if not name:
             warn(f"line {line}: no file name; row ignored")
             continue
         if name in first_line:
-            warn(f"line {line}: '{name}' is listed again (first at line {first_line[name]}); "
-                 "this row is ignored")
+            warn(
+                f"line {line}: '{name}' is listed again (first at line {first_line[name]}); "
+                "this row is ignored"
+            )
             continue
         first_line[name] = line
         manifest.rows[name] = _row(name, line, values, warn)

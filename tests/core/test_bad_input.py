@@ -19,7 +19,9 @@ KOREAN = (
     "한 작은 연구소가 한국어 기사를 요약하는 모델을 공개했다. "
     "연구진은 누구나 모델을 내려받아 고쳐 쓸 수 있다고 밝혔다.\n"
 )
-PLAIN = "두 대학의 공동 연구\n두 대학이 반도체 설계를 함께 연구하기로 했다. 첫 성과는 내년에 나온다.\n"
+PLAIN = (
+    "두 대학의 공동 연구\n두 대학이 반도체 설계를 함께 연구하기로 했다. 첫 성과는 내년에 나온다.\n"
+)
 #: bytes that are valid UTF-8 up to a stray 0x80, which no encoding we read accepts there
 BROKEN_PREFIX = "깨진 파일의 앞부분은 멀쩡하다.\n".encode()
 #: valid CP949, but Hanja only: decoding it as Korean would be a guess, so it is refused

@@ -18,26 +18,91 @@ BODY = "두 회사가 차세대 메모리를 함께 개발하기로 했다. 양�
     ("text", "iso", "written", "kind"),
     [
         # the seed 002 style: author name, spaced dots, time
-        (HEAD + "홍길동 2023. 5. 20. 18:00\n" + BODY, "2023-05-20T18:00", "2023. 5. 20. 18:00", "unlabelled"),
+        (
+            HEAD + "홍길동 2023. 5. 20. 18:00\n" + BODY,
+            "2023-05-20T18:00",
+            "2023. 5. 20. 18:00",
+            "unlabelled",
+        ),
         (HEAD + "2024.04.19 08:52\n" + BODY, "2024-04-19T08:52", "2024.04.19 08:52", "unlabelled"),
         (HEAD + "입력 2024-08-12\n" + BODY, "2024-08-12", "입력 2024-08-12", "published"),
-        (HEAD + "입력 2024.08.12 오전 9:30\n" + BODY, "2024-08-12T09:30", "입력 2024.08.12 오전 9:30", "published"),
-        (HEAD + "기사입력 2024.08.12. 오후 3:05\n" + BODY, "2024-08-12T15:05", "기사입력 2024.08.12. 오후 3:05", "published"),
-        (HEAD + "입력 : 2024년 08월 12일(월) 09:30\n" + BODY, "2024-08-12T09:30", "입력 : 2024년 08월 12일(월) 09:30", "published"),
-        (HEAD + "등록 2024/02/29 23:59\n" + BODY, "2024-02-29T23:59", "등록 2024/02/29 23:59", "published"),
+        (
+            HEAD + "입력 2024.08.12 오전 9:30\n" + BODY,
+            "2024-08-12T09:30",
+            "입력 2024.08.12 오전 9:30",
+            "published",
+        ),
+        (
+            HEAD + "기사입력 2024.08.12. 오후 3:05\n" + BODY,
+            "2024-08-12T15:05",
+            "기사입력 2024.08.12. 오후 3:05",
+            "published",
+        ),
+        (
+            HEAD + "입력 : 2024년 08월 12일(월) 09:30\n" + BODY,
+            "2024-08-12T09:30",
+            "입력 : 2024년 08월 12일(월) 09:30",
+            "published",
+        ),
+        (
+            HEAD + "등록 2024/02/29 23:59\n" + BODY,
+            "2024-02-29T23:59",
+            "등록 2024/02/29 23:59",
+            "published",
+        ),
         # noon and midnight in the 12-hour clock
-        (HEAD + "입력 2024.08.12 오후 12:10\n" + BODY, "2024-08-12T12:10", "입력 2024.08.12 오후 12:10", "published"),
-        (HEAD + "입력 2024.08.12 오전 12:10\n" + BODY, "2024-08-12T00:10", "입력 2024.08.12 오전 12:10", "published"),
+        (
+            HEAD + "입력 2024.08.12 오후 12:10\n" + BODY,
+            "2024-08-12T12:10",
+            "입력 2024.08.12 오후 12:10",
+            "published",
+        ),
+        (
+            HEAD + "입력 2024.08.12 오전 12:10\n" + BODY,
+            "2024-08-12T00:10",
+            "입력 2024.08.12 오전 12:10",
+            "published",
+        ),
         # publication beats revision, on one line in either order, and across lines
-        (HEAD + "입력 2024.08.12 09:30 수정 2024.08.13 10:00\n" + BODY, "2024-08-12T09:30", "입력 2024.08.12 09:30", "published"),
-        (HEAD + "수정 2024.08.13 10:00 | 입력 2024.08.12 09:30\n" + BODY, "2024-08-12T09:30", "입력 2024.08.12 09:30", "published"),
-        (HEAD + "수정 2024-08-13\n" + BODY + "입력 2024-08-12\n", "2024-08-12", "입력 2024-08-12", "published"),
+        (
+            HEAD + "입력 2024.08.12 09:30 수정 2024.08.13 10:00\n" + BODY,
+            "2024-08-12T09:30",
+            "입력 2024.08.12 09:30",
+            "published",
+        ),
+        (
+            HEAD + "수정 2024.08.13 10:00 | 입력 2024.08.12 09:30\n" + BODY,
+            "2024-08-12T09:30",
+            "입력 2024.08.12 09:30",
+            "published",
+        ),
+        (
+            HEAD + "수정 2024-08-13\n" + BODY + "입력 2024-08-12\n",
+            "2024-08-12",
+            "입력 2024-08-12",
+            "published",
+        ),
         # an unlabelled date beats a revision date
-        (HEAD + "수정 2024-08-13\n" + "김기자 2024-08-11 07:00\n" + BODY, "2024-08-11T07:00", "2024-08-11 07:00", "unlabelled"),
+        (
+            HEAD + "수정 2024-08-13\n" + "김기자 2024-08-11 07:00\n" + BODY,
+            "2024-08-11T07:00",
+            "2024-08-11 07:00",
+            "unlabelled",
+        ),
         # a revision date alone is better than nothing
-        (HEAD + "최종수정 2024.08.13 11:00\n" + BODY, "2024-08-13T11:00", "최종수정 2024.08.13 11:00", "modified"),
+        (
+            HEAD + "최종수정 2024.08.13 11:00\n" + BODY,
+            "2024-08-13T11:00",
+            "최종수정 2024.08.13 11:00",
+            "modified",
+        ),
         # at the bottom, after the body
-        (HEAD + BODY + "홍길동 기자 2024.01.31 06:00\n", "2024-01-31T06:00", "2024.01.31 06:00", "unlabelled"),
+        (
+            HEAD + BODY + "홍길동 기자 2024.01.31 06:00\n",
+            "2024-01-31T06:00",
+            "2024.01.31 06:00",
+            "unlabelled",
+        ),
     ],
 )
 def test_datelines(text: str, iso: str, written: str, kind: str) -> None:
@@ -60,7 +125,9 @@ def test_datelines(text: str, iso: str, written: str, kind: str) -> None:
         # a short line, but it is a sentence
         HEAD + "행사는 2024.04.19에 열린다.\n" + BODY,
         # a date on a long line of text is not a dateline even without a sentence end
-        HEAD + "관련 일정 정리 2024.04.19 반도체 공동 개발 착수, 이후 설계 검증과 시제품 제작, 양산 준비 순서\n" + BODY,
+        HEAD
+        + "관련 일정 정리 2024.04.19 반도체 공동 개발 착수, 이후 설계 검증과 시제품 제작, 양산 준비 순서\n"
+        + BODY,
         # impossible dates and times
         HEAD + "입력 2024.02.30 09:00\n" + BODY,
         HEAD + "입력 2024.13.01\n" + BODY,

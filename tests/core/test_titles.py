@@ -26,7 +26,10 @@ def article(text: str) -> Article:
         # a question is a headline, not a body sentence
         ("왜 연구소는 모델을 풀었을까\n" + BODY, "왜 연구소는 모델을 풀었을까"),
         # dateline and byline lines above the headline are skipped
-        ("입력 2024.03.07 오전 10:15\n김하늘 기자 sky@example.kr\n모델 공개 경쟁\n" + BODY, "모델 공개 경쟁"),
+        (
+            "입력 2024.03.07 오전 10:15\n김하늘 기자 sky@example.kr\n모델 공개 경쟁\n" + BODY,
+            "모델 공개 경쟁",
+        ),
         # kickers and no headline: the first kicker (the documented choice)
         ("개발자 100만명 참여\n공개 모델 생태계 확대\n" + BODY, "개발자 100만명 참여"),
         # runs of spaces inside the line collapse
