@@ -20,6 +20,7 @@ Unlinked candidates are proper nouns (NNP runs, Latin runs) that no alias covers
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -119,7 +120,9 @@ def _right_ok(pos: int, layout: _Layout, text: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def _fold(ch: str) -> str:
+    # per character, the same folding as alias_key (cached: the matcher calls it per char)
     return alias_key(ch) if not ch.isspace() else ""
 
 
