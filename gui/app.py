@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from gui.fonts import use_bundled_font_as_default
@@ -77,4 +77,7 @@ def run_app(corpus: Path) -> int:
     )
     window.show()
     window.load_corpus(Path(corpus))
-    return app.exec()
+    code = app.exec()
+    # a load cancelled at closing stops at its next check; let it end before Python does
+    QThreadPool.globalInstance().waitForDone(30_000)
+    return code

@@ -105,6 +105,8 @@ class ArticleTable(QTableView):
         self.setSortingEnabled(True)
         self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # corpus order until a click
         self.setAlternatingRowColors(True)
+        self.setWordWrap(False)  # one line per article; the full title is in the viewer
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

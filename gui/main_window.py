@@ -213,7 +213,9 @@ class MainWindow(QMainWindow):
             return
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(min(done, max(total, 1)))
-        self.progress_bar.setFormat(f"%p%  {message}" if len(message) < 30 else "%p%")
+        # QProgressBar reads % as a placeholder in its format
+        label = message.replace("%", "")
+        self.progress_bar.setFormat(f"%p%  {label}" if len(label) < 30 else "%p%")
         self.state.load_progressed.emit(done, total, message)
 
     def _load_succeeded(self, job: Job, folder: Path, corpus: Corpus) -> None:

@@ -104,6 +104,8 @@ class SourceViewer(QWidget):
         self.show_source_action.toggled.connect(self._mode_toggled)
         toggle = QToolButton()
         toggle.setDefaultAction(self.show_source_action)
+        # the platform style barely marks a checked tool button; the mode must be obvious
+        toggle.setStyleSheet("QToolButton:checked { background: #dbe7f5; font-weight: bold; }")
 
         top = QHBoxLayout()
         top.addWidget(self.header, 1)

@@ -296,3 +296,18 @@ def test_geometry_is_saved_in_the_window_group(make_window, fixed_build, setting
     window.close()
     text = (tmp_path / "settings.ini").read_text(encoding="utf-8")
     assert "[window]" in text and "geometry=" in text and "splitter=" in text
+
+
+def test_sorted_table_still_selects_the_article_shown_in_a_row(
+    make_window, fixed_build, load_into, small_corpus
+):
+    window = make_window(fixed_build)
+    load_into(window, small_corpus.root)
+
+    window.article_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert _column(window, 2) == ["2023-12 (월)", "2024-01-31"]
+    window.article_table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert _column(window, 2) == ["2024-01-31", "2023-12 (월)"]
+    # selecting the top row selects the article shown there, not corpus row 0
+    window.article_table.select_row(1)
+    assert window.state.selected_article.file == "b.txt"

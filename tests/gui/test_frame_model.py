@@ -1,0 +1,56 @@
+"""The DataFrame adapter: display, sort keys, row keys and resets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+
+from gui.article_table import articles_frame, format_published
+from gui.frame_model import KEY_ROLE, SORT_ROLE, FrameModel
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "name": ["나", "가", "다"],
+            "count": [9, 10, 2],
+            "when": ["2024-03 (월)", "2024-02-15", "날짜 모름"],
+            "when_sort": ["2024-03-01", "2024-02-15", "9999"],
+        }
+    )
+
+
+def test_numbers_sort_as_numbers_and_dates_by_their_sort_column(qtbot):
+    model = FrameModel([("name", "이름"), ("count", "수"), ("when", "날짜")], key="name")
+    model.set_frame(_frame())
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+
+    proxy.sort(1, Qt.SortOrder.AscendingOrder)
+    assert [proxy.index(r, 1).data() for r in range(3)] == ["2", "9", "10"]
+    proxy.sort(2, Qt.SortOrder.AscendingOrder)
+    assert [proxy.index(r, 0).data(KEY_ROLE) for r in range(3)] == ["가", "나", "다"]
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "날짜"
+
+
+def test_a_new_frame_resets_the_model(qtbot):
+    model = FrameModel([("name", "이름")], key="name")
+    model.set_frame(_frame())
+    with qtbot.waitSignals([model.modelAboutToBeReset, model.modelReset], order="strict"):
+        model.set_frame(_frame().iloc[:1])
+    assert model.rowCount() == 1
+    assert model.row_of("나") == 0 and model.row_of("가") == -1
+
+
+def test_a_frame_without_a_shown_column_is_refused():
+    model = FrameModel([("name", "이름"), ("missing", "없음")])
+    with pytest.raises(ValueError, match="missing"):
+        model.set_frame(_frame())
+
+
+def test_articles_frame_of_no_corpus_is_empty_with_all_columns():
+    frame = articles_frame(None)
+    assert frame.empty and {"file", "title", "date", "date_sort"} <= set(frame.columns)
+    assert format_published(None) == "날짜 모름"
