@@ -20,6 +20,9 @@ from core.model import Article, CleanText, Sentence, Token
 _SERIAL_WITH_STOP = re.compile(r"\d+(?:\.\d+)+\.")
 #: ``2024.8.7.`` is a date, not a version at a sentence end: its stop does not end a sentence
 _DOTTED_DATE = re.compile(r"\d{4}\.\d{1,2}\.\d{1,2}\.")
+#: closing quotes and brackets that may follow a sentence's stop; straight quotes are left
+#: to Kiwi's tag (SSO or SSC), since the same character opens and closes
+_CLOSERS = frozenset("”’′″」』》〉)]")
 #: a number with one decimal point is what Kiwi tags SN when no stop is glued to it
 _DECIMAL = re.compile(r"\d+\.\d+")
 
@@ -53,13 +56,16 @@ def segment_clean(clean: CleanText) -> list[Sentence]:
     pieces: list[_Piece] = []
     batches = kiwi.split_into_sents((line for _, line in lines), return_tokens=True)
     for (line_start, _line), sents in zip(lines, batches, strict=True):
+        line_pieces: list[_Piece] = []
         for sent in sents:
             tokens = [
                 (t.form, t.tag, line_start + t.start, line_start + t.start + t.len)
                 for t in sent.tokens
             ]
             piece = _Piece(line_start + sent.start, line_start + sent.end, tokens)
-            pieces.extend(_split_serial_stops(piece, text))
+            for part in _split_serial_stops(piece, text):
+                line_pieces.extend(_split_after_endings(part))
+        pieces.extend(_merge_glued_fragments(line_pieces))
     sentences: list[Sentence] = []
     for piece in pieces:
         start, end = _strip(text, piece.start, piece.end)
@@ -115,6 +121,58 @@ def _split_serial_stops(piece: _Piece, text: str) -> list[_Piece]:
             out[-1].end = piece.end
         return out
     return [piece]
+
+
+def _is_closer(token: tuple[str, str, int, int]) -> bool:
+    """A closing quote or bracket (Kiwi tags some curly quotes SW, hence the forms)."""
+    return token[1] == "SSC" or token[0] in _CLOSERS
+
+
+def _split_after_endings(piece: _Piece) -> list[_Piece]:
+    """End a sentence after a final ending and its stop that Kiwi ran on from.
+
+    Kiwi does not split ``공개했다.GPT,제미나이에 ...`` (a Latin letter glued after the
+    stop); a final ending (EF) + stop (SF) followed by anything but a closing quote ends
+    the sentence whatever comes next.
+    """
+    tokens = piece.tokens
+    out: list[_Piece] = []
+    first = 0
+    start = piece.start
+    for i in range(1, len(tokens) - 1):
+        if tokens[i][1] == "SF" and tokens[i - 1][1] == "EF" and not _is_closer(tokens[i + 1]):
+            out.append(_Piece(start, tokens[i][3], tokens[first : i + 1]))
+            first = i + 1
+            start = tokens[i + 1][2]
+    if not out:
+        return [piece]
+    out.append(_Piece(start, piece.end, tokens[first:]))
+    return out
+
+
+def _ends_sentence(piece: _Piece) -> bool:
+    """Whether the piece closes with a stop, possibly inside closing quotes."""
+    i = len(piece.tokens) - 1
+    while i >= 0 and _is_closer(piece.tokens[i]):
+        i -= 1
+    return i >= 0 and piece.tokens[i][1] == "SF"
+
+
+def _merge_glued_fragments(pieces: list[_Piece]) -> list[_Piece]:
+    """Join a piece that does not end a sentence to the next one when nothing separates them.
+
+    Kiwi sometimes puts a boundary after a quoted word that opens the next sentence
+    (``발표했다. '제미나이'`` + ``는 클라우드 ...``); once the stop has been split off by
+    ``_split_after_endings``, the quoted word is a fragment glued to its sentence.
+    """
+    out: list[_Piece] = []
+    for piece in pieces:
+        if out and out[-1].end == piece.start and not _ends_sentence(out[-1]):
+            prev = out[-1]
+            out[-1] = _Piece(prev.start, piece.end, prev.tokens + piece.tokens)
+        else:
+            out.append(piece)
+    return out
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

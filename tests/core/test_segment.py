@@ -183,3 +183,33 @@ def test_pipeline_seeds_slice_back(seeds_corpus) -> None:
     for article in seeds_corpus.articles:
         assert article.sentences, article.file
         assert_spans_slice_back(article)
+
+
+def plain(text: str) -> list[str]:
+    return [s.text for s in segment_clean(CleanText(text, list(range(len(text) + 1))))]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Kiwi runs on when a Latin letter is glued after the stop
+        (
+            "그는 새 모델을 공개했다.AI 업계가 놀랐다.",
+            ["그는 새 모델을 공개했다.", "AI 업계가 놀랐다."],
+        ),
+        # Kiwi ends the sentence after the quoted word that opens the next one
+        (
+            "회사는 새 서비스를 발표했다. '누리'는 내년에 나온다.",
+            ["회사는 새 서비스를 발표했다.", "'누리'는 내년에 나온다."],
+        ),
+        # a quotation closed after its stop stays inside the reporting sentence
+        ("“좋은 모델이다.”라고 그가 말했다.", ["“좋은 모델이다.”라고 그가 말했다."]),
+        ("그는 '좋은 모델이다.'라고 말했다.", ["그는 '좋은 모델이다.'라고 말했다."]),
+        # a headline glued after an ellipsis is one piece, not a fragment and a rest
+        ('"함께 가자"…두 회사 손잡아', ['"함께 가자"…두 회사 손잡아']),
+        # abbreviations are not endings
+        ("미국 U.S. 정부가 발표했다.", ["미국 U.S. 정부가 발표했다."]),
+    ],
+)
+def test_kiwi_boundary_repairs(text: str, expected: list[str]) -> None:
+    assert plain(text) == expected
