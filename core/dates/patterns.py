@@ -16,7 +16,7 @@ from core.resources import read_table
 #: no digit, decimal point or thousands separator right before a number
 _NB = r"(?<![\d.,:/\-])"
 #: a day or year count followed by a duration word is not a date
-_NOT_DURATION = r"(?!\s*(?:간|동안|째|만에|만의|이\s*지나|가\s*지나|지나|이상|이내|가량|치))"
+_NOT_DURATION = r"(?!\s*(?:간|동안|째|만에|만의|이\s*지나|가\s*지나|지나|이상|이내|가량|치|연속))"
 _YEAR_ABS = r"(?P<yabs>(?:19|20)\d{2})\s*년(?!\s*(?:간|동안|대|째|만에|치|이\s*지나|가\s*지나))"
 #: relative year words; ``올`` only as a prefix (checked by the rules that allow it)
 _YEAR_REL = r"(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해|올(?=\s*(?:\d|상|하|초|말|연|[1-4]\s*분기)))"
@@ -90,12 +90,12 @@ RULES: tuple[Rule, ...] = (
     _rule("quarter", "quarter", rf"(?:{_YEAR}\s*)?{_NB}(?P<q>[1-4])\s*분기"),
     _rule("half", "half", rf"(?:{_YEAR}\s*)?(?<![가-힣])(?P<h>상|하)\s*반기"),
     _rule("decade", "decade", rf"{_NB}(?P<dec>(?:19|20)?\d)0\s*년대"),
-    _rule("year_part", "year_part", rf"(?:{_YEAR}\s*)?(?<![가-힣])(?P<yp>연초|연말|연중)"),
+    _rule("year_part", "year_part", rf"(?:{_YEAR}\s*)?(?<![가-힣])(?P<yp>연초|연말(?!정산)|연중)"),
     _rule("year", "y", rf"(?:{_YEAR_ABS}|(?<![가-힣])(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해|올(?=\s*(?:초|말))))"),
     _rule("rel_month_day", "rm_d",
-          rf"(?<![가-힣])(?P<rm>지난\s?달|이번\s?달|이달|다음\s?달|전달|내달)\s*{_DAY}{_NOT_DURATION}"),
+          rf"(?<![가-힣])(?P<rm>지난\s?달|이번\s?달|이달|다음\s?달|내달)\s*{_DAY}{_NOT_DURATION}"),
     _rule("rel_month", "rel_month",
-          r"(?<![가-힣])(?P<rm>지난\s?달|이번\s?달|이달|다음\s?달|전달|내달|다다음\s?달)"),
+          r"(?<![가-힣])(?P<rm>지난\s?달|이번\s?달|이달|다음\s?달|내달|다다음\s?달)"),
     _rule("rel_week", "rel_week",
           r"(?<![가-힣])(?P<rw>지난\s?주|이번\s?주|금주|다음\s?주|차주|다다음\s?주)(?![가-힣]*(?:년|간|동안|째))"),
     _rule("rel_day", "rel_day",
@@ -110,7 +110,7 @@ REL_DAY_OFFSET = {
 }
 #: relative day words that refer to the discourse date when the caller knows it
 DISCOURSE_DAYS = {"이날", "그날", "당일", "전날", "전일", "다음날", "이튿날"}
-REL_MONTH_OFFSET = {"지난달": -1, "전달": -1, "이번달": 0, "이달": 0, "다음달": 1, "내달": 1, "다다음달": 2}
+REL_MONTH_OFFSET = {"지난달": -1, "이번달": 0, "이달": 0, "다음달": 1, "내달": 1, "다다음달": 2}
 REL_WEEK_OFFSET = {"지난주": -1, "이번주": 0, "금주": 0, "다음주": 1, "차주": 1, "다다음주": 2}
 REL_YEAR_OFFSET = {
     "올해": 0, "금년": 0, "올": 0, "지난해": -1, "작년": -1, "재작년": -2, "내년": 1, "내후년": 2,

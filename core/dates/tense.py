@@ -4,7 +4,8 @@ A bare ``27일`` means the latest 27th on or before publication in a past-tense 
 and the next one in a planned sentence; which one is decided by the last tense cue after
 the date up to the end of its sentence (``었``/``았`` past; ``예정``, ``계획``, ``-ㄹ 것``,
 ``겠`` future). The last cue wins because the matrix predicate of a Korean sentence comes
-last: ``제공할 예정이라고 밝혔다`` reports a past statement.
+last: ``제공할 예정이라고 밝혔다`` reports a past statement. A coordinating ending
+(``-며``, ``-고``) closes the date's clause once that clause has shown its tense.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ PRESENT = "present"
 NONE = "none"  # no predicate after the date: a heading, a caption, a list item
 
 _ETM_FUTURE = {"ᆯ", "을", "ㄹ", "를"}
+#: endings that close one of several coordinated clauses (``출시할 예정이며 ... 받았다``)
+_COORDINATING = {"고", "며", "으며", "면서", "으면서", "지만", "는데", "은데", "ᆫ데", "으나", "나"}
 
 
 def tokenize(text: str) -> list[Token]:
@@ -56,4 +59,6 @@ def clause_tense(text: str, tokens: Sequence[Token], after: int) -> str:
             verdict = PRESENT  # a predicate without past or future marking
         if token.tag == "SF":
             break
+        if token.tag == "EC" and token.form in _COORDINATING and verdict in (PAST, FUTURE):
+            break  # the date's own clause is marked; later clauses have their own times
     return verdict

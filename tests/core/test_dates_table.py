@@ -91,3 +91,44 @@ def test_heldout_accuracy_at_least_90_percent() -> None:
     failures = [(row["sentence"], problem) for row in rows if (problem := check(row))]
     accuracy = 1 - len(failures) / len(rows)
     assert accuracy >= 0.9, f"held-out accuracy {accuracy:.1%}; failures: {failures}"
+
+
+def test_discourse_anchor_moves_this_day_words_but_not_publication_relative_ones() -> None:
+    import datetime as dt
+
+    pub = parse_partial_date("2023-12")
+    text = "AI얼라이언스 발족한 바로 다음 7일에는 구글이 제미나이를 공개했고 이날 전날 지난 6일도 언급됐다."
+    found = {e.text: e for e in resolve(text, pub, anchor=dt.date(2023, 12, 5))}
+    assert found["바로 다음 7일"].date_start == dt.date(2023, 12, 7)
+    assert found["이날"].date_start == dt.date(2023, 12, 5)
+    assert found["전날"].date_start == dt.date(2023, 12, 4)
+    assert found["지난 6일"].date_start == dt.date(2023, 12, 6)  # publication, not anchor
+    later = {e.text: e for e in resolve(text, pub, anchor=dt.date(2023, 12, 8))}
+    assert later["바로 다음 7일"].date_start == dt.date(2024, 1, 7)
+    # without an anchor, 이날 with a month-precision publication is the month, never a day
+    alone = {e.text: e for e in resolve(text, pub)}
+    assert (alone["이날"].precision, alone["이날"].date_start, alone["이날"].date_end) == (
+        "month", dt.date(2023, 12, 1), dt.date(2023, 12, 31))
+
+
+def test_given_tokens_give_the_same_answer_as_tokenising() -> None:
+    from core.dates.tense import tokenize
+
+    pub = parse_partial_date("2024-04-11")
+    text = "11일 발표에 따르면 회사는 20일 새 모델을 출시할 예정이며 최근 투자도 받았다."
+    own = [e.to_dict() for e in resolve(text, pub)]
+    assert own == [e.to_dict() for e in resolve(text, pub, tokens=tokenize(text))]
+    assert [e["date_start"] for e in own] == ["2024-04-11", "2024-04-20", ""]
+
+
+def test_user_table_extends_vague_words(tmp_path, monkeypatch) -> None:
+    from core.dates.patterns import load_cues
+
+    (tmp_path / "date_vague.tsv").write_text("form\tplanned\n한때\t0\n", encoding="utf-8")
+    monkeypatch.setenv("CAMP_TIMELINE_RESOURCES", str(tmp_path))
+    load_cues.cache_clear()
+    try:
+        exprs = resolve("메타는 한때 폐쇄형 전략을 검토했다.", parse_partial_date("2024-08-12"))
+        assert [(e.text, e.approximate, e.date_start) for e in exprs] == [("한때", True, None)]
+    finally:
+        load_cues.cache_clear()
