@@ -10,10 +10,13 @@ import argparse
 import sys
 from typing import TextIO
 
+from core.atomic import ExportError
+from core.export import write_csv, write_json
 from core.loading import CorpusError
 from core.model import Cancelled
 from core.pipeline import build
 from core.report import corpus_report
+from core.timeline import build_timeline
 
 
 def run_build(
@@ -21,12 +24,24 @@ def run_build(
 ) -> int:
     """Build ``args.corpus`` and print its article table, problems and summary.
 
-    Returns 0 on success; 2 when the folder is missing or holds no readable article.
+    With ``--csv``/``--json``, also writes the timeline there (atomically). Returns 0 on
+    success; 2 when the folder is missing or holds no readable article; 1 when an output
+    cannot be written.
     """
     out = out or sys.stdout
     err = err or sys.stderr
+    outputs = [p for p in (getattr(args, "csv", None), getattr(args, "json", None)) if p]
+    for path in outputs:
+        # fail before the long analysis when the output folder is plainly missing
+        if not path.parent.is_dir() or path.is_dir():
+            where = (
+                "is a directory" if path.is_dir() else f"{path.parent} is not an existing folder"
+            )
+            print(f"camp-timeline build: cannot write {path}: {where}", file=err)
+            return 1
     try:
         corpus = build(args.corpus)
+        timeline = build_timeline(corpus) if corpus.articles else None
     except CorpusError as exc:
         print(f"camp-timeline build: {exc}", file=err)
         return 2
@@ -38,6 +53,20 @@ def run_build(
         for problem in corpus.all_problems():
             print(f"  {problem}", file=err)
         return 2
-    for line in corpus_report(corpus):
+    lines = corpus_report(corpus)
+    events = len(timeline.events) if timeline is not None else 0
+    # the summary line is the report's last; the events are counted there too
+    lines[-1] += f", {events} event{'s' if events != 1 else ''}"
+    for line in lines:
         print(line, file=out)
+    try:
+        if getattr(args, "csv", None) and timeline is not None:
+            write_csv(timeline, args.csv)
+            print(f"wrote {args.csv}", file=out)
+        if getattr(args, "json", None) and timeline is not None:
+            write_json(timeline, args.json)
+            print(f"wrote {args.json}", file=out)
+    except ExportError as exc:
+        print(f"camp-timeline build: {exc}", file=err)
+        return 1
     return 0

@@ -26,6 +26,10 @@ def _parser() -> argparse.ArgumentParser:
 
     p_build = sub.add_parser("build", help="load, clean and analyse a corpus without a window")
     p_build.add_argument("corpus", type=Path)
+    p_build.add_argument("--csv", type=Path, metavar="OUT.csv", help="write the timeline CSV here")
+    p_build.add_argument(
+        "--json", type=Path, metavar="OUT.json", help="write the timeline JSON here"
+    )
 
     p_dates = sub.add_parser("dates", help="resolve the temporal expressions of texts")
     p_dates.add_argument(

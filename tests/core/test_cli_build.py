@@ -81,9 +81,10 @@ def test_a_folder_without_a_readable_article_exits_non_zero(tmp_path: Path, caps
     assert captured.err.strip()
 
 
-def test_export_options_are_not_offered_yet(seeds_dir: Path) -> None:
+def test_png_export_is_not_offered_yet(seeds_dir: Path) -> None:
+    # --csv and --json arrived with the timeline (tests/core/test_timeline_seeds.py)
     with pytest.raises(SystemExit) as exit_info:
-        main(["build", str(seeds_dir), "--csv", "out.csv"])
+        main(["build", str(seeds_dir), "--png", "out.png"])
     assert exit_info.value.code == 2
 
 
