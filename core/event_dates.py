@@ -33,19 +33,19 @@ def sentence_dates(
     for expr in exprs:
         start, end = _to_source(article, sentence, expr.start, expr.end)
         moved = TimeExpr(**{**expr.__dict__, "start": start, "end": end})
-        index = next((i for i, t in enumerate(sentence.tokens) if t.end > start), len(sentence.tokens) - 1)
+        index = next(
+            (i for i, t in enumerate(sentence.tokens) if t.end > start), len(sentence.tokens) - 1
+        )
         if sentence.tokens and quoted[index]:
             continue
         out.append((moved, index))
     return out
 
 
-
 def _to_source(article: Article, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
     if article.clean is not None:
         return article.clean.to_source(sentence.clean_start + start, sentence.clean_start + end)
     return sentence.start + start, sentence.start + end
-
 
 
 def choose_date(
@@ -61,17 +61,17 @@ def choose_date(
         expr = own[-1][0] if own[-1][1] < draft.trigger.first else own[0][0]
         return expr, _link(expr, "clause")
     others = [d for d in drafts if d is not draft]
-    before = [(e, i) for e, i in usable if i < draft.trigger.first and not _claimed(i, others, placed)]
+    before = [
+        (e, i) for e, i in usable if i < draft.trigger.first and not _claimed(i, others, placed)
+    ]
     if before:
         expr = before[-1][0]
         return expr, _link(expr, "sentence")
     return None, "none"
 
 
-
 def _link(expr: TimeExpr, default: str) -> str:
     return "discourse" if any(word in expr.text for word in _DISCOURSE_WORDS) else default
-
 
 
 def _is_attribution(tokens: list[Token], index: int) -> bool:
@@ -84,17 +84,21 @@ def _is_attribution(tokens: list[Token], index: int) -> bool:
     return False
 
 
-
 def _claimed(index: int, others: list[Clause], placed: list[Placed]) -> bool:
-    """A date inside another event's clause dates that event, unless only the topic precedes it
-    and the other clause has no subject of its own (인텔은 지난 9일 ... 개최된 행사에서 공개하고)."""
+    """Whether a date belongs to another event's clause rather than to the whole sentence.
+
+    A date in a coordinated clause is shared (엔비디아는 지난 3일 칩을 공개하고 ... 체결했다);
+    a date inside a relative clause with its own subject dates that clause only (구글 클라우드는
+    지난 2월 구글이 발표한 모델을 제공하기로 했다); a passive description right after the topic
+    does not keep it (인텔은 지난 9일 ... 개최된 행사에서 공개하고)."""
     for other in others:
-        if other.clause_start <= index <= other.tail.end:
-            has_subject = any(
-                p.role in {"subject"} and index < p.first < other.trigger.first for p in placed
-            )
-            if other.skip != "passive description" or has_subject:
-                return True
+        if not other.clause_start <= index <= other.tail.end:
+            continue
+        if other.tail.ending in {"coordinate", "contrastive"}:
+            continue
+        has_subject = any(
+            p.role == "subject" and index < p.first < other.trigger.first for p in placed
+        )
+        if other.skip != "passive description" or has_subject:
+            return True
     return False
-
-

@@ -26,7 +26,7 @@ PRONOUNS = {"그", "그녀", "이들", "양사", "두", "회사", "자사", "이
 
 #: quote marks Kiwi may tag as symbols (SW): ‘엑사원 3.0′의
 _QUOTE_MARKS = {"′", "″", "‘", "’", "“", "”", "'", '"', "`", "´"}
-_NOUNISH = {"NNG", "NNP", "NNB", "NR", "SL", "SN", "SH", "XSN", "XPN", "SW", "W_SERIAL"}
+_NOUNISH = {"NNG", "NNP", "NNB", "NR", "SL", "SN", "SH", "XSN", "XPN", "SW", "W_SERIAL", "MM"}
 
 
 @dataclass
@@ -105,7 +105,11 @@ def _phrase_role(
         and base_tag(tokens[last + 1].tag) == "ETM"
         and tokens[last + 1].form in {"는", "은", "ᆫ"}
     ):
-        return "subject", True, last + 1  # 데이비드 하는: Kiwi read the name's last syllable as a verb
+        return (
+            "subject",
+            True,
+            last + 1,
+        )  # 데이비드 하는: Kiwi read the name's last syllable as a verb
     while j < len(tokens) and j <= last + 25:
         token = tokens[j]
         tag = base_tag(token.tag)
@@ -114,7 +118,11 @@ def _phrase_role(
             depth += 1
         elif form in {")", "]", "）"}:
             if depth == 0:
-                return "none", False, j  # [더테크=조재호 기자]: a byline, not a phrase of the sentence
+                return (
+                    "none",
+                    False,
+                    j,
+                )  # [더테크=조재호 기자]: a byline, not a phrase of the sentence
             depth -= 1
         elif depth:
             pass  # 가우디(Gaudi): the bracket repeats the name
@@ -176,11 +184,11 @@ def assign_roles(
 ) -> tuple[list[str], list[str]]:
     trigger = draft.trigger
     kind = trigger.event_type
-    clause = [
-        p for p in placed if draft.clause_start <= p.first < trigger.first and not p.in_quote
-    ]
+    clause = [p for p in placed if draft.clause_start <= p.first < trigger.first and not p.in_quote]
     subjects = [
-        p for p in clause if p.role in {"subject", "bare"} or (p.role == "also" and kind != "meeting")
+        p
+        for p in clause
+        if p.role in {"subject", "bare"} or (p.role == "also" and kind != "meeting")
     ]
     subjects = nearest_subjects(subjects, tokens, trigger.first, draft.tail.ending == "relative")
     actors: list[str] = []
@@ -205,12 +213,13 @@ def assign_roles(
             if draft.tail.end < p.first <= _phrase_end(tokens, draft.tail.end):
                 objects.append(p.entity_id)
     if not [a for a in actors if a not in objects]:
-        fallback = _fallback_actors(draft, clause, placed, tokens, quoted, lexicon, ctx, sentence_index)
+        fallback = _fallback_actors(
+            draft, clause, placed, tokens, quoted, lexicon, ctx, sentence_index
+        )
         actors = fallback + actors
     if kind == "alliance":
         objects += [a for a in actors if "alliance" in type_of(a, lexicon)]
     return _unique(actors), _unique(objects)
-
 
 
 def nearest_subjects(
@@ -229,21 +238,20 @@ def nearest_subjects(
 
 
 def _is_topic(tokens: list[Token], index: int) -> bool:
-    return 0 <= index < len(tokens) and base_tag(tokens[index].tag) == "JX" and tokens[index].form in {"은", "는", "ᆫ"}
-
+    return (
+        0 <= index < len(tokens)
+        and base_tag(tokens[index].tag) == "JX"
+        and tokens[index].form in {"은", "는", "ᆫ"}
+    )
 
 
 def _any_verb(tokens: list[Token], after: int, before: int) -> bool:
-    return any(
-        base_tag(t.tag) in {"VV", "XSV", "VA"} for t in tokens[max(after, 0) + 1 : before]
-    )
-
+    return any(base_tag(t.tag) in {"VV", "XSV", "VA"} for t in tokens[max(after, 0) + 1 : before])
 
 
 def type_of(entity_id: str, lexicon: Any) -> str:
     entity = lexicon.get(entity_id) if lexicon is not None else None
     return (getattr(entity, "entity_type", "") or "").lower()
-
 
 
 def _verb_between(tokens: list[Token], after: int, before: int) -> bool:
@@ -257,14 +265,12 @@ def _verb_between(tokens: list[Token], after: int, before: int) -> bool:
     return False
 
 
-
 def _phrase_end(tokens: list[Token], etm: int) -> int:
     for i in range(etm + 1, len(tokens)):
         tag = base_tag(tokens[i].tag)
         if tag.startswith("J") or tag in {"VCP", "VV", "XSV", "EC", "EF", "SF"}:
             return i
     return len(tokens) - 1
-
 
 
 def _fallback_actors(
@@ -292,10 +298,13 @@ def _fallback_actors(
     earlier = [p for p in placed if p.first < draft.clause_start and is_actor_subject(p, lexicon)]
     if earlier:
         return [p.entity_id for p in nearest_subjects(earlier, tokens, draft.trigger.first)]
-    if recent and draft.tail.ending != "relative" and not _has_subject(tokens, 0, len(tokens), quoted):
+    if (
+        recent
+        and draft.tail.ending != "relative"
+        and not _has_subject(tokens, 0, len(tokens), quoted)
+    ):
         return list(ctx.actors)
     return []
-
 
 
 def _has_subject(tokens: list[Token], start: int, end: int, quoted: list[bool]) -> bool:
@@ -311,7 +320,6 @@ def _has_subject(tokens: list[Token], start: int, end: int, quoted: list[bool]) 
     return False
 
 
-
 def _pronoun_subject(tokens: list[Token], start: int, end: int) -> str:
     for i in range(start, min(end, len(tokens) - 1)):
         token, nxt = tokens[i], tokens[i + 1]
@@ -322,10 +330,12 @@ def _pronoun_subject(tokens: list[Token], start: int, end: int) -> str:
     return ""
 
 
-
 def is_actor_subject(p: Placed, lexicon: Any) -> bool:
-    return p.role in {"subject", "bare"} and not p.in_quote and not is_thing(entity_type_of(p, lexicon))
-
+    return (
+        p.role in {"subject", "bare"}
+        and not p.in_quote
+        and not is_thing(entity_type_of(p, lexicon))
+    )
 
 
 def entity_type_of(p: Placed, lexicon: Any) -> str:

@@ -88,9 +88,17 @@ def sentence_events(
         if draft.skip:
             continue
         actors, objects = assign_roles(draft, placed, tokens, quoted, lexicon, ctx, sentence.index)
+        things = [o for o in objects if is_thing(type_of(o, lexicon))]
+        if (
+            not actors
+            and things
+            and draft.trigger.passive
+            and draft.trigger.event_type in _RELEASE_TYPES
+        ):
+            # 라마 3.1이 오픈소스로 공개됐다: the maker in the lexicon is the actor
+            actors = [a for a in (_organiser(t, lexicon) for t in things[:1]) if a]
         if not actors:
             continue  # a generic statement: no one we know acts
-        things = [o for o in objects if is_thing(type_of(o, lexicon))]
         earlier = by_lemma.get(draft.trigger.lemma)
         if not objects and earlier is not None:
             # 제공하기로 했는데 ... 제공한다: the same predicate again, about the same thing
@@ -100,22 +108,35 @@ def sentence_events(
         if draft.trigger.predicate.needs_object and not things:
             continue
         date, link = choose_date(draft, drafts, dates, tokens, placed)
+        if date is not None and _after_publication(date, article) and not date.planned:
+            date, link = None, "none"  # 출범한 다음 날 read from the publication day: no date
         modality = _modality(draft, drafts[index + 1 :], tokens, quoted, date, article, attributed)
         by_lemma[draft.trigger.lemma] = (len(events), objects)
         for group in _split_objects(draft, objects, lexicon):
-            events.append(_mention(article, sentence, draft, actors, group, placed, modality, date, link, lexicon))
+            events.append(
+                _mention(
+                    article, sentence, draft, actors, group, placed, modality, date, link, lexicon
+                )
+            )
         if draft.trigger.event_type == "partnership" and len(_unique(actors + objects)) > 1:
             ctx.pair = _unique(actors + objects)
         last_actors = [a for a in actors if a not in objects] or actors
     events.extend(_conference_events(article, sentence, placed, dates, events, lexicon))
     topics = [p for p in placed if is_actor_subject(p, lexicon)]
     if last_actors or topics:
-        ctx.actors = last_actors or [p.entity_id for p in nearest_subjects(topics, tokens, len(tokens))]
+        ctx.actors = last_actors or [
+            p.entity_id for p in nearest_subjects(topics, tokens, len(tokens))
+        ]
         ctx.actors_sentence = sentence.index
     for expr, _ in dates:
         if expr.precision == "day" and expr.date_start is not None and not expr.planned:
             ctx.anchor = expr.date_start
     return events
+
+
+def _after_publication(date: TimeExpr, article: Article) -> bool:
+    published = article.published
+    return published is not None and date.date_start is not None and date.date_start > published.end
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -197,11 +218,18 @@ def _modality(
     modality = draft.modality
     if modality is None:
         nxt = next((d for d in following if d.modality is not None), None)
-        modality = nxt.modality if nxt is not None else _rest_modality(tokens, quoted, draft.tail.end + 1)
+        modality = (
+            nxt.modality if nxt is not None else _rest_modality(tokens, quoted, draft.tail.end + 1)
+        )
     if modality == "present":
         published_end = article.published.end if article.published else None
         future = date is not None and (
-            date.planned or (published_end is not None and date.date_end is not None and date.date_end > published_end)
+            date.planned
+            or (
+                published_end is not None
+                and date.date_end is not None
+                and date.date_end > published_end
+            )
         )
         if future:
             return "planned"
@@ -279,7 +307,9 @@ def _mention(
     return mention
 
 
-def _confidence(draft: Clause, actors: list[str], objects: list[str], date: TimeExpr | None) -> float:
+def _confidence(
+    draft: Clause, actors: list[str], objects: list[str], date: TimeExpr | None
+) -> float:
     score = 0.4 + (0.2 if actors else 0.0) + (0.15 if objects else 0.0) + (0.15 if date else 0.0)
     if draft.tail.ending == "relative":
         score -= 0.1
@@ -303,7 +333,11 @@ def _conference_events(
     for p in placed:
         if "event" not in type_of(p.entity_id, lexicon) or p.in_quote or p.entity_id in covered:
             continue
-        if p.role != "adverbial" or not p.head or sentence.tokens[p.particle].form not in {"에서", "서"}:
+        if (
+            p.role != "adverbial"
+            or not p.head
+            or sentence.tokens[p.particle].form not in {"에서", "서"}
+        ):
             continue
         before = [(e, i) for e, i in dates if i < p.first and e.date_start is not None]
         if not before:
@@ -316,7 +350,18 @@ def _conference_events(
         draft = Clause(trigger, tail, 0, "happened")
         date = before[-1][0]
         out.append(
-            _mention(article, sentence, draft, [organiser], [p.entity_id], placed, "happened", date, "clause", lexicon)
+            _mention(
+                article,
+                sentence,
+                draft,
+                [organiser],
+                [p.entity_id],
+                placed,
+                "happened",
+                date,
+                "clause",
+                lexicon,
+            )
         )
         covered.add(p.entity_id)
     return out

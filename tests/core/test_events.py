@@ -1,0 +1,214 @@
+"""Event extraction on our own sentences: predicates, roles, modality, dates and traps.
+
+Each article is built from a hand-written text with the real Kiwi, lexicon, entity matcher
+and date resolver, so these tests fail when any of the rules they rely on changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from core.events import extract_events
+from core.kiwi import get_kiwi
+from core.lexicon import load_lexicon
+from core.model import Article, CleanText, EventMention, Removal, Token
+from core.predicates import PredicateTableError, find_triggers, parse_predicates
+from core.published import parse_partial_date
+from core.segment import segment_article
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+def article_of(text: str, published: str = "2024-04-20") -> Article:
+    """A one-file article whose clean text is the whole source text."""
+    article = Article(file="test.txt", path=Path("test.txt"), source_text=text, encoding="utf-8")
+    article.published = parse_partial_date(published)
+    article.clean = CleanText(text, list(range(len(text) + 1)))
+    article.sentences = segment_article(article)
+    return article
+
+
+def events_of(text: str, lexicon, published: str = "2024-04-20") -> list[EventMention]:
+    return extract_events(article_of(text, published), lexicon)
+
+
+def tokens_of(text: str) -> list[Token]:
+    return [Token(t.form, t.tag, t.start, t.start + t.len) for t in get_kiwi().tokenize(text)]
+
+
+# --- predicates from morphemes -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma"),
+    [
+        ("메타가 모델을 공개했다.", "공개하다"),
+        ("동맹을 출범시켰다.", "출범하다"),
+        ("애플이 모델을 오픈소스로 내놨다.", "내놓다"),
+        ("구글이 허깅페이스와 손잡았다.", "손잡다"),
+        ("새 칩이 공개된 뒤", "공개하다"),
+        ("두 회사가 협업에 나섰다.", "협업하다"),
+    ],
+)
+def test_inflected_predicates_are_found(text, lemma):
+    assert [t.lemma for t in find_triggers(tokens_of(text))] == [lemma]
+
+
+@pytest.mark.parametrize("text", ["공개 범위가 넓다.", "비공개 방침이다.", "출시 전 체험판"])
+def test_predicate_nouns_without_a_verb_do_not_fire(text):
+    assert find_triggers(tokens_of(text)) == []
+
+
+def test_a_bad_predicate_row_names_its_line():
+    with pytest.raises(PredicateTableError, match="mine.tsv:3"):
+        parse_predicates(
+            [{"lemma": "쏘다", "morphs": "쏘/VV", "event_type": "launch", "_source": "mine.tsv:3"}]
+        )
+    with pytest.raises(PredicateTableError, match="FORM/TAG"):
+        parse_predicates([{"lemma": "쏘다", "morphs": "쏘", "event_type": "other"}])
+
+
+def test_a_user_row_adds_a_predicate(tmp_path, monkeypatch, lexicon):
+    from core.predicates import load_predicates
+
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "event_predicates.tsv").write_text(
+        "lemma\tmorphs\tevent_type\theadline\n공유하다\t공유/NNG\trelease\t공유\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("CAMP_TIMELINE_RESOURCES", str(user))
+    load_predicates.cache_clear()
+    try:
+        found = events_of("메타는 지난 3일 라마 3를 공유했다.", lexicon)
+    finally:
+        load_predicates.cache_clear()
+    assert [(e.predicate, e.objects) for e in found] == [("공유하다", ["Llama 3"])]
+
+
+# --- actors, objects, two events in one sentence -------------------------------------------
+
+
+def test_alias_glued_to_a_particle_is_actor_and_object(lexicon):
+    [event] = events_of("앤트로픽이 지난 5일 클로드 3를 공개했다.", lexicon)
+    assert event.actors == ["Anthropic"]
+    assert event.objects == ["Claude 3"]
+    assert event.event_type == "release"
+    assert event.modality == "happened"
+
+
+def test_two_events_in_one_sentence_share_topic_and_date(lexicon):
+    release, deal = events_of(
+        "엔비디아는 지난 3일 새 칩을 공개하고 허깅페이스와 파트너십을 체결했다.", lexicon
+    )
+    assert (release.event_type, release.actors) == ("release", ["NVIDIA"])
+    assert deal.event_type == "partnership"
+    assert deal.actors == ["NVIDIA", "Hugging Face"]
+    assert deal.objects == ["Hugging Face"]
+    assert release.date.date_start == deal.date.date_start == dt.date(2024, 4, 3)
+    assert (release.date_link, deal.date_link) == ("clause", "sentence")
+
+
+def test_passive_release_names_the_maker_as_actor(lexicon):
+    [event] = events_of("라마 3.1이 지난 7일 오픈소스로 공개됐다.", lexicon)
+    assert event.actors == ["Meta"]
+    assert event.objects == ["Llama 3.1"]
+    assert event.event_type == "open_release"
+
+
+def test_a_name_inside_another_word_is_no_actor(lexicon):
+    assert events_of("메타버스 기업들이 새 플랫폼을 공개했다.", lexicon) == []
+
+
+# --- traps: what is not an event ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "오픈소스는 누구나 코드를 쓸 수 있도록 공개하는 것을 뜻한다.",  # definition
+        "메타가 모델을 공개하면 경쟁사가 빠르게 따라잡을 수 있다.",  # conditional
+        '팀 쿡 애플 CEO는 "우리는 새 모델을 공개했다"고 말했다.',  # quoted speech
+        "기업들은 보통 모델 일부만 공개한다.",  # generic: no entity acts
+        "◇왜 메타는 모델을 오픈소스로 내놓을까",  # a question heading
+        "그간 모델을 공개하지 않던 구글이 입장을 바꿨다.",  # habitual background
+    ],
+)
+def test_not_an_event(text, lexicon):
+    assert events_of(text, lexicon) == []
+
+
+def test_an_event_named_only_to_date_another_is_not_reported_twice(lexicon):
+    [event] = events_of("AI 얼라이언스가 출범한 다음 날 구글은 제미나이를 공개했다.", lexicon)
+    assert event.objects == ["Gemini"]
+    # 다음 날 has no anchor of its own here: undated rather than the day after publication
+    assert event.date is None and event.date_link == "none"
+
+
+# --- modality --------------------------------------------------------------------------------
+
+
+def test_planned_event(lexicon):
+    [event] = events_of("구글은 오는 6월 제미나이 새 버전을 출시할 예정이다.", lexicon)
+    assert event.modality == "planned"
+    assert event.event_type == "plan"
+    assert event.objects == ["Gemini"]
+    assert (event.date.date_start, event.date.date_end) == (
+        dt.date(2024, 6, 1),
+        dt.date(2024, 6, 30),
+    )
+
+
+def test_negated_event(lexicon):
+    [event] = events_of("애플은 아직 자체 모델을 공개하지 않았다.", lexicon)
+    assert event.modality == "negated"
+    assert "안 해" in event.title
+
+
+def test_reported_effort(lexicon):
+    [event] = events_of("15일 업계에 따르면 오픈AI는 새 연합 결성을 추진하고 있다.", lexicon)
+    assert (event.event_type, event.modality) == ("plan", "reported")
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+def test_undated_event_is_not_pinned_to_publication(lexicon):
+    [event] = events_of("마이크로소프트는 새 모델을 출시했다.", lexicon)
+    assert event.date is None and event.date_link == "none"
+
+
+def test_the_date_of_the_report_does_not_date_the_event(lexicon):
+    [event] = events_of("15일 업계에 따르면 삼성전자는 가우스를 공개했다.", lexicon)
+    assert event.date is None
+
+
+def test_discourse_link_to_the_previous_date(lexicon):
+    first, second = events_of(
+        "메타는 지난 6일 라마 3를 공개했다. 이날 구글도 젬마를 내놨다.", lexicon
+    )
+    assert first.date.date_start == dt.date(2024, 4, 6)
+    assert second.actors == ["Google"]
+    assert second.date.date_start == dt.date(2024, 4, 6)
+    assert second.date_link == "discourse"
+
+
+def test_offsets_are_source_offsets_when_cleaning_removed_text(lexicon):
+    source = "[광고] 무단전재 금지\n메타는 지난 6일 라마 3를 공개했다."
+    cut = source.index("\n") + 1
+    kept = source[cut:]
+    article = Article(file="t.txt", path=Path("t.txt"), source_text=source, encoding="utf-8")
+    article.published = parse_partial_date("2024-04-20")
+    article.clean = CleanText(
+        kept, list(range(cut, len(source) + 1)), [Removal(0, cut, "ad", "line")]
+    )
+    article.sentences = segment_article(article)
+    [event] = extract_events(article, lexicon)
+    assert source[event.char_start : event.char_end] == event.sentence == kept
+    assert source[event.date.start : event.date.end] == "지난 6일"
+    assert source[event.trigger_start : event.trigger_end].startswith("공개")
