@@ -25,6 +25,8 @@ from core.model import Article
 from gui.article_table import date_source_label, format_published
 from gui.state import AppState
 
+#: a publication date's precision, said in full in the header
+PRECISION_WORDS = {"minute": "분 단위", "day": "일 단위", "month": "월 단위", "year": "연 단위"}
 #: the colour of removed text in source mode
 REMOVED_FOREGROUND = QColor(150, 150, 150)
 REMOVED_BACKGROUND = QColor(240, 240, 240)
@@ -58,10 +60,14 @@ def document_positions(text: str) -> list[int]:
 def _header_html(article: Article) -> str:
     esc = html.escape
     published = article.published
-    date = format_published(published)
-    date_note = f"{date_source_label(article)}"
-    if published is not None and published.text:
-        date_note += f": “{published.text}”"
+    if published is None:
+        date, date_note = format_published(None), date_source_label(article)
+    else:
+        date = published.iso().replace("T", " ")
+        precision = PRECISION_WORDS.get(published.precision, published.precision)
+        date_note = f"{precision} · {date_source_label(article)}"
+        if published.text:
+            date_note += f": “{published.text}”"
     rows = [
         ("언론사", esc(article.publisher or "—")),
         ("날짜", f"{esc(date)} <span style='color:gray'>({esc(date_note)})</span>"),

@@ -64,7 +64,8 @@ def test_selecting_another_article_shows_its_text(
     assert [a.file for a in with_signal] == ["b.txt"]
     assert window.source_viewer.text_view.toPlainText() == second.clean.text
     assert "무단 전재" not in window.source_viewer.text_view.toPlainText()
-    assert "2023-12 (월)" in window.source_viewer.header.text()
+    assert "2023-12 <span" in window.source_viewer.header.text()
+    assert "월 단위 · 목록(manifest): “2023-12”" in window.source_viewer.header.text()
 
 
 def _grey_positions(window) -> set[int]:
