@@ -15,11 +15,16 @@ here, before any offset exists, so every later offset indexes the normalised tex
 from __future__ import annotations
 
 import codecs
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
-#: control characters a text file may legitimately contain
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1a")  # \x1a: DOS end-of-file marker
+#: control characters a text file has no business holding: all C0/C1 codes except tab,
+#: line feed, vertical tab, form feed, carriage return and \x1a (the DOS end-of-file mark)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
+_NON_ASCII_VISIBLE = re.compile(r"[^\x00-\x7f\s]")
+_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
 #: above this share of other control characters, the "text" is binary data
 _MAX_CONTROL_SHARE = 0.01
 #: a CP949 decode is believed only if at least this share of its non-ASCII letters are
@@ -158,9 +163,7 @@ def _reads_as_text(data: bytes, codec: str) -> bool:
 def _check_controls(text: str) -> None:
     if "\x00" in text:
         raise NotText("binary", f"not text: NUL character at position {text.index(chr(0))}")
-    controls = sum(
-        1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS
-    )
+    controls = len(_CONTROL.findall(text))
     if controls and controls / len(text) > _MAX_CONTROL_SHARE:
         raise NotText(
             "binary",
@@ -170,25 +173,27 @@ def _check_controls(text: str) -> None:
 
 def _korean_doubt(text: str) -> str:
     """Why a CP949 decode does not read like Korean, or "" when it does."""
-    controls = [
-        ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS
-    ]
-    if controls:
-        return f"control character U+{ord(controls[0]):04X}"
-    non_ascii = [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]
+    control = _CONTROL.search(text)
+    if control:
+        return f"control character U+{ord(control.group()):04X} at position {control.start()}"
+    non_ascii = len(_NON_ASCII_VISIBLE.findall(text))
     if not non_ascii:  # pure ASCII always decodes as UTF-8; kept for completeness
         return ""
-    syllables = [ch for ch in non_ascii if "\uac00" <= ch <= "\ud7a3"]
-    share = len(syllables) / len(non_ascii)
+    syllables = _HANGUL_SYLLABLE.findall(text)
+    share = len(syllables) / non_ascii
     if share < _MIN_HANGUL_SHARE:
         return f"only {share:.0%} of its non-ASCII characters are Hangul syllables"
-    common = sum(1 for ch in syllables if _is_ksx1001_syllable(ch))
+    common_set = _ksx1001_syllables()
+    common = sum(1 for ch in syllables if ch in common_set)
     if common / len(syllables) < _MIN_COMMON_SYLLABLE_SHARE:
         return f"{len(syllables) - common} of {len(syllables)} Hangul syllables are rare ones"
     return ""
 
 
-def _is_ksx1001_syllable(ch: str) -> bool:
-    """One of the 2,350 Hangul syllables EUC-KR can encode (two bytes, both >= 0xA1)."""
-    encoded = ch.encode("cp949")
-    return encoded[0] >= 0xB0 and encoded[1] >= 0xA1
+@functools.cache
+def _ksx1001_syllables() -> frozenset[str]:
+    """The 2,350 Hangul syllables EUC-KR can encode (lead 0xB0-0xC8, trail 0xA1-0xFE)."""
+    pairs = bytes(
+        b for lead in range(0xB0, 0xC9) for trail in range(0xA1, 0xFF) for b in (lead, trail)
+    )
+    return frozenset(pairs.decode("euc-kr"))

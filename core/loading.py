@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -189,7 +188,7 @@ def _apply_metadata(article: Article, row: ManifestRow | None, finder: DatelineF
         article.publisher = row.publisher
         article.url = row.url
         if row.title:
-            article.title = unicodedata.normalize("NFC", row.title)
+            article.title = row.title  # already NFC: the manifest is decoded like an article
             article.title_source = "manifest"
     dateline = finder.find(article.source_text)
     if dateline is not None:

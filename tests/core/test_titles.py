@@ -95,3 +95,10 @@ def test_seed_004_title_once_the_advert_line_is_cleaned(seeds_dir: Path) -> None
     cut = len(advert)
     a.clean = CleanText(a.source_text[cut:], list(range(cut, len(a.source_text) + 1)))
     assert detect_title(a) == ("오픈소스·폐쇄소스 이번 승자는", "text")
+
+
+def test_seed_titles_through_the_pipeline(seeds_corpus) -> None:  # type: ignore[no-untyped-def]
+    """The real cleaner removes 004's advert line before ``detect_title`` reads the text."""
+    titles = {a.file: (a.title, a.title_source) for a in seeds_corpus.articles}
+    expected = {**SEED_TITLES, "004_ec613ed2d7ce5ee1.txt": "오픈소스·폐쇄소스 이번 승자는"}
+    assert titles == {file: (title, "text") for file, title in expected.items()}
