@@ -353,3 +353,41 @@ def test_a_failed_export_keeps_the_previous_csv(seeds_dir, tmp_path, monkeypatch
     assert "No space left on device" in capsys.readouterr().err
     assert target.read_text(encoding="utf-8") == "previous export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds.csv"]
+
+
+def test_events_frame_is_in_timeline_order(seeds_timeline):
+    events = seeds_timeline.events
+    dated = events[events["date_start"] != ""]
+    undated = events[events["date_start"] == ""]
+    assert list(events.index[: len(dated)]) == list(dated.index)  # undated last
+    keys = list(zip(dated["date_start"], dated["date_end"], dated["event_id"], strict=True))
+    assert keys == sorted(keys)
+    assert list(undated["event_id"]) == sorted(undated["event_id"])
+    assert (undated["precision"] == "unknown").all()
+
+
+def test_frames_agree_with_each_other(seeds_timeline):
+    events, mentions = seeds_timeline.events, seeds_timeline.mentions
+    assert set(mentions["event_id"]) == set(events["event_id"])
+    counts = mentions.groupby("event_id").size()
+    assert events.set_index("event_id")["mention_count"].sort_index().equals(counts.sort_index())
+    assert (mentions.groupby("event_id")["primary"].sum() == 1).all()
+    articles = seeds_timeline.articles.set_index("file")
+    assert articles.loc[SEED_001, "events"] >= 3  # alliance, Gemini, re:Invent
+    entities = seeds_timeline.entities
+    linked = entities[entities["linked"]].set_index("entity_id")
+    assert linked.loc["Google", "articles"] >= 4
+    assert linked.loc["Gemma", "camp"] == "open" and linked.loc["Gemini", "camp"] == "closed"
+
+
+def test_build_timeline_reports_progress_and_can_be_cancelled(seeds_corpus):
+    from core.model import Cancelled
+
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(Cancelled):
+        build_timeline(
+            seeds_corpus,
+            progress=lambda done, total, message: seen.append((done, total)),
+            cancelled=lambda: len(seen) >= 2,
+        )
+    assert seen == [(1, 5), (2, 5)]  # stopped between articles, not after all of them
