@@ -12,6 +12,7 @@ import re
 import threading
 from typing import TYPE_CHECKING
 
+from core.model import Problem
 from core.resources import read_table
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 _lock = threading.Lock()
 _kiwi: Kiwi | None = None
+_problems: list[Problem] = []
 
 
 def get_kiwi() -> Kiwi:
@@ -31,12 +33,44 @@ def get_kiwi() -> Kiwi:
     return _kiwi
 
 
+def load_problems() -> list[Problem]:
+    """Rows of ``kiwi_words.tsv``/``kiwi_patterns.tsv`` that Kiwi refused, and why."""
+    get_kiwi()
+    return list(_problems)
+
+
 def _load() -> Kiwi:
     from kiwipiepy import Kiwi
 
     kiwi = Kiwi()
-    for row in read_table("kiwi_words.tsv"):
-        kiwi.add_user_word(row["form"], row.get("tag") or "NNP", float(row.get("score") or 0.0))
-    for row in read_table("kiwi_patterns.tsv"):
-        kiwi.add_re_word(re.compile(row["pattern"]), row.get("tag") or "NNP")
+    _problems[:] = configure(kiwi, read_table("kiwi_words.tsv"), read_table("kiwi_patterns.tsv"))
     return kiwi
+
+
+def configure(
+    kiwi: Kiwi, word_rows: list[dict[str, str]], pattern_rows: list[dict[str, str]]
+) -> list[Problem]:
+    """Add user words and span patterns to ``kiwi``; the rows it refused, with the reason.
+
+    A bad row (a user's broken regex, an unknown tag) is reported and skipped: one typo in
+    an extension table must not stop every article from being analysed.
+    """
+    problems: list[Problem] = []
+    for row in word_rows:
+        where = row.get("_source", "kiwi_words.tsv")
+        try:
+            if not row.get("form", "").strip():
+                raise ValueError("empty form")
+            score = float(row.get("score") or 0.0)
+            kiwi.add_user_word(row["form"].strip(), row.get("tag") or "NNP", score)
+        except (ValueError, RuntimeError) as exc:
+            problems.append(Problem(where, f"user word skipped: {exc}"))
+    for row in pattern_rows:
+        where = row.get("_source", "kiwi_patterns.tsv")
+        try:
+            if not row.get("pattern", ""):
+                raise ValueError("empty pattern")
+            kiwi.add_re_word(re.compile(row["pattern"]), row.get("tag") or "NNP")
+        except (re.error, ValueError, RuntimeError) as exc:
+            problems.append(Problem(where, f"pattern skipped: {exc}"))
+    return problems

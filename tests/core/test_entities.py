@@ -290,3 +290,51 @@ def test_seed_traps(seed_mentions):
     assert not any(m.entity_id == "Apple" and "애플리케이션" in m.surface for m in everything)
     android = [m for m in everything if m.entity_id == "Android"]
     assert [m.surface for m in android] == ["안드로이드"]
+
+
+# --- Kiwi fixes (resources/kiwi_words.tsv, kiwi_patterns.tsv) --------------------------
+
+
+def pieces(text: str) -> list[tuple[str, str]]:
+    """(source text, tag) of each token, so spaces inside a token show as written."""
+    return [(text[t.start : t.start + t.len], t.tag) for t in get_kiwi().tokenize(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("메타가 라마 3.1을", [("메타", "NNP"), ("가", "JKS"), ("라마 3.1", "NNP"), ("을", "JKO")]),
+        ("오픈AI의", [("오픈AI", "NNP"), ("의", "JKG")]),
+        ("GPT-4o와", [("GPT-4o", "NNP"), ("와", "JC")]),
+        ("허깅페이스는", [("허깅페이스", "NNP"), ("는", "JX")]),
+        ("엑사원 3.0을", [("엑사원 3.0", "NNP"), ("을", "JKO")]),
+        ("엑사원 3.0.", [("엑사원 3.0", "NNP"), (".", "SF")]),  # no W_SERIAL '3.0.'
+        ("제미나이 1.5 프로를", [("제미나이 1.5 프로", "NNP"), ("를", "JKO")]),
+        ("가우디 2의", [("가우디 2", "NNP"), ("의", "JKG")]),
+        ("하이퍼클로바X와", [("하이퍼클로바X", "NNP"), ("와", "JC")]),
+        # counters are not versions
+        ("라마 3마리", [("라마", "NNP"), ("3", "SN"), ("마리", "NNB")]),
+        ("가우디 2개", [("가우디", "NNP"), ("2", "SN"), ("개", "NNB")]),
+    ],
+)
+def test_kiwi_cuts_names_where_the_matcher_needs_them(text, expected):
+    assert pieces(text) == expected
+
+
+def test_kiwi_tables_load_cleanly_and_bad_rows_are_reported():
+    from core.kiwi import configure, load_problems
+
+    assert load_problems() == []
+    # Rows Kiwi refuses are reported and leave the shared analyser unchanged.
+    problems = configure(
+        get_kiwi(),
+        [{"form": "노바젠", "tag": "NOPE", "_source": "user/kiwi_words.tsv:3"},
+         {"form": "노바젠", "tag": "NNP", "score": "high", "_source": "user/kiwi_words.tsv:4"}],
+        [{"pattern": "(unclosed", "tag": "NNP", "_source": "user/kiwi_patterns.tsv:2"}],
+    )  # fmt: skip
+    assert [p.file for p in problems] == [
+        "user/kiwi_words.tsv:3",
+        "user/kiwi_words.tsv:4",
+        "user/kiwi_patterns.tsv:2",
+    ]
+    assert "pattern skipped" in problems[2].reason
