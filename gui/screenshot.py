@@ -2,7 +2,9 @@
 
     python -m gui.screenshot OUT.png [CORPUS_DIR] [--source] [--article N] [--size 1200x760]
 
-Works offscreen (``QT_QPA_PLATFORM=offscreen``) or under Xvfb; the window is rendered with
+Works offscreen (``QT_QPA_PLATFORM=offscreen``) or under Xvfb as a real X11 window
+(``apt-get install xvfb xauth libxcb-cursor0``, then ``xvfb-run -a python -m gui.screenshot
+out.png``: Qt's xcb plugin needs libxcb-cursor0). The window is rendered with
 the bundled font, so Hangul shows on a machine without Korean fonts. Exits non-zero with a
 message when the corpus cannot be loaded or the picture cannot be written.
 """
