@@ -256,3 +256,21 @@ def test_a_folder_where_no_article_can_be_read(tmp_path: Path) -> None:
     assert "no readable article" in message and "2 article file(s)" in message
     assert "a.txt: empty file" in message and "b.txt: not text" in message
     assert [p.file for p in caught.value.problems] == ["a.txt", "b.txt"]
+
+
+def test_an_oversized_file_is_refused_without_being_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {"a.txt": NEWS, "big.txt": "가" * (1024 * 1024)})  # 3 MB of UTF-8
+    opened: list[str] = []
+    real_open = Path.open
+
+    def recording_open(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", recording_open)
+    corpus = load_corpus(tmp_path)
+    assert "a.txt" in opened and "big.txt" not in opened
+    (problem,) = corpus.problems
+    assert problem.file == "big.txt" and "3.0 MB" in problem.reason
