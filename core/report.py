@@ -82,23 +82,25 @@ def problem_line(problem: Problem) -> str:
     return f"{problem} [{problem.severity.value}]"
 
 
-def summary_line(corpus: Corpus) -> str:
-    """``5 articles, 412 sentences, 0 problems``."""
-    articles = len(corpus.articles)
-    sentences = sum(len(a.sentences) for a in corpus.articles)
-    problems = len(corpus.all_problems())
-    return (
-        f"{articles} article{'s' if articles != 1 else ''}, "
-        f"{sentences} sentence{'s' if sentences != 1 else ''}, "
-        f"{problems} problem{'s' if problems != 1 else ''}"
-    )
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
-def corpus_report(corpus: Corpus) -> list[str]:
+def summary_line(corpus: Corpus, events: int | None = None) -> str:
+    """``5 articles, 26 events, 194 sentences, 0 problems`` (events only when counted)."""
+    parts = [_count(len(corpus.articles), "article")]
+    if events is not None:
+        parts.append(_count(events, "event"))
+    parts.append(_count(sum(len(a.sentences) for a in corpus.articles), "sentence"))
+    parts.append(_count(len(corpus.all_problems()), "problem"))
+    return ", ".join(parts)
+
+
+def corpus_report(corpus: Corpus, events: int | None = None) -> list[str]:
     """Table, then problems (if any), then the summary line."""
     lines = article_table(corpus)
     problems = corpus.all_problems()
     if problems:
         lines += ["", "problems:", *(f"  {problem_line(p)}" for p in problems)]
-    lines += ["", summary_line(corpus)]
+    lines += ["", summary_line(corpus, events)]
     return lines

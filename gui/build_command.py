@@ -53,11 +53,8 @@ def run_build(
         for problem in corpus.all_problems():
             print(f"  {problem}", file=err)
         return 2
-    lines = corpus_report(corpus)
     events = len(timeline.events) if timeline is not None else 0
-    # the summary line is the report's last; the events are counted there too
-    lines[-1] += f", {events} event{'s' if events != 1 else ''}"
-    for line in lines:
+    for line in corpus_report(corpus, events):
         print(line, file=out)
     try:
         if getattr(args, "csv", None) and timeline is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +60,11 @@ def test_build_prints_a_row_per_seed_and_a_summary(seeds_dir: Path, capsys, seed
     assert "2023-12 (month, manifest)" in month_row
     sentences = sum(len(a.sentences) for a in seeds_corpus.articles)
     problems = len(seeds_corpus.all_problems())
-    assert out[-1].startswith(f"5 articles, {sentences} sentences, {problems} problem")
+    summary = re.fullmatch(
+        rf"5 articles, (\d+) events?, {sentences} sentences, {problems} problems?", out[-1]
+    )
+    assert summary is not None, out[-1]
+    assert int(summary.group(1)) > 0
     for problem in seeds_corpus.all_problems():
         assert any(line.strip().startswith(str(problem)) for line in out)
 
