@@ -27,11 +27,11 @@ _DAY = rf"{_NB}(?P<d>3[01]|[12]\d|0?[1-9])\s*일(?!본|부(?!터|로)|대|원|�
 
 #: a part of a month, year, half or decade written after it (``말``, ``초순``, ``께``)
 PART = re.compile(
-    r"\s*(?P<part>초순|상순|중순|하순|초반|중반|후반|말경|초|중|말|께|경|쯤|무렵)"
+    r"\s*(?P<part>초순|상순|중순|하순|초반|중반|후반|말경|전후|초|중|말|께|경|쯤|무렵)"
     r"(?=$|[^가-힣]|에|부터|까지|엔|의|께|쯤|경|이|로|인|을|은|는|과|와|도|만|무렵|께|엔)"
 )
 #: a day may only be approximated (``7일께``), not cut into parts
-DAY_APPROX = re.compile(r"\s*(?P<part>께|경|쯤|무렵)(?=$|[^가-힣]|에|부터|까지|의|이|로|인|은|는|과|와|도)")
+DAY_APPROX = re.compile(r"\s*(?P<part>전후|께|경|쯤|무렵)(?=$|[^가-힣]|에|부터|까지|의|이|로|인|은|는|과|와|도)")
 
 PART_MEANING: dict[str, tuple[str | None, bool]] = {
     "초순": ("early", False),
@@ -49,11 +49,13 @@ PART_MEANING: dict[str, tuple[str | None, bool]] = {
     "경": (None, True),
     "쯤": (None, True),
     "무렵": (None, True),
+    "전후": (None, True),
 }
 
 #: ``(현지시간)`` after a date, or ``현지시간`` before it: the local date abroad
-LOCAL_AFTER = re.compile(r"\s*\(\s*(?:[가-힣]{1,6}\s*)?현지\s*시[간각]\s*(?:기준)?\s*\)")
-LOCAL_BEFORE = re.compile(r"\(?현지\s*시[간각]\s*(?:기준)?\s*\)?\s*$")
+LOCAL_AFTER = re.compile(
+    r"(?:\s*(?:오전|오후|새벽|아침|저녁|밤|낮)?\s*(?:\d{1,2}\s*시(?:\s*\d{1,2}\s*분)?)?)?\s*\(\s*(?:[가-힣]{1,6}\s*)?현지\s*시[간각]\s*(?:기준)?\s*\)")
+LOCAL_BEFORE = re.compile(r"(?<![(가-힣])현지\s*시[간각]\s*(?:기준|으로)?\s*,?\s*$")
 #: between the two ends of a range, and after its end
 RANGE_GAP = re.compile(r"^\s*(?:(?P<word>에서|부터)|(?P<sym>[~∼〜\-–—]))\s*$")
 RANGE_END = re.compile(r"\s*(?:까지|사이)")
@@ -92,6 +94,9 @@ RULES: tuple[Rule, ...] = (
     _rule("decade", "decade", rf"{_NB}(?P<dec>(?:19|20)?\d)0\s*년대"),
     _rule("year_part", "year_part", rf"(?:{_YEAR}\s*)?(?<![가-힣])(?P<yp>연초|연말(?!정산)|연중)"),
     _rule("year", "y", rf"(?:{_YEAR_ABS}|(?<![가-힣])(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해|올(?=\s*(?:초|말))))"),
+    _rule("ago", "ago",
+          rf"(?:{_NB}(?P<n>\d{{1,3}})\s*(?P<unit>일|주일?|개월|달|년)|(?<![가-힣])(?P<hn>하루|이틀|사흘|나흘))"
+          r"\s*(?P<dir>전|후|뒤)(?![가-힣]*(?:후|반|략|망|문|국|체|달|세|력|환|통|개))"),
     _rule("rel_month_day", "rm_d",
           rf"(?<![가-힣])(?P<rm>지난\s?달|이번\s?달|이달|다음\s?달|내달)\s*{_DAY}{_NOT_DURATION}"),
     _rule("rel_month", "rel_month",
@@ -99,19 +104,20 @@ RULES: tuple[Rule, ...] = (
     _rule("rel_week", "rel_week",
           r"(?<![가-힣])(?P<rw>지난\s?주|이번\s?주|금주|다음\s?주|차주|다다음\s?주)(?![가-힣]*(?:년|간|동안|째))"),
     _rule("rel_day", "rel_day",
-          r"(?<![가-힣])(?P<rd>이날|그날|당일|전날|전일|다음\s?날|이튿날|어제|오늘(?!날)|그제(?!서야|야)|"
+          r"(?<![가-힣])(?P<rd>이날|그날|같은\s?날|당일|전날|전일|다음\s?날|이튿날|어제|오늘(?!날)|그제(?!서야|야)|"
           r"그저께|엊그제|내일|모레)"),
 )
 
 #: offsets (days) of the relative day words from their reference day
 REL_DAY_OFFSET = {
-    "이날": 0, "그날": 0, "당일": 0, "전날": -1, "전일": -1, "다음날": 1, "이튿날": 1,
+    "이날": 0, "그날": 0, "같은날": 0, "당일": 0, "전날": -1, "전일": -1, "다음날": 1, "이튿날": 1,
     "어제": -1, "오늘": 0, "그제": -2, "그저께": -2, "엊그제": -2, "내일": 1, "모레": 2,
 }
 #: relative day words that refer to the discourse date when the caller knows it
-DISCOURSE_DAYS = {"이날", "그날", "당일", "전날", "전일", "다음날", "이튿날"}
+DISCOURSE_DAYS = {"이날", "그날", "같은날", "당일", "전날", "전일", "다음날", "이튿날"}
 REL_MONTH_OFFSET = {"지난달": -1, "이번달": 0, "이달": 0, "다음달": 1, "내달": 1, "다다음달": 2}
 REL_WEEK_OFFSET = {"지난주": -1, "이번주": 0, "금주": 0, "다음주": 1, "차주": 1, "다다음주": 2}
+HANGUL_DAYS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4}
 REL_YEAR_OFFSET = {
     "올해": 0, "금년": 0, "올": 0, "지난해": -1, "작년": -1, "재작년": -2, "내년": 1, "내후년": 2,
     "이듬해": 1,

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from core.dates import intervals as iv
 from core.dates.patterns import (
+    DISCOURSE_DAYS,
+    HANGUL_DAYS,
     REL_DAY_OFFSET,
     REL_MONTH_OFFSET,
     REL_WEEK_OFFSET,
@@ -29,7 +31,7 @@ NEXT_PRE = {"다음", "바로다음"}
 PRECISION = {
     "ymd": "day", "d": "day", "rm_d": "day", "rel_day": "day", "day_range": "range", "ym": "month",
     "rel_month": "month", "quarter": "quarter", "half": "half", "y": "year",
-    "year_part": "year", "decade": "decade", "rel_week": "week",
+    "year_part": "year", "decade": "decade", "rel_week": "week", "ago": "day",
 }
 
 
@@ -69,7 +71,7 @@ class Found:
     def needs_anchor(self) -> bool:
         """Whether the expression refers to the discourse day rather than publication."""
         if self.kind == "rel_day":
-            return (self.group("rd") or "") in {"이날", "그날", "당일", "전날", "전일", "다음날", "이튿날"}
+            return (self.group("rd") or "") in DISCOURSE_DAYS
         if self.kind == "y":
             return self.group("yrel") == "이듬해"
         return self.kind in ("d", "ymd") and self.pre in NEXT_PRE
@@ -155,6 +157,8 @@ def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
         if ym is None:
             return None
         return (*iv.month(ym[0], ym[1], part), precision)
+    if kind == "ago":
+        return _ago(found, ref)
     if kind == "rm_d":
         y, mon = iv.add_months(ref.year, ref.month, REL_MONTH_OFFSET.get(found.group("rm") or "", 0))
         d = int(found.group("d") or 0)
@@ -185,3 +189,22 @@ def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
         decade_start = value * 10 if len(digits) == 3 else (1900 if value >= 3 else 2000) + value * 10
         return (*iv.decade(decade_start, part), precision)
     return None
+
+
+def _ago(found: Found, ref: dt.date) -> Placed | None:
+    """``3일 전``, ``2주 뒤``, ``10년 전``: a day is exact, longer units only to their unit."""
+    n = HANGUL_DAYS.get(found.group("hn") or "") or int(found.group("n") or 0)
+    sign = -1 if found.group("dir") == "전" else 1
+    unit = found.group("unit") or "일"
+    try:
+        if unit == "일":
+            day = ref + dt.timedelta(days=sign * n)
+            return day, day, "day"
+        if unit.startswith("주"):
+            return (*iv.week(ref, sign * n), "week")
+        if unit in ("개월", "달"):
+            y, m = iv.add_months(ref.year, ref.month, sign * n)
+            return (*iv.month(y, m), "month")
+        return (*iv.year(ref.year + sign * n), "year")
+    except (OverflowError, ValueError):
+        return None  # beyond the calendar (9999년 후)

@@ -141,7 +141,9 @@ def _resolve_one(found: Found, ctx: _Context) -> TimeExpr:
     )
     if placed is not None:
         expr.date_start, expr.date_end, expr.precision, widened = placed
-        expr.approximate = expr.approximate or widened
+        # 3개월 전 is about three months ago; only 3일 전 is an exact day
+        rough = found.kind == "ago" and expr.precision != "day"
+        expr.approximate = expr.approximate or widened or rough
     else:
         expr.part = found.part
         expr.rule += ":unplaced"
@@ -155,12 +157,13 @@ def _resolve_one(found: Found, ctx: _Context) -> TimeExpr:
     return expr
 
 
-def _local_time(text: str, expr: TimeExpr) -> None:
+def _local_time(text: str, expr: TimeExpr, floor: int) -> None:
+    """Take in ``(현지시간)`` after the date or ``현지시간`` before it (not before ``floor``)."""
     after = LOCAL_AFTER.match(text, expr.end)
     if after:
         expr.end = after.end()
         expr.local_time = True
-    before = LOCAL_BEFORE.search(text[max(0, expr.start - 12):expr.start])
+    before = LOCAL_BEFORE.search(text[max(floor, expr.start - 12):expr.start])
     if before:
         expr.start -= len(before.group(0))
         expr.local_time = True
@@ -271,7 +274,7 @@ def resolve(
     exprs: list[TimeExpr] = []
     for found in _scan(text):
         expr = _resolve_one(found, ctx)
-        _local_time(text, expr)
+        _local_time(text, expr, exprs[-1].end if exprs else 0)
         exprs.append(expr)
     exprs = _join_ranges(text, exprs)
     exprs.extend(_vague(ctx, exprs))
