@@ -19,7 +19,10 @@ _NB = r"(?<![\d.,:/\-])"
 _NOT_DURATION = r"(?!\s*(?:간|동안|째|만에|만의|이\s*지나|가\s*지나|지나|이상|이내|가량|치|연속))"
 _YEAR_ABS = r"(?P<yabs>(?:19|20)\d{2})\s*년(?!\s*(?:간|동안|대|째|만에|치|이\s*지나|가\s*지나))"
 #: relative year words; ``올`` only as a prefix (checked by the rules that allow it)
-_YEAR_REL = r"(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해|올(?=\s*(?:\d|상|하|초|말|연|[1-4]\s*분기)))"
+_YEAR_REL = (
+    r"(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해"
+    r"|올(?=\s*(?:\d|상|하|초|말|연|봄|여름|가을|겨울|[1-4]\s*분기)))"
+)
 _YEAR = rf"(?:{_YEAR_ABS}|(?<![가-힣]){_YEAR_REL})"
 _PRE = r"(?:(?<![가-힣])(?P<pre>지난|오는|다가오는|바로\s*다음|다음|올)\s*)"
 _MONTH = rf"{_NB}(?P<m>1[0-2]|0?[1-9])\s*월(?!\s*(?:간|동안|요일|급|드|세))"
@@ -86,6 +89,12 @@ RULES: tuple[Rule, ...] = (
     _rule("day_range", "day_range",
           rf"{_PRE}?(?:{_YEAR}\s*)?(?:{_MONTH}\s*)?{_NB}(?P<d1>3[01]|[12]\d|0?[1-9])\s*일?\s*[~∼〜\-–]\s*"
           rf"(?P<d2>3[01]|[12]\d|0?[1-9])\s*일{_NOT_DURATION}"),
+    _rule("month_range", "month_range",
+          rf"{_PRE}?(?:{_YEAR}\s*)?{_NB}(?P<m>1[0-2]|0?[1-9])\s*월?\s*[~∼〜\-–]\s*(?P<m2>1[0-2]|0?[1-9])\s*월"
+          r"(?!\s*(?:간|동안))"),
+    _rule("season", "season",
+          rf"(?:{_PRE}|{_YEAR}\s*)(?<![가-힣])(?P<season>봄|여름|가을|겨울)"
+          r"(?=$|[^가-힣]|에|철|부터|까지|의|께|쯤|엔|을|은|이|중|무렵)"),
     _rule("month_day", "ymd", rf"{_PRE}?(?:{_YEAR}\s*)?{_MONTH}\s*{_DAY}{_NOT_DURATION}"),
     _rule("month", "ym", rf"{_PRE}?(?:{_YEAR}\s*)?{_MONTH}"),
     _rule("day", "d", rf"{_PRE}?{_DAY}{_NOT_DURATION}"),
@@ -117,6 +126,8 @@ REL_DAY_OFFSET = {
 DISCOURSE_DAYS = {"이날", "그날", "같은날", "당일", "전날", "전일", "다음날", "이튿날"}
 REL_MONTH_OFFSET = {"지난달": -1, "이번달": 0, "이달": 0, "다음달": 1, "내달": 1, "다다음달": 2}
 REL_WEEK_OFFSET = {"지난주": -1, "이번주": 0, "금주": 0, "다음주": 1, "차주": 1, "다다음주": 2}
+#: first month and length in months of each season (winter runs into the next year)
+SEASONS = {"봄": (3, 3), "여름": (6, 3), "가을": (9, 3), "겨울": (12, 3)}
 HANGUL_DAYS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4}
 REL_YEAR_OFFSET = {
     "올해": 0, "금년": 0, "올": 0, "지난해": -1, "작년": -1, "재작년": -2, "내년": 1, "내후년": 2,

@@ -16,6 +16,7 @@ from core.dates import intervals as iv
 from core.dates.patterns import (
     DISCOURSE_DAYS,
     HANGUL_DAYS,
+    SEASONS,
     REL_DAY_OFFSET,
     REL_MONTH_OFFSET,
     REL_WEEK_OFFSET,
@@ -32,6 +33,7 @@ PRECISION = {
     "ymd": "day", "d": "day", "rm_d": "day", "rel_day": "day", "day_range": "range", "ym": "month",
     "rel_month": "month", "quarter": "quarter", "half": "half", "y": "year",
     "year_part": "year", "decade": "decade", "rel_week": "week", "ago": "day",
+    "month_range": "range", "season": "range",
 }
 
 
@@ -65,7 +67,8 @@ class Found:
         """Whether the text alone fixes the date (a written year, or a decade)."""
         return self.kind == "decade" or (
             self.group("yabs") is not None
-            and self.kind in ("ymd", "ym", "quarter", "half", "year_part", "y", "day_range")
+            and self.kind in ("ymd", "ym", "quarter", "half", "year_part", "y", "day_range",
+                              "month_range", "season")
         )
 
     def needs_anchor(self) -> bool:
@@ -159,6 +162,15 @@ def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
         return (*iv.month(ym[0], ym[1], part), precision)
     if kind == "ago":
         return _ago(found, ref)
+    if kind == "month_range" and m is not None:
+        first_month = _month(found, ref, tense, m)
+        if first_month is None:
+            return None
+        m2 = int(found.group("m2") or 0)
+        y2 = first_month[0] + (1 if m2 < m else 0)
+        return iv.month(*first_month)[0], iv.month(y2, m2)[1], precision
+    if kind == "season":
+        return _season(found, ref, tense)
     if kind == "rm_d":
         y, mon = iv.add_months(ref.year, ref.month, REL_MONTH_OFFSET.get(found.group("rm") or "", 0))
         d = int(found.group("d") or 0)
@@ -208,3 +220,23 @@ def _ago(found: Found, ref: dt.date) -> Placed | None:
         return (*iv.year(ref.year + sign * n), "year")
     except (OverflowError, ValueError):
         return None  # beyond the calendar (9999년 후)
+
+
+def _season(found: Found, ref: dt.date, tense: str) -> Placed | None:
+    """``올 가을``, ``지난 여름``, ``내년 봄``: three months, a range (seasons are no unit)."""
+    first, length = SEASONS[found.group("season") or "봄"]
+    year = _year(found, ref)
+    if year is None:
+        direction = "before" if found.pre in PAST_PRE else "future"
+        starts = [dt.date(y, first, 1) for y in (ref.year - 1, ref.year, ref.year + 1)]
+        if direction == "future":
+            # a season still running counts as the coming one (오는 여름 in July)
+            starts = [s for s in starts if iv.add_months(s.year, s.month, length - 1) >= (ref.year, ref.month)]
+            chosen = min(starts) if starts else None
+        else:
+            chosen = iv.pick(starts, dt.date(ref.year, ref.month, 1), "before")
+        if chosen is None:
+            return None
+        year = chosen.year
+    end_year, end_month = iv.add_months(year, first, length - 1)
+    return dt.date(year, first, 1), iv.month(end_year, end_month)[1], "range"
