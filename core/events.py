@@ -303,8 +303,31 @@ def _mention(
         camp_evidence=evidence,
         confidence=_confidence(draft, actors, objects, date),
     )
-    mention.title = make_title(mention, lexicon, trigger.predicate.headline)
+    mention.title = make_title(
+        mention, lexicon, trigger.predicate.headline, _object_text(article, tokens, trigger.first)
+    )
     return mention
+
+
+def _object_text(article: Article, tokens: list[Token], first: int) -> str:
+    """새 칩을 공개하고 -> "새 칩": the few nouns marked as object right before the predicate."""
+    jko = next(
+        (i for i in range(first - 1, max(first - 6, 0), -1) if base_tag(tokens[i].tag) == "JKO"),
+        -1,
+    )
+    between = tokens[jko + 1 : first]
+    if jko < 1 or any(base_tag(t.tag)[:1] not in {"N", "J", "S"} for t in between):
+        return ""  # 초거대 모델을 오픈소스로 내놓으며: an adverbial may stand between
+    first = jko + 1
+    start = first - 1
+    while start > 0 and first - 1 - start < 4:
+        tag = base_tag(tokens[start - 1].tag)
+        if not (tag in {"NNG", "NNP", "SL", "SN", "XSN", "MM", "XPN"}):
+            break
+        start -= 1
+    if start == first - 1:
+        return ""
+    return article.source_text[tokens[start].start : tokens[first - 2].end]
 
 
 def _confidence(

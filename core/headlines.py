@@ -53,10 +53,17 @@ def with_particle(word: str) -> str:
     return word + ("과" if has_final_consonant(word) else "와")
 
 
-def make_title(mention: EventMention, lexicon: Any, verb_phrase: str = "") -> str:
-    """A headline of at most a few words built from the mention's actors, objects and type."""
+def make_title(
+    mention: EventMention, lexicon: Any, verb_phrase: str = "", object_text: str = ""
+) -> str:
+    """A headline of at most a few words built from the mention's actors, objects and type.
+
+    ``object_text`` is the object as written (``글로벌 연합 결성``), used when no lexicon
+    entity is the object."""
     event_type = mention.event_type
-    phrase = verb_phrase or _TYPE_PHRASES.get(event_type, "") or mention.predicate.removesuffix("다")
+    phrase = (
+        verb_phrase or _TYPE_PHRASES.get(event_type, "") or mention.predicate.removesuffix("다")
+    )
     if event_type == "open_release" and "오픈소스" not in phrase:
         phrase = f"오픈소스 {phrase}"
     if event_type == "plan" and mention.modality == "planned" and phrase != "추진":
@@ -69,6 +76,8 @@ def make_title(mention: EventMention, lexicon: Any, verb_phrase: str = "") -> st
     subject = "·".join(korean_name(a, lexicon) for a in actors[:2])
     if event_type == "partnership" and (partners or things):
         partner = korean_name((partners or things)[0], lexicon)
+        if object_text and phrase.endswith("체결"):
+            phrase = f"{object_text} 체결"  # 파트너십 체결, 공동연구 업무협약 체결: as written
         body = f"{with_particle(partner)} {phrase}"
     elif event_type == "meeting" and things:
         body = f"{with_particle(korean_name(things[0], lexicon))} {phrase}"
@@ -77,6 +86,8 @@ def make_title(mention: EventMention, lexicon: Any, verb_phrase: str = "") -> st
         subject = ""  # the alliance's name says who: "AI 얼라이언스 출범"
     elif things:
         body = f"{korean_name(things[0], lexicon)} {phrase}"
+    elif object_text:
+        body = f"{object_text} {phrase}"
     else:
         body = phrase
     title = f"{subject}, {body}" if subject else body

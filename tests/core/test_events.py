@@ -212,3 +212,20 @@ def test_offsets_are_source_offsets_when_cleaning_removed_text(lexicon):
     assert source[event.char_start : event.char_end] == event.sentence == kept
     assert source[event.date.start : event.date.end] == "지난 6일"
     assert source[event.trigger_start : event.trigger_end].startswith("공개")
+
+
+def test_titles_come_from_the_sentence(lexicon):
+    release, deal = events_of(
+        "엔비디아는 지난 3일 새 칩을 공개하고 허깅페이스와 파트너십을 체결했다.", lexicon
+    )
+    assert release.title == "엔비디아, 새 칩 공개"
+    assert deal.title == "엔비디아, 허깅페이스와 파트너십 체결"
+
+
+def test_unknown_publication_date_leaves_relative_dates_unresolved(lexicon):
+    article = article_of("메타는 지난 6일 라마 3를 공개했다. 이날 구글도 젬마를 내놨다.")
+    article.published = None
+    first, second = extract_events(article, lexicon)
+    assert first.objects == ["Llama 3"] and second.objects == ["Gemma"]
+    for event in (first, second):
+        assert event.date is None or event.date.date_start is None

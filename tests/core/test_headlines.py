@@ -80,3 +80,12 @@ def test_planned_and_negated_titles(lexicon):
 def test_unknown_entity_falls_back_to_its_id_and_type_phrase(lexicon):
     m = mention("leak", ["Someone New"], [], predicate="유출하다")
     assert make_title(m, lexicon) == "Someone New, 유출"
+
+
+def test_object_as_written_when_no_entity_is_the_object(lexicon):
+    plan = mention("plan", ["OpenAI"], [], predicate="추진하다")
+    assert make_title(plan, lexicon, "추진", "글로벌 연합 결성") == "오픈AI, 글로벌 연합 결성 추진"
+    deal = mention("partnership", ["Intel", "Naver Cloud"], ["Naver Cloud"], predicate="체결하다")
+    assert (
+        make_title(deal, lexicon, "협약 체결", "업무협약") == "인텔, 네이버클라우드와 업무협약 체결"
+    )
