@@ -54,7 +54,7 @@ class _Layout:
     starts: dict[int, list[Token]]
     ends: dict[int, list[Token]]
     boundaries: set[int]  # token ends, plus ends before a trailing '.' of a token
-    swallowed: set[int]  # where a particle Kiwi glued into an NNP token begins
+    swallowed: set[int]  # where a particle Kiwi glued into a noun token begins
 
     @classmethod
     def of(cls, tokens: list[Token], source_text: str) -> _Layout:
@@ -81,9 +81,10 @@ class _Layout:
             for offset, ch in enumerate(text):
                 if ch.isspace() and offset and not text[offset - 1].isspace():
                     boundaries.add(token.start + offset)
-            # Kiwi sometimes reads an unknown name and its particle as one NNP
+            # Kiwi sometimes reads an unknown name and its particle as one noun
             # ('AI 얼라이언스의' gave '얼라이언스의'); the name may end before the particle.
-            if token.tag == "NNP":
+            # Stems of one syllable are left out: '빙과' is a word, not Bing + 과.
+            if token.tag in ("NNP", "NNG"):
                 for particle in _PARTICLE_FORMS:
                     if text.endswith(particle) and len(text) - len(particle) >= 2:
                         swallowed.add(token.end - len(particle))
@@ -167,7 +168,10 @@ def _looks_like_name(start: int, end: int, layout: _Layout, text: str) -> bool:
     first = layout.starts.get(start, [])
     if not first or any(t.end < end for t in first):
         return True  # several tokens: a multi-token alias is specific enough
-    return not all(t.tag.startswith(_NOT_A_NAME) for t in first)
+    if not all(t.tag.startswith(_NOT_A_NAME) for t in first):
+        return True
+    # An "adverb" carrying a case particle is a noun Kiwi misread ('빙이', '빙의').
+    return any(t.tag.startswith("J") for t in layout.starts.get(end, []))
 
 
 def _paren_join(

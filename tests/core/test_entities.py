@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.entities import find_candidates, find_mentions, unlinked_candidates
 from core.kiwi import get_kiwi
@@ -80,6 +82,10 @@ def found(text: str) -> list[tuple[str, str]]:
         # a quoted name Kiwi tags as an adverb, and the adverb itself
         ("검색엔진 ‘빙’과 클라우드 서비스 ‘애저’", [("Bing", "빙"), ("Azure", "애저")]),
         ("빙 돌아서 갔다.", []),
+        ("빙이 검색 점유율을 늘렸다.", [("Bing", "빙")]),  # an "adverb" with a case particle
+        ("빙과를 먹었다.", []),  # a word, not Bing + 과
+        # a particle Kiwi glued into an unknown noun
+        ("큐웬도 새 모델을 냈다.", [("Qwen", "큐웬")]),
     ],
 )  # fmt: skip
 def test_find_mentions(text, expected):
@@ -338,3 +344,29 @@ def test_kiwi_tables_load_cleanly_and_bad_rows_are_reported():
         "user/kiwi_patterns.tsv:2",
     ]
     assert "pattern skipped" in problems[2].reason
+
+
+# --- invariants on generated text -----------------------------------------------------
+
+_ALIASES = ["메타", "라마 3.1", "오픈AI", "허깅 페이스", "GPT-4o", "구글 클라우드", "제미나이(Gemini)",
+            "엑사원 3.0", "AI얼라이언스", "Anthropic", "팜(PaLM) 2", "인텔", "애플", "MS"]  # fmt: skip
+_GLUE = ["", "가", "의", "는", "을", "와", "까지", "리케이션", "버스", "링", "X", "."]
+_FILLER = [" ", " 그리고 ", ", ", "·", "-", " 새 모델을 공개했다. ", "‘", "’ "]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_ALIASES), st.sampled_from(_GLUE),
+                          st.sampled_from(_FILLER)), min_size=1, max_size=6))  # fmt: skip
+def test_mentions_are_ordered_disjoint_exact_slices_on_token_starts(parts):
+    text = "".join(alias + glue + filler for alias, glue, filler in parts)
+    sentence = sentence_of(text)
+    lexicon = load_lexicon()
+    token_starts = {t.start for t in sentence.tokens}
+    previous_end = -1
+    for m in find_mentions(sentence, text, lexicon, include_unlinked=True):
+        assert text[m.start : m.end] == m.surface
+        if m.entity_id:
+            assert m.entity_id in lexicon
+            assert m.start in token_starts
+            assert m.start >= previous_end
+            previous_end = m.end
