@@ -20,22 +20,28 @@ after a space or punctuation, i.e. better-formed text.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: shortest fragment (characters, spaces included) worth considering
 MIN_CHARS = 4
 #: longest fragment followed; longer promos are caught by their first MAX_CHARS characters
-MAX_CHARS = 60
+MAX_CHARS = 40
 #: how often a fragment must occur (in one article or across the corpus)
 MIN_OCCURRENCES = 3
 #: a standalone line may hold this many characters besides the fragment ("- 실시간 업데이트")
 STANDALONE_EXTRA = 30
 
 #: Kiwi tags that start a new word of content; particles (J*), endings (E*), suffixes (XS*),
-#: the copula and bound nouns continue the previous word instead
-_CONTENT_TAGS = ("NNG", "NNP", "NR", "NP", "VV", "VA", "MM", "MAG", "MAJ", "XR", "XPN", "SL", "SH", "SN", "IC")
+#: the copula and bound nouns continue the previous word instead, and so do numbers
+#: (``라마3``, ``판0``: a digit glued to a word is normal writing)
+_CONTENT_TAGS = frozenset(
+    {"NNG", "NNP", "NR", "NP", "VV", "VA", "MM", "MAG", "MAJ", "XR", "XPN", "SL", "SH", "IC"}
+)
+#: a promo phrase does not run across a sentence end; a repeated passage of a copied
+#: article does
+_INNER_SENTENCE_END = re.compile(r"[.?!。][\"'”’)]*\s")
 _SENTENCE_END = tuple(".?!。…\"'”’")
 
 
@@ -71,8 +77,32 @@ def find_spliced_fragments(
 
     ``excluded[d]`` lists spans of text ``d`` already removed by other rules; occurrences
     touching them are not counted. Splices come sorted by document and offset and never
-    overlap.
+    overlap. Identical articles (the same file saved twice) are looked at once, so a copy
+    does not make its own phrases look repeated.
     """
+    first_copy: dict[tuple[str, tuple[tuple[int, int], ...]], int] = {}
+    copy_of: list[int] = []
+    unique: list[int] = []
+    for d, text in enumerate(texts):
+        key = (text, tuple(sorted(excluded[d])) if excluded else ())
+        if key not in first_copy:
+            first_copy[key] = len(unique)
+            unique.append(d)
+        copy_of.append(first_copy[key])
+    found = _find_unique(
+        [texts[d] for d in unique], [excluded[d] for d in unique] if excluded else None
+    )
+    by_unique: dict[int, list[Splice]] = {}
+    for splice in found:
+        by_unique.setdefault(splice.doc, []).append(splice)
+    return [
+        replace(splice, doc=d) for d, u in enumerate(copy_of) for splice in by_unique.get(u, [])
+    ]
+
+
+def _find_unique(
+    texts: Sequence[str], excluded: Sequence[Sequence[tuple[int, int]]] | None
+) -> list[Splice]:
     blocked = [_blocked_mask(text, excluded[d] if excluded else ()) for d, text in enumerate(texts)]
     claimed: list[bytearray] = [bytearray(len(text)) for text in texts]
     candidates = sorted(_repeated(texts, blocked), key=lambda c: (-len(c[0]), c[0]))
@@ -97,6 +127,8 @@ def find_spliced_fragments(
                 occ.evidence = ""
         if not confirmed or len(confirmed) + len(standalone) < 2:
             continue
+        if len({_next_word(texts[o.doc], o.end) for o in confirmed + standalone}) < 2:
+            continue  # always the same context: a duplicated article, not a splice
         for occ in occurrences:
             splice = _splice_for(texts[occ.doc], occ, fragment)
             if splice is None:
@@ -125,39 +157,56 @@ def _repeated(
 ) -> list[tuple[str, list[tuple[int, int]]]]:
     """Right-maximal fragments starting at word starts that occur ``MIN_OCCURRENCES`` times.
 
-    A prefix tree over word-start positions, grown one character at a time: a fragment is
-    reported where its occurrences stop sharing the next character (or a line ends).
+    The text after every word start (up to ``MAX_CHARS``, a line end or a removed span) is
+    sorted; runs of neighbours sharing a prefix are the nodes of a prefix tree (LCP
+    intervals), each a fragment whose occurrences stop sharing the next character there.
     """
-    buckets: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    keys: list[tuple[str, int, int]] = []
     for d, text in enumerate(texts):
+        mask = blocked[d]
         for i in range(len(text) - MIN_CHARS + 1):
-            if _is_word_start(text, i) and not blocked[d][i]:
-                head = text[i : i + MIN_CHARS]
-                if "\n" not in head and not any(blocked[d][i : i + MIN_CHARS]):
-                    buckets[head].append((d, i))
+            if _is_word_start(text, i) and not mask[i]:
+                key = text[i : i + MAX_CHARS].split("\n", 1)[0]
+                if 1 in mask[i : i + len(key)]:
+                    key = key[: mask.index(1, i) - i]
+                if len(key) >= MIN_CHARS:
+                    keys.append((key, d, i))
+    keys.sort()
     found: list[tuple[str, list[tuple[int, int]]]] = []
-    stack = [(head, occ) for head, occ in buckets.items() if len(occ) >= MIN_OCCURRENCES]
-    while stack:
-        fragment, positions = stack.pop()
-        while True:
-            following: dict[str, list[tuple[int, int]]] = defaultdict(list)
-            for d, i in positions:
-                j = i + len(fragment)
-                text = texts[d]
-                c = text[j] if j < len(text) and not blocked[d][j] else "\n"
-                following[c].append((d, i))
-            if len(following) == 1 and "\n" not in following and len(fragment) < MAX_CHARS:
-                fragment += next(iter(following))
-                continue
-            break
-        if fragment == fragment.rstrip() and sum(ch.isalnum() for ch in fragment) >= 3:
-            found.append((fragment, positions))
-        if len(fragment) >= MAX_CHARS:
-            continue
-        for c, sub in following.items():
-            if c != "\n" and len(sub) >= MIN_OCCURRENCES:
-                stack.append((fragment + c, sub))
+
+    def report(length: int, first: int, last: int) -> None:
+        fragment = keys[first][0][:length]
+        if (
+            last - first + 1 >= MIN_OCCURRENCES
+            and MIN_CHARS <= length < MAX_CHARS  # at the cap the text was cut, not branching
+            and fragment == fragment.rstrip()
+            and sum(ch.isalnum() for ch in fragment) >= 3
+            and not _INNER_SENTENCE_END.search(fragment)
+        ):
+            found.append((fragment, [(d, i) for _, d, i in keys[first : last + 1]]))
+
+    stack: list[tuple[int, int]] = [(0, 0)]  # (shared prefix length, first key index)
+    for k in range(1, len(keys) + 1):
+        shared = _common_prefix(keys[k - 1][0], keys[k][0]) if k < len(keys) else 0
+        first = k - 1
+        while shared < stack[-1][0]:
+            length, first = stack.pop()
+            report(length, first, k - 1)
+        if shared > stack[-1][0]:
+            stack.append((shared, first))
     return found
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix of two short strings (binary search on slices)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 def _line_bounds(text: str, i: int) -> tuple[int, int]:
@@ -180,6 +229,13 @@ def _surface_evidence(text: str, occ: _Occurrence, fragment: str) -> str:
     ):
         return "standalone"
     return ""
+
+
+def _next_word(text: str, end: int) -> str:
+    stop = end
+    while stop < len(text) and not text[stop].isspace():
+        stop += 1
+    return text[end:stop]
 
 
 def _confirm_glued(texts: Sequence[str], glued: list[_Occurrence]) -> list[_Occurrence]:
