@@ -117,6 +117,14 @@ RULES: tuple[Rule, ...] = (
           r"그저께|엊그제|내일|모레)"),
 )
 
+#: where an expression can begin: every rule starts with a number or one of these words,
+#: so the rules are tried only there (scanning long lines at every position is slow)
+TRIGGER = re.compile(
+    r"(?<!\d)\d|지난|오는|다가오는|바로|다음|다다음|이번|올|금년|작년|재작년|내년|내후년|이듬해"
+    r"|이날|그날|같은|당일|전날|전일|이튿날|어제|오늘|그제|그저께|엊그제|내일|모레|이달|내달|금주|차주"
+    r"|연초|연말|연중|[상하]\s*반기|하루|이틀|사흘|나흘"
+)
+
 #: offsets (days) of the relative day words from their reference day
 REL_DAY_OFFSET = {
     "이날": 0, "그날": 0, "같은날": 0, "당일": 0, "전날": -1, "전일": -1, "다음날": 1, "이튿날": 1,

@@ -26,6 +26,7 @@ from core.dates.patterns import (
     RANGE_END,
     RANGE_GAP,
     RULES,
+    TRIGGER,
     load_cues,
 )
 from core.dates.placing import FUTURE_PRE, NEXT_PRE, PAST_PRE, Found, Placed, place
@@ -37,13 +38,20 @@ _PARTABLE = {"ym", "y", "half", "decade", "rel_month", "quarter", "year_part"}
 _PART_KINDS_ONLY_APPROX = {"quarter", "year_part"}
 
 
+def _candidates(text: str) -> list[Found]:
+    """Every rule's match at every place an expression can begin (``TRIGGER``)."""
+    out: list[Found] = []
+    for at in sorted({m.start() for m in TRIGGER.finditer(text)}):
+        for rule in RULES:
+            match = rule.regex.match(text, at)
+            if match and match.end() > match.start():
+                out.append(Found(rule, match, match.start(), match.end()))
+    return out
+
+
 def _scan(text: str) -> list[Found]:
     """All rule matches, longest first, without overlaps, in text order."""
-    candidates: list[Found] = []
-    for rule in RULES:
-        for match in rule.regex.finditer(text):
-            if match.end() > match.start():
-                candidates.append(Found(rule, match, match.start(), match.end()))
+    candidates = _candidates(text)
     candidates.sort(key=lambda f: (-(f.end - f.start), f.start))
     taken: list[Found] = []
     for cand in candidates:

@@ -111,3 +111,17 @@ def test_agrees_rejects_dishonest_intervals() -> None:
     assert not agrees("range", d(2024, 2, 1), d(2024, 1, 1))
     assert agrees("week", d(2024, 8, 12), d(2024, 8, 18))
     assert agrees("decade", d(1990, 1, 1), d(1999, 12, 31))
+
+
+@_settings
+@given(text=any_text)
+def test_trigger_scan_finds_every_match_a_full_scan_finds(text: str) -> None:
+    """The speed-up (trying rules only where an expression can begin) loses nothing."""
+    from core.dates.patterns import RULES
+    from core.dates.resolver import _candidates
+
+    fast = {(f.rule.name, f.start, f.end) for f in _candidates(text)}
+    for rule in RULES:
+        for match in rule.regex.finditer(text):
+            if match.end() > match.start():
+                assert (rule.name, match.start(), match.end()) in fast
