@@ -206,3 +206,12 @@ def test_an_empty_timeline_exports_a_header(tmp_path):
     write_csv(tl, out)
     frame = pd.read_csv(out, encoding="utf-8-sig")
     assert len(frame) == 0 and set(CONTRACT_COLUMNS) <= set(frame.columns)
+
+
+def test_an_empty_timeline_exports_valid_json(tmp_path):
+    tl = assemble_timeline(Corpus(root=Path("."), articles=[]), {})
+    out = tmp_path / "empty.json"
+    write_json(tl, out)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["events"] == [] and doc["articles"] == [] and doc["entities"] == []
+    assert doc["format"] == "camp-timeline"
