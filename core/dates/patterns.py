@@ -153,7 +153,7 @@ class Cues:
     """The tense cues and vague words, from ``resources/date_*.tsv``."""
 
     tense: dict[tuple[str, str], str]  # (form, tag) -> past | future
-    vague: dict[str, bool]  # form -> planned
+    vague: dict[str, tuple[bool, frozenset[str]]]  # form -> (planned, not_when_next tags)
 
 
 @lru_cache(maxsize=1)
@@ -164,8 +164,12 @@ def load_cues() -> Cues:
         for tag in (row.get("tags") or "").split(","):
             if row.get("form") and tag.strip() and row.get("kind") in ("past", "future"):
                 tense[(row["form"], tag.strip())] = row["kind"]
-    vague: dict[str, bool] = {}
+    vague: dict[str, tuple[bool, frozenset[str]]] = {}
     for row in read_table("date_vague.tsv"):
         if row.get("form"):
-            vague[row["form"]] = (row.get("planned") or "0").strip() == "1"
+            planned = (row.get("planned") or "0").strip() == "1"
+            not_next = frozenset(
+                t.strip() for t in (row.get("not_when_next") or "").split(",") if t.strip()
+            )
+            vague[row["form"]] = (planned, not_next)
     return Cues(tense, vague)

@@ -246,19 +246,30 @@ def _vague(ctx: _Context, taken: list[TimeExpr]) -> list[TimeExpr]:
     starts = {t.start for t in ctx.tokens}
     ends = {t.end for t in ctx.tokens}
     out = []
-    for form, planned in vague.items():
+    for form, (planned, not_next) in vague.items():
         at = text.find(form)
         while at >= 0:
             end = at + len(form)
             boundary = at in starts and end in ends and (at == 0 or not _is_hangul(text[at - 1]))
             free = all(t.end <= at or t.start >= end for t in taken)
-            if boundary and free:
+            if boundary and free and not (not_next and _next_tag(ctx.tokens, end) in not_next):
                 out.append(TimeExpr(
                     start=at, end=end, text=form, date_start=None, date_end=None,
                     precision="unknown", approximate=True, planned=planned, rule="vague",
                 ))
             at = text.find(form, end)
     return out
+
+
+_NOUN_PHRASE = ("NN", "SL", "SN", "SH", "XPN", "XSN", "MM", "NR", "NP")
+
+
+def _next_tag(tokens: list[Token], after: int) -> str:
+    """Tag of the first morpheme after ``after`` that is not part of a noun phrase, or END."""
+    for token in tokens:
+        if token.start >= after and not token.tag.startswith(_NOUN_PHRASE):
+            return token.tag
+    return "END"
 
 
 def _is_hangul(char: str) -> bool:
