@@ -29,13 +29,14 @@ SEED_000, SEED_001 = "000_adb5c0859fc24b80.txt", "001_0200a4a0cae8c2e1.txt"
 
 # Thresholds for the merged-event scores on the seeds. The gold counts 25 real events (29
 # mentions), eight of them undated or vague, several carried by one clause of a long
-# sentence. Measured when written: precision 0.96, recall 1.00, dates 25/25, camps 25/25.
-# The bars leave room for about four misses or inventions, not for losing the design card
-# (asserted exactly above) or for a systematic regression.
-MIN_PRECISION = 0.8
-MIN_RECALL = 0.8
+# sentence. Measured when written: precision 0.93, recall 1.00, dates 25/25, camps 25/25.
+# The bars are those test_events_gold.py holds the extractor to at mention level (0.85):
+# room for three or four misses or inventions, not for losing the design card (asserted
+# exactly above) or for a systematic regression in merging.
+MIN_PRECISION = 0.85
+MIN_RECALL = 0.85
 MIN_DATE_ACCURACY = 0.85  # of the gold events found, share with exactly the gold interval
-MIN_CAMP_ACCURACY = 0.8
+MIN_CAMP_ACCURACY = 0.85
 
 
 @dataclass(frozen=True)
