@@ -17,7 +17,18 @@ from core.predicates import base_tag
 
 ResolveFn = Callable[..., list[TimeExpr]]
 
-_DISCOURSE_WORDS = ("이날", "그날", "당일", "같은 날", "이튿날", "다음", "전날")
+#: expressions that take their day from the text around them, not from the publication date
+_DISCOURSE_WORDS = (
+    "이날",
+    "그날",
+    "당일",
+    "같은 날",
+    "이튿날",
+    "전날",
+    "다음 날",
+    "다음날",
+    "바로 다음",
+)
 
 
 def sentence_dates(
@@ -67,7 +78,21 @@ def choose_date(
     if before:
         expr = before[-1][0]
         return expr, _link(expr, "sentence")
+    # 구글이 딥마인드를 인수한 것은 2014년이다: the date as the predicate of the sentence
+    after = [(e, i) for e, i in usable if i > draft.tail.end and _is_copula_date(tokens, e, i)]
+    if after and not others_after(draft, drafts):
+        return after[0][0], "sentence"
     return None, "none"
+
+
+def others_after(draft: Clause, drafts: list[Clause]) -> bool:
+    """Whether another event's predicate follows this one in the sentence."""
+    return any(d.trigger.first > draft.trigger.first for d in drafts if d is not draft)
+
+
+def _is_copula_date(tokens: list[Token], expr: TimeExpr, index: int) -> bool:
+    following = [t for t in tokens[index:] if t.start >= expr.end][:2]
+    return any(base_tag(t.tag) == "VCP" for t in following)
 
 
 def _link(expr: TimeExpr, default: str) -> str:

@@ -201,6 +201,8 @@ def assign_roles(
             objects.append(p.entity_id)  # 장관도 만났다: met the minister too
         elif p.role == "object" and not _verb_between(tokens, p.last, trigger.first):
             objects.append(p.entity_id)
+        elif p.role == "adverbial" and kind in {"investment", "acquisition"} and not thing:
+            objects.append(p.entity_id)  # 미스트랄 AI에 투자했다
         elif p.role == "owner" and thing and p.head:
             objects.append(p.entity_id)  # '가우디 2'의 테스트, 엑사원 3.0의 경량 모델
         elif p.role == "partner" or (p.with_partner and kind in {"partnership", "meeting"}):

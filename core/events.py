@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from core.lexicon import Lexicon
 
 _RELEASE_TYPES = {"release", "open_release"}
+#: verbs of saying after which a quoted clause is the speaker's own news (공개하겠다고 밝혔다)
+_SPEECH_VERBS = {"밝히", "말하", "전하", "설명", "강조", "언급", "공언"}
 #: the predicate a conference named with a date stands for
 _CONFERENCE = Predicate("개최하다", (), "conference", "개최")
 #: head nouns that make an adnominal clause a description, not a report: 추가한 내용
@@ -180,6 +182,8 @@ def _drafts(tokens: list[Token], triggers: list[Trigger]) -> list[Clause]:
             draft.skip = "negated description"  # 공개하지 않는 폐쇄 진영
         elif tail.ending == "relative" and trigger.passive:
             draft.skip = "passive description"  # 개최된 행사, 공개된 모델: background
+        elif tail.ending == "relative" and _follows_on(tokens, tail.end):
+            pass  # 라마 3를 출시한 데 이어 ...: an event in its own right
         elif tail.ending == "relative" and _head_noun(tokens, tail.end) in _ABSTRACT_HEADS:
             draft.skip = "description"
         elif tail.ending == "final" and _is_restatement(tokens, tail.end):
@@ -187,13 +191,29 @@ def _drafts(tokens: list[Token], triggers: list[Trigger]) -> list[Clause]:
         drafts.append(draft)
         start = max(start, tail.end + 1)
     # 탑재한다고 발표했다: the quoted clause is what the announcement is about
-    for left, right in zip(drafts, drafts[1:] + [None]):
+    for left, right in zip(drafts, [*drafts[1:], None]):
         if left.tail.ending != "quote" or left.skip:
             continue
-        left.skip = "reported speech"  # 내놨다고 보긴 어렵다: an opinion about an event
         if right is not None and right.trigger.event_type in {"announcement", "statement"}:
+            left.skip = "reported speech"
             right.clause_start = left.clause_start
+        elif not _speech_verb_after(tokens, left.tail.end):
+            left.skip = "reported opinion"  # 내놨다고 보긴 어렵다: an opinion about an event
+        # else 공개하겠다고 밝혔다: the speaker's own announced event, kept with its modality
     return drafts
+
+
+def _follows_on(tokens: list[Token], etm: int) -> bool:
+    forms = [t.form for t in tokens[etm + 1 : etm + 3]]
+    return forms[:1] == ["데"] and len(forms) == 2 and forms[1] in {"잇", "이어", "이어서"}
+
+
+def _speech_verb_after(tokens: list[Token], end: int) -> bool:
+    """Whether the quotative ending is followed by a verb of saying (밝혔다, 말했다)."""
+    for token in tokens[end + 1 : end + 3]:
+        if token.form in _SPEECH_VERBS:
+            return True
+    return False
 
 
 def _head_noun(tokens: list[Token], etm: int) -> str:

@@ -86,6 +86,8 @@ def make_title(
         subject = ""  # the alliance's name says who: "AI 얼라이언스 출범"
     elif things:
         body = f"{korean_name(things[0], lexicon)} {phrase}"
+    elif object_text and event_type == "partnership" and phrase.endswith("체결"):
+        body = f"{object_text} 체결"  # 업스테이지·AWS, 전략적 파트너십 체결
     elif object_text:
         body = f"{object_text} {phrase}"
     else:

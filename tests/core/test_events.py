@@ -229,3 +229,40 @@ def test_unknown_publication_date_leaves_relative_dates_unresolved(lexicon):
     assert first.objects == ["Llama 3"] and second.objects == ["Gemma"]
     for event in (first, second):
         assert event.date is None or event.date.date_start is None
+
+
+def test_investment_names_the_company_invested_in(lexicon):
+    [event] = events_of("마이크로소프트가 지난 2일 미스트랄 AI에 투자했다.", lexicon)
+    assert (event.event_type, event.actors, event.objects) == (
+        "investment",
+        ["Microsoft"],
+        ["Mistral AI"],
+    )
+
+
+def test_an_announced_intention_is_kept_an_opinion_is_not(lexicon):
+    [event] = events_of("xAI는 그록을 오픈소스로 공개하겠다고 밝혔다.", lexicon)
+    assert (event.event_type, event.modality, event.objects) == ("plan", "planned", ["Grok"])
+    assert events_of("오픈AI가 새 모델을 내놨다고 보긴 어렵다.", lexicon) == []
+    assert events_of("오픈AI는 GPT-4o를 공개하지 않았다고 부인했다.", lexicon) == []
+
+
+def test_an_event_followed_on_by_another(lexicon):
+    first, second = events_of(
+        "메타는 지난 4월 라마 3를 출시한 데 이어 7월에는 라마 3.1을 내놨다.", lexicon
+    )
+    assert (first.objects, second.objects) == (["Llama 3"], ["Llama 3.1"])
+    assert first.date.text == "지난 4월" and second.date.text == "7월"
+
+
+def test_a_date_as_the_sentence_predicate(lexicon):
+    [event] = events_of("구글이 딥마인드를 인수한 것은 2014년이다.", lexicon)
+    assert event.event_type == "acquisition"
+    assert event.date.date_start == dt.date(2014, 1, 1)
+
+
+def test_next_month_is_relative_to_publication_not_discourse(lexicon):
+    [event] = events_of("알리바바 클라우드가 큐웬 새 모델을 다음 달 출시한다.", lexicon)
+    assert event.modality == "planned"
+    assert event.date_link == "clause"
+    assert event.date.date_start == dt.date(2024, 5, 1)
