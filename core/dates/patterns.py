@@ -101,11 +101,14 @@ RULES: tuple[Rule, ...] = (
     _rule("quarter", "quarter", rf"(?:{_YEAR}\s*)?{_NB}(?P<q>[1-4])\s*분기"),
     _rule("half", "half", rf"(?:{_YEAR}\s*)?(?<![가-힣])(?P<h>상|하)\s*반기"),
     _rule("decade", "decade", rf"{_NB}(?P<dec>(?:19|20)?\d)0\s*년대"),
-    _rule("year_part", "year_part", rf"(?:{_YEAR}\s*)?(?<![가-힣])(?P<yp>연초|연말(?!정산)|연중)"),
+    _rule("year_part", "year_part", rf"(?:{_YEAR}\s*)?(?<![가-힣])(?P<yp>연초|연말(?!정산)|연중|연내)"),
     _rule("year", "y", rf"(?:{_YEAR_ABS}|(?<![가-힣])(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해|올(?=\s*(?:초|말))))"),
     _rule("ago", "ago",
           rf"(?:{_NB}(?P<n>\d{{1,3}})\s*(?P<unit>일|주일?|개월|달|년)|(?<![가-힣])(?P<hn>하루|이틀|사흘|나흘))"
           r"\s*(?P<dir>전|후|뒤)(?![가-힣]*(?:후|반|략|망|문|국|체|달|세|력|환|통|개))"),
+    _rule("weekday", "weekday",
+          r"(?<![가-힣])(?:(?P<rw>지난\s?주|이번\s?주|금주|다음\s?주|차주)\s*|(?P<pre>지난|오는|다가오는|이번)\s*)"
+          r"(?P<wd>[월화수목금토일])요일"),
     _rule("rel_month_day", "rm_d",
           rf"(?<![가-힣])(?P<rm>지난\s?달|이번\s?달|이달|다음\s?달|내달)\s*{_DAY}{_NOT_DURATION}"),
     _rule("rel_month", "rel_month",
@@ -122,7 +125,7 @@ RULES: tuple[Rule, ...] = (
 TRIGGER = re.compile(
     r"(?<!\d)\d|지난|오는|다가오는|바로|다음|다다음|이번|올|금년|작년|재작년|내년|내후년|이듬해"
     r"|이날|그날|같은|당일|전날|전일|이튿날|어제|오늘|그제|그저께|엊그제|내일|모레|이달|내달|금주|차주"
-    r"|연초|연말|연중|[상하]\s*반기|하루|이틀|사흘|나흘"
+    r"|연초|연말|연중|연내|[상하]\s*반기|하루|이틀|사흘|나흘"
 )
 
 #: offsets (days) of the relative day words from their reference day
@@ -133,6 +136,7 @@ REL_DAY_OFFSET = {
 #: relative day words that refer to the discourse date when the caller knows it
 DISCOURSE_DAYS = {"이날", "그날", "같은날", "당일", "전날", "전일", "다음날", "이튿날"}
 REL_MONTH_OFFSET = {"지난달": -1, "이번달": 0, "이달": 0, "다음달": 1, "내달": 1, "다다음달": 2}
+WEEKDAYS = "월화수목금토일"  # Monday first, as datetime.weekday()
 REL_WEEK_OFFSET = {"지난주": -1, "이번주": 0, "금주": 0, "다음주": 1, "차주": 1, "다다음주": 2}
 #: first month and length in months of each season (winter runs into the next year)
 SEASONS = {"봄": (3, 3), "여름": (6, 3), "가을": (9, 3), "겨울": (12, 3)}

@@ -17,6 +17,7 @@ from core.dates.patterns import (
     DISCOURSE_DAYS,
     HANGUL_DAYS,
     SEASONS,
+    WEEKDAYS,
     REL_DAY_OFFSET,
     REL_MONTH_OFFSET,
     REL_WEEK_OFFSET,
@@ -33,7 +34,7 @@ PRECISION = {
     "ymd": "day", "d": "day", "rm_d": "day", "rel_day": "day", "day_range": "range", "ym": "month",
     "rel_month": "month", "quarter": "quarter", "half": "half", "y": "year",
     "year_part": "year", "decade": "decade", "rel_week": "week", "ago": "day",
-    "month_range": "range", "season": "range",
+    "month_range": "range", "season": "range", "weekday": "day",
 }
 
 
@@ -171,6 +172,8 @@ def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
         return iv.month(*first_month)[0], iv.month(y2, m2)[1], precision
     if kind == "season":
         return _season(found, ref, tense)
+    if kind == "weekday":
+        return _weekday(found, ref)
     if kind == "rm_d":
         y, mon = iv.add_months(ref.year, ref.month, REL_MONTH_OFFSET.get(found.group("rm") or "", 0))
         d = int(found.group("d") or 0)
@@ -240,3 +243,19 @@ def _season(found: Found, ref: dt.date, tense: str) -> Placed | None:
         year = chosen.year
     end_year, end_month = iv.add_months(year, first, length - 1)
     return dt.date(year, first, 1), iv.month(end_year, end_month)[1], "range"
+
+
+def _weekday(found: Found, ref: dt.date) -> Placed:
+    """``지난주 금요일``, ``오는 월요일``: a day of a named week, or the nearest such day."""
+    index = WEEKDAYS.index(found.group("wd") or "월")
+    rw = found.group("rw")
+    if rw is not None:
+        monday = iv.week(ref, REL_WEEK_OFFSET.get(rw, 0))[0]
+        day = monday + dt.timedelta(days=index)
+    elif found.pre == "지난":
+        day = ref - dt.timedelta(days=(ref.weekday() - index - 1) % 7 + 1)
+    elif found.pre == "이번":
+        day = iv.week(ref)[0] + dt.timedelta(days=index)
+    else:
+        day = ref + dt.timedelta(days=(index - ref.weekday() - 1) % 7 + 1)
+    return day, day, "day"
