@@ -275,4 +275,16 @@ class _Cleaner:
         kept = [k for k in range(len(self.source)) if not self.removed[k]]
         text = "".join(self.source[k] for k in kept)
         offsets = kept + [kept[-1] + 1 if kept else 0]
-        return CleanText(text, offsets, sorted(self.removals, key=lambda r: (r.start, r.end)))
+        return CleanText(text, offsets, _merged(self.removals))
+
+
+def _merged(removals: list[Removal]) -> list[Removal]:
+    """Removals in source order, touching spans of the same rule and kind joined."""
+    out: list[Removal] = []
+    for r in sorted(removals, key=lambda r: (r.start, r.end)):
+        last = out[-1] if out else None
+        if last and last.end == r.start and (last.rule, last.kind) == (r.rule, r.kind):
+            out[-1] = Removal(last.start, r.end, r.rule, r.kind)
+        else:
+            out.append(r)
+    return out

@@ -121,6 +121,8 @@ def _find_unique(
         standalone = [o for o in occurrences if o.evidence == "standalone"]
         if not glued or len(glued) + len(standalone) < 2:
             continue
+        if len({_next_word(texts[o.doc], o.end) for o in glued + standalone}) < 2:
+            continue  # always the same context: a duplicated article, not a splice
         confirmed = _confirm_glued(texts, glued)
         for occ in glued:
             if occ not in confirmed:
@@ -254,11 +256,15 @@ def _confirm_glued(texts: Sequence[str], glued: list[_Occurrence]) -> list[_Occu
             word_end += 1
         words.append(text[word_start:word_end])
         cuts.append(occ.end - word_start)
-    confirmed = []
-    for occ, cut, tokens in zip(glued, cuts, get_kiwi().tokenize(words), strict=True):
-        if any(t.start == cut and t.tag in _CONTENT_TAGS for t in tokens):
-            confirmed.append(occ)
-    return confirmed
+    # copied articles repeat the same words: ask Kiwi once per distinct word and cut
+    asked = sorted(set(zip(words, cuts)))
+    verdict = {
+        key: any(t.start == key[1] and t.tag in _CONTENT_TAGS for t in tokens)
+        for key, tokens in zip(asked, get_kiwi().tokenize(w for w, _ in asked), strict=True)
+    }
+    return [
+        occ for occ, key in zip(glued, zip(words, cuts, strict=True), strict=True) if verdict[key]
+    ]
 
 
 def _splice_for(text: str, occ: _Occurrence, fragment: str) -> Splice | None:

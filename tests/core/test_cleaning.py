@@ -384,10 +384,19 @@ def test_seed_offsets(cleaned_seeds: dict[str, Article], seed: str) -> None:
 def test_seed_003_needs_no_cleaning(cleaned_seeds: dict[str, Article]) -> None:
     article = cleaned_seeds["003"]
     assert article.clean is not None
-    assert article.clean.text == article.source_text.strip() + "\n" or (
-        article.clean.text == article.source_text.strip()
-    )
+    assert article.clean.text == article.source_text
+    assert article.clean.removals == []
     assert removed_lines(article.source_text, article.clean) == []
+
+
+def test_removals_of_one_rule_are_joined() -> None:
+    source = "첫 문단이다.\n\u00a0\n\n\n둘째 문단이다.\n"
+    clean = clean_text(source)
+    assert clean.text == "첫 문단이다.\n\n둘째 문단이다.\n"
+    assert [(r.start, r.end, r.rule) for r in clean.removals] == [
+        (8, 9, "blank"),
+        (10, 12, "blank"),
+    ]
 
 
 # -- properties -----------------------------------------------------------------------
