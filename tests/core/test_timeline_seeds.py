@@ -392,3 +392,19 @@ def test_build_timeline_reports_progress_and_can_be_cancelled(seeds_corpus):
             cancelled=lambda: len(seen) >= 2,
         )
     assert seen == [(1, 5), (2, 5)]  # stopped between articles, not after all of them
+
+
+def test_seed_event_ids_do_not_depend_on_article_order(seeds_timeline, seeds_corpus):
+    from core.lexicon import load_lexicon
+    from core.model import Corpus
+    from core.timeline import assemble_timeline
+
+    by_file: dict[str, list] = defaultdict(list)
+    for event in seeds_timeline.event_list:
+        for mention in event.mentions:
+            by_file[mention.file].append(mention)
+    reversed_mentions = {f: list(reversed(ms)) for f, ms in reversed(list(by_file.items()))}
+    corpus = Corpus(seeds_corpus.root, list(reversed(seeds_corpus.articles)))
+    again = assemble_timeline(corpus, reversed_mentions, load_lexicon())
+    assert list(again.events["event_id"]) == list(seeds_timeline.events["event_id"])
+    assert list(again.events["sources"]) == list(seeds_timeline.events["sources"])
