@@ -159,11 +159,7 @@ def _looks_like_name(start: int, end: int, layout: _Layout, text: str) -> bool:
 
     A quoted word is a name whatever Kiwi thinks (``‘빙’`` is tagged as an adverb).
     """
-    if (
-        0 < start < end < len(text)
-        and text[start - 1] in _OPENING_QUOTES
-        and (text[end] in _CLOSING_QUOTES)
-    ):
+    if _quoted(start, end, text):
         return True
     first = layout.starts.get(start, [])
     if not first or any(t.end < end for t in first):
@@ -172,6 +168,26 @@ def _looks_like_name(start: int, end: int, layout: _Layout, text: str) -> bool:
         return True
     # An "adverb" carrying a case particle is a noun Kiwi misread ('빙이', '빙의').
     return any(t.tag.startswith("J") for t in layout.starts.get(end, []))
+
+
+def _quoted(start: int, end: int, text: str) -> bool:
+    return (
+        0 < start < end < len(text)
+        and text[start - 1] in _OPENING_QUOTES
+        and text[end] in _CLOSING_QUOTES
+    )
+
+
+def _confirm(
+    mentions: list[EntityMention], tentative: set[int], lexicon: Lexicon
+) -> list[EntityMention]:
+    """Keep an ordinary-word alias only when the sentence also names one of its ancestors."""
+    named = {m.entity_id for i, m in enumerate(mentions) if i not in tentative}
+    return [
+        m
+        for i, m in enumerate(mentions)
+        if i not in tentative or named.intersection(lexicon.ancestors(m.entity_id))
+    ]
 
 
 def _paren_join(
@@ -214,6 +230,7 @@ def find_mentions(
     layout = _Layout.of(tokens, source_text)
     trie = lexicon.trie()
     mentions: list[EntityMention] = []
+    tentative: set[int] = set()  # indexes of ordinary-word aliases still needing context
     cursor = -1
     for start in sorted(layout.starts):
         if start < cursor or not _left_ok(start, layout, source_text):
@@ -223,6 +240,12 @@ def find_mentions(
             continue
         end, entity_id = _paren_join(found[0], found[1], layout, source_text, lexicon)
         entity = lexicon.get(entity_id)
+        if (
+            end == found[0]
+            and lexicon.is_ambiguous(entity_id, source_text[start:end])
+            and not _quoted(start, end, source_text)
+        ):
+            tentative.add(len(mentions))
         mentions.append(
             EntityMention(
                 entity_id=entity_id,
@@ -234,6 +257,8 @@ def find_mentions(
             )
         )
         cursor = end
+    if tentative:
+        mentions = _confirm(mentions, tentative, lexicon)
     if include_unlinked:
         mentions.extend(find_candidates(sentence, source_text, lexicon, mentions))
     return mentions

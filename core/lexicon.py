@@ -4,7 +4,8 @@ The lexicon is the source of entity identity (Kiwi only finds token boundaries).
 built from two readable tables a user can extend through ``core.resources.read_table``:
 
 - ``entities.tsv``: one row per canonical entity (id, type, Korean name, parent, camp,
-  camp evidence, ``|``-separated aliases, note). A later row with an existing id (say, from
+  camp evidence, ``|``-separated aliases, note, and the aliases that are also ordinary
+  words and so count only in context). A later row with an existing id (say, from
   the user's own table) adds its aliases and overrides the fields it fills.
 - ``entity_aliases.tsv``: extra ``entity_id``/``alias`` pairs, the easy way for a user to
   add a spelling without repeating an entity row.
@@ -62,6 +63,9 @@ class Entity:
     aliases: tuple[str, ...] = ()  # every spelling, including entity_id and name_ko
     note: str = ""
     source: str = ""  # file:line of the row that defined it
+    # aliases that are also ordinary words (이코노미스트 the profession, 소라 the shell): they
+    # count only when quoted or when the sentence names an ancestor (오픈AI의 소라)
+    ambiguous: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,14 @@ class Lexicon:
     def get(self, entity_id: str) -> Entity | None:
         """The entity with this canonical id, or None."""
         return self.entities.get(entity_id)
+
+    def is_ambiguous(self, entity_id: str, surface: str) -> bool:
+        """True when ``surface`` is one of the entity's ordinary-word aliases."""
+        entity = self.entities.get(entity_id)
+        if entity is None or not entity.ambiguous:
+            return False
+        key = alias_key(surface)
+        return any(alias_key(a) == key for a in entity.ambiguous)
 
     def resolve(self, alias: str) -> Entity | None:
         """The entity one of whose aliases is ``alias`` (spacing and Latin case ignored)."""
@@ -226,6 +238,7 @@ def build_lexicon(
                 camp=camp,
                 camp_evidence=row.get("camp_evidence", "").strip(),
                 note=row.get("note", "").strip(),
+                ambiguous=tuple(_split_aliases(row.get("ambiguous", ""))),
                 source=where,
             )
         else:  # a later row (usually the user's) refines an existing entity
@@ -237,9 +250,21 @@ def build_lexicon(
                 camp=camp or old.camp,
                 camp_evidence=row.get("camp_evidence", "").strip() or old.camp_evidence,
                 note=row.get("note", "").strip() or old.note,
+                ambiguous=(*old.ambiguous, *_split_aliases(row.get("ambiguous", ""))),
             )
             aliases = [*old.aliases, *aliases]
-        entities[entity_id] = replace(entity, aliases=_unique(aliases))
+        entity = replace(entity, aliases=_unique(aliases))
+        known = {alias_key(a) for a in entity.aliases}
+        for word in entity.ambiguous:
+            if alias_key(word) not in known:
+                problems.append(
+                    Problem(
+                        where,
+                        f"{entity_id}: ambiguous '{word}' is not one of its aliases",
+                        Severity.WARNING,
+                    )
+                )
+        entities[entity_id] = entity
 
     for row in alias_rows:
         where = row.get("_source", ALIASES_TABLE)

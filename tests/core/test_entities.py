@@ -82,8 +82,15 @@ def found(text: str) -> list[tuple[str, str]]:
         # a quoted name Kiwi tags as an adverb, and the adverb itself
         ("검색엔진 ‘빙’과 클라우드 서비스 ‘애저’", [("Bing", "빙"), ("Azure", "애저")]),
         ("빙 돌아서 갔다.", []),
-        ("빙이 검색 점유율을 늘렸다.", [("Bing", "빙")]),  # an "adverb" with a case particle
+        # an "adverb" with a case particle, confirmed by its maker in the sentence
+        ("마이크로소프트의 빙은 검색 엔진이다.", [("Microsoft", "마이크로소프트"), ("Bing", "빙")]),
         ("빙과를 먹었다.", []),  # a word, not Bing + 과
+        # ordinary-word aliases need a quote or an ancestor in the sentence
+        ("골드만삭스의 수석 이코노미스트는 금리를 말했다.", []),
+        ("영국 주간지 ‘이코노미스트’와 인터뷰했다.", [("The Economist", "이코노미스트")]),
+        ("바닷가에서 소라를 주웠다.", []),
+        ("오픈AI의 소라에 맞선다.", [("OpenAI", "오픈AI"), ("Sora", "소라")]),
+        ("Sora는 영상을 만든다.", [("Sora", "Sora")]),  # the English name is not ambiguous
         # a particle Kiwi glued into an unknown noun
         ("큐웬도 새 모델을 냈다.", [("Qwen", "큐웬")]),
     ],

@@ -165,6 +165,7 @@ def test_bad_rows_are_reported_with_their_line_and_skipped():
             {"entity_id": "Loop A", "type": "model", "name_ko": "루프A", "parent": "Loop B"},
             {"entity_id": "Loop B", "type": "model", "name_ko": "루프B", "parent": "Loop A"},
             {"entity_id": "Acme Labs", "type": "organisation", "name_ko": "애크미"},
+            {"entity_id": "Shell", "type": "model", "name_ko": "셸", "ambiguous": "조개"},
         ),
         _rows({"entity_id": "Ghost", "alias": "유령"}, {"entity_id": "Acme", "alias": ""}),
     )
@@ -177,6 +178,7 @@ def test_bad_rows_are_reported_with_their_line_and_skipped():
     assert "alias '애크미' of Acme Labs already belongs to Acme" in reasons
     assert "names unknown entity 'Ghost'" in reasons
     assert "Acme: empty alias" in reasons
+    assert "Shell: ambiguous '조개' is not one of its aliases" in reasons
     assert "Widget" not in lexicon and "Rocket" in lexicon
     assert lexicon.get("Rocket").camp == ""
     assert lexicon.get("Orphan").parent == ""
@@ -224,5 +226,7 @@ def test_user_tables_extend_the_bundled_ones():
 
 
 def test_noise_words(lexicon):
+    assert lexicon.is_ambiguous("The Economist", "이코노미스트")
+    assert not lexicon.is_ambiguous("The Economist", "The Economist")
     assert lexicon.is_noise("AI") and lexicon.is_noise("llm") and lexicon.is_noise("미국")
     assert not lexicon.is_noise("허깅페이스")
