@@ -87,12 +87,15 @@ def _count(n: int, noun: str) -> str:
 
 
 def summary_line(corpus: Corpus, events: int | None = None) -> str:
-    """``5 articles, 26 events, 194 sentences, 0 problems`` (events only when counted)."""
-    parts = [_count(len(corpus.articles), "article")]
+    """``5 articles, 194 sentences, 0 problems, 26 events`` (events only when counted)."""
+    parts = [
+        _count(len(corpus.articles), "article"),
+        _count(sum(len(a.sentences) for a in corpus.articles), "sentence"),
+        _count(len(corpus.all_problems()), "problem"),
+    ]
     if events is not None:
+        # last, where scripts reading the line already look for it
         parts.append(_count(events, "event"))
-    parts.append(_count(sum(len(a.sentences) for a in corpus.articles), "sentence"))
-    parts.append(_count(len(corpus.all_problems()), "problem"))
     return ", ".join(parts)
 
 
