@@ -17,7 +17,7 @@ from core.resources import read_table
 _NB = r"(?<![\d.,:/\-])"
 #: a day or year count followed by a duration word is not a date
 _NOT_DURATION = r"(?!\s*(?:간|동안|째|만에|만의|이\s*지나|가\s*지나|지나|이상|이내|가량|치|연속))"
-_YEAR_ABS = r"(?P<yabs>(?:19|20)\d{2})\s*년(?!\s*(?:간|동안|대|째|만에|치|이\s*지나|가\s*지나))"
+_YEAR_ABS = _NB + r"(?P<yabs>(?:19|20)\d{2})\s*년(?!\s*(?:간|동안|대|째|만에|치|이\s*지나|가\s*지나))"
 #: relative year words; ``올`` only as a prefix (checked by the rules that allow it)
 _YEAR_REL = (
     r"(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해"
