@@ -1,0 +1,224 @@
+"""Finding events by typed text and by the filter bar's choices (no Qt).
+
+A typed word may carry a Korean particle (``메타가``) or name an entity by another alias
+(``Meta`` for ``메타``): each word is reduced to its stems and, when the lexicon knows it,
+widened to every alias of its entity. Text is compared in the lexicon's folded form
+(``alias_key``: NFC, Latin case folded, spaces removed), so spacing never hides a match.
+Every word of a query must match (AND).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from core.lexicon import alias_key
+from core.resources import read_table
+
+if TYPE_CHECKING:
+    from core.lexicon import Lexicon
+
+PARTICLES_TABLE = "search_particles.tsv"
+#: a stem shorter than this is not worth searching for (``이가`` is not a name)
+MIN_STEM = 2
+#: the event columns a typed word is looked for in
+SEARCH_COLUMNS = ("title", "actors", "entities", "sentence", "date_text", "sources", "event_type")
+#: the key of an unlinked candidate in filters (its name after this prefix)
+UNLINKED_PREFIX = "?"
+
+
+@lru_cache(maxsize=4)
+def _particles(_stamp: str) -> tuple[str, ...]:
+    rows = read_table(PARTICLES_TABLE)
+    found = {row.get("particle", "").strip() for row in rows}
+    return tuple(sorted((p for p in found if p), key=len, reverse=True))
+
+
+def particles() -> tuple[str, ...]:
+    """The particles stripped from typed words, longest first (bundled plus the user's)."""
+    from core.resources import user_resource_dir
+
+    return _particles(str(user_resource_dir()))
+
+
+def stems(word: str, known: Iterable[str] | None = None) -> list[str]:
+    """``word`` and what remains of it after one trailing particle is removed.
+
+    ``메타가`` gives ``['메타가', '메타']``; a stem shorter than ``MIN_STEM`` is dropped.
+    """
+    out = [word]
+    for particle in particles() if known is None else known:
+        if word.endswith(particle) and len(word) - len(particle) >= MIN_STEM:
+            stem = word[: -len(particle)]
+            if stem not in out:
+                out.append(stem)
+    return out
+
+
+@dataclass(frozen=True)
+class Term:
+    """One typed word: the folded strings that count as a match, and its entity if known."""
+
+    word: str
+    keys: tuple[str, ...]
+    entity_id: str = ""
+
+
+def parse_query(query: str, lexicon: Lexicon | None = None) -> list[Term]:
+    """The terms of a typed query, each widened by particle stripping and entity aliases."""
+    terms = []
+    for word in query.split():
+        candidates = stems(word)
+        entity = None
+        if lexicon is not None:
+            # the word as typed first: 제미나이 is a name, not 제미나 + 이
+            entity = next((e for c in candidates if (e := lexicon.resolve(c)) is not None), None)
+        keys: list[str] = []
+        spellings = list(candidates)
+        if entity is not None:
+            spellings = [word, entity.entity_id, entity.name_ko, *entity.aliases]
+        for spelling in spellings:
+            key = alias_key(spelling)
+            if key and key not in keys:
+                keys.append(key)
+        terms.append(Term(word, tuple(keys), entity.entity_id if entity else ""))
+    return terms
+
+
+class SearchIndex:
+    """The events of one timeline, folded once for fast repeated queries."""
+
+    def __init__(self, events: pd.DataFrame, lexicon: Lexicon | None = None) -> None:
+        self._lexicon = lexicon
+        self._ids = [str(i) for i in events["event_id"]] if len(events) else []
+        columns = [c for c in SEARCH_COLUMNS if c in events.columns]
+        self._haystacks: list[str] = []
+        self._entities: list[frozenset[str]] = []
+        for row in events.itertuples(index=False):
+            record = row._asdict()
+            text = " ".join(str(record[c]) for c in columns if isinstance(record[c], str))
+            self._haystacks.append(alias_key(text))
+            self._entities.append(_split(record.get("entities")) | _split(record.get("actors")))
+
+    def matches(self, query: str) -> set[str]:
+        """Ids of the events every word of ``query`` matches (all events for a blank query)."""
+        terms = parse_query(query, self._lexicon)
+        if not terms:
+            return set(self._ids)
+        hits = set()
+        for event_id, hay, entities in zip(self._ids, self._haystacks, self._entities, strict=True):
+            if all(_term_matches(t, hay, entities) for t in terms):
+                hits.add(event_id)
+        return hits
+
+
+def _term_matches(term: Term, hay: str, entities: frozenset[str]) -> bool:
+    if term.entity_id and term.entity_id in entities:
+        return True
+    return any(key in hay for key in term.keys)
+
+
+def _split(cell: object) -> frozenset[str]:
+    if not isinstance(cell, str) or not cell:
+        return frozenset()
+    return frozenset(part for part in cell.split(";") if part)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What the filter bar and the entity panel ask for; empty sets mean "no restriction".
+
+    ``entities`` holds entity ids, or ``?name`` for an unlinked candidate; an event passes
+    when it involves any of them. ``date_from``/``date_to`` keep events whose interval
+    overlaps the range (undated events are hidden once a range is set). ``query`` marks
+    matches; with ``only_matches`` it also hides the rest.
+    """
+
+    camps: frozenset[str] = frozenset()
+    event_types: frozenset[str] = frozenset()
+    entities: frozenset[str] = frozenset()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    query: str = ""
+    only_matches: bool = False
+
+    def is_empty(self) -> bool:
+        return not (
+            self.camps
+            or self.event_types
+            or self.entities
+            or self.date_from
+            or self.date_to
+            or (self.query.strip() and self.only_matches)
+        )
+
+
+def apply_filter(
+    events: pd.DataFrame, chosen: EventFilter, index: SearchIndex | None = None
+) -> tuple[set[str], set[str]]:
+    """(visible ids, search-matched ids) of ``events`` under ``chosen``.
+
+    Matched ids are empty for a blank query (nothing to highlight).
+    """
+    ids = [str(i) for i in events["event_id"]] if len(events) else []
+    query = chosen.query.strip()
+    matched: set[str] = set()
+    if query:
+        matched = (index or SearchIndex(events)).matches(query)
+    visible = []
+    for event_id, row in zip(ids, events.itertuples(index=False), strict=True):
+        record = row._asdict()
+        if chosen.camps and record.get("camp") not in chosen.camps:
+            continue
+        if chosen.event_types and record.get("event_type") not in chosen.event_types:
+            continue
+        if chosen.entities and not _involves(record, chosen.entities):
+            continue
+        if (chosen.date_from or chosen.date_to) and not _overlaps(record, chosen):
+            continue
+        if query and chosen.only_matches and event_id not in matched:
+            continue
+        visible.append(event_id)
+    return set(visible), matched & set(visible)
+
+
+def _involves(record: dict[str, object], keys: frozenset[str]) -> bool:
+    entities = _split(record.get("entities")) | _split(record.get("actors"))
+    sentence = alias_key(str(record.get("sentence") or ""))
+    for key in keys:
+        if key.startswith(UNLINKED_PREFIX):
+            name = alias_key(key[len(UNLINKED_PREFIX) :])
+            if name and name in sentence:
+                return True
+        elif key in entities:
+            return True
+    return False
+
+
+def _overlaps(record: dict[str, object], chosen: EventFilter) -> bool:
+    start, end = record.get("date_start"), record.get("date_end")
+    if not isinstance(start, str) or not start:
+        return False
+    first = dt.date.fromisoformat(start)
+    last = dt.date.fromisoformat(end) if isinstance(end, str) and end else first
+    if chosen.date_from and last < chosen.date_from:
+        return False
+    return not (chosen.date_to and first > chosen.date_to)
+
+
+def date_order(events: pd.DataFrame) -> list[str]:
+    """Event ids in date order (start, then end), undated events last; stable otherwise."""
+    if not len(events):
+        return []
+    keys = []
+    for position, row in enumerate(events.itertuples(index=False)):
+        record = row._asdict()
+        start = record.get("date_start") or ""
+        end = record.get("date_end") or start
+        keys.append((start == "", start, end, position, str(record["event_id"])))
+    return [key[-1] for key in sorted(keys)]
