@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from core.cleaning import clean_corpus, clean_text, load_rules, removed_lines
-from core.model import Article, CleanText, Severity
+from core.model import Article, CleanText, Problem, Severity
 
 # pyproject's norecursedirs replaces pytest's defaults, so a .hypothesis folder in the
 # checkout would make collection warn (and warnings are errors): keep it out of the tree
@@ -155,7 +155,8 @@ def test_fragment_rule(line: str, rule: str, expected: str) -> None:
 
 
 def test_tail_removes_the_related_list_to_the_end() -> None:
-    source = f"{BODY}\n\n관련기사\n새 모델 공개 임박\n가상전자 실적 발표\n\n12건의 관련기사 더보기\n배너\n"
+    related = "관련기사\n새 모델 공개 임박\n가상전자 실적 발표\n\n12건의 관련기사 더보기\n배너\n"
+    source = f"{BODY}\n\n{related}"
     clean = clean_text(source)
     assert_offsets_valid(source, clean)
     assert clean.text == f"{BODY}\n"
@@ -228,10 +229,16 @@ def test_bad_user_rows_are_reported_and_skipped(
     assert "scope 'page'" in problems[1].reason
     assert "empty" in problems[2].reason
 
-    articles = [make_article("a.txt", f"{BODY}\n배너\n")]
+    articles = [make_article("a.txt", f"{BODY}\n배너\n"), make_article("b.txt", BODY)]
     clean_corpus(articles)
     assert articles[0].clean is not None and articles[0].clean.text == f"{BODY}\n"
-    assert len(articles[0].problems) == 3
+    assert len(articles[0].problems) == 3  # shown once, with the first article
+    assert articles[1].problems == []
+
+    corpus_problems: list[Problem] = []
+    articles = [make_article("a.txt", BODY)]
+    clean_corpus(articles, corpus_problems)
+    assert len(corpus_problems) == 3 and articles[0].problems == []
 
 
 def test_bundled_table_is_valid() -> None:
