@@ -52,7 +52,7 @@ def build(
     done = loaded_files
     total = loaded_files + 2 * len(articles)
 
-    clean_corpus(articles)
+    clean_corpus(articles, corpus.problems)  # a bad user rule is the corpus's problem
     # titles are read after cleaning, so a site banner on the first line is not taken
     finder = DatelineFinder()
     for article in articles:

@@ -106,3 +106,20 @@ def test_sentences_of_a_small_corpus(tmp_path: Path) -> None:
 def test_a_missing_folder_is_a_corpus_error(tmp_path: Path) -> None:
     with pytest.raises(CorpusError):
         build(tmp_path / "no-such-folder")
+
+
+def test_a_bad_user_cleaning_rule_is_a_corpus_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = tmp_path / "user-resources"
+    user.mkdir()
+    (user / "boilerplate.tsv").write_text(
+        "name\tscope\tpattern\n깨진규칙\tline\t([\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("CAMP_TIMELINE_RESOURCES", str(user))
+    corpus = build(write_corpus(tmp_path / "corpus", TWO_ARTICLES))
+    bad = [p for p in corpus.problems if "깨진규칙" in p.reason]
+    assert len(bad) == 1
+    assert "boilerplate.tsv" in bad[0].file
+    assert all(not any("깨진규칙" in p.reason for p in a.problems) for a in corpus.articles)
+    assert all(a.sentences for a in corpus.articles)
