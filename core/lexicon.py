@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.model import Problem, Severity
-from core.resources import read_table, user_resource_dir
+from core.resources import parse_table, read_table, user_resource_dir
 
 ENTITY_TYPES = ("organisation", "model", "product", "person", "alliance", "event", "institution")
 CAMPS = ("open", "closed", "neutral")
@@ -329,21 +329,36 @@ def load_lexicon() -> Lexicon:
     return _load_cached(_user_tables_stamp())
 
 
-def _user_tables_stamp() -> tuple[str, tuple[float, ...]]:
+def _user_tables_stamp() -> tuple[str, tuple[tuple[int, int], ...]]:
     # The key is the user folder and the modification times of its tables, so editing a
     # user table (or pointing CAMP_TIMELINE_RESOURCES elsewhere) reloads, and nothing else does.
     folder = user_resource_dir()
     stamps = []
     for name in (ENTITIES_TABLE, ALIASES_TABLE, NOISE_TABLE):
         try:
-            stamps.append(os.stat(folder / name).st_mtime)
+            info = os.stat(folder / name)
+            stamps.append((info.st_mtime_ns, info.st_size))
         except OSError:
-            stamps.append(0.0)
-    return str(folder) if any(stamps) else "", tuple(stamps)
+            stamps.append((0, 0))
+    return str(folder) if any(s != (0, 0) for s in stamps) else "", tuple(stamps)
 
 
 @functools.lru_cache(maxsize=4)
-def _load_cached(stamp: tuple[str, tuple[float, ...]]) -> Lexicon:
-    return build_lexicon(
-        read_table(ENTITIES_TABLE), read_table(ALIASES_TABLE), read_table(NOISE_TABLE)
-    )
+def _load_cached(stamp: tuple[str, tuple[tuple[int, int], ...]]) -> Lexicon:
+    problems: list[Problem] = []
+    tables = [_read(name, problems) for name in (ENTITIES_TABLE, ALIASES_TABLE, NOISE_TABLE)]
+    lexicon = build_lexicon(*tables)
+    lexicon.problems[:0] = problems
+    return lexicon
+
+
+def _read(name: str, problems: list[Problem]) -> list[dict[str, str]]:
+    """Bundled rows, then the user's; an unreadable user table is reported, not fatal."""
+    rows = read_table(name, include_user=False)
+    user_file = user_resource_dir() / name
+    if user_file.is_file():
+        try:
+            rows.extend(parse_table(user_file.read_text(encoding="utf-8-sig"), str(user_file)))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(user_file), f"table not read ({exc}); bundled rows only"))
+    return rows

@@ -230,3 +230,13 @@ def test_noise_words(lexicon):
     assert not lexicon.is_ambiguous("The Economist", "The Economist")
     assert lexicon.is_noise("AI") and lexicon.is_noise("llm") and lexicon.is_noise("미국")
     assert not lexicon.is_noise("허깅페이스")
+
+
+def test_unreadable_user_table_is_reported_and_the_bundled_lexicon_still_loads():
+    folder = os.environ["CAMP_TIMELINE_RESOURCES"]
+    with open(os.path.join(folder, "entity_aliases.tsv"), "wb") as out:
+        out.write("entity_id\talias\nGoogle\t구글사\n".encode("cp949"))  # not UTF-8
+    lexicon = load_lexicon()
+    assert "Google" in lexicon and lexicon.resolve("구글사") is None
+    [problem] = lexicon.problems
+    assert problem.file.endswith("entity_aliases.tsv") and "not read" in problem.reason
