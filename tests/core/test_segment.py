@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.model import Article, CleanText, Removal
 from core.segment import segment_article, segment_clean
@@ -213,3 +215,50 @@ def plain(text: str) -> list[str]:
 )
 def test_kiwi_boundary_repairs(text: str, expected: list[str]) -> None:
     assert plain(text) == expected
+
+
+_PIECES = [
+    "모델을",
+    "공개했다",
+    "회사가",
+    "3.0",
+    "라마",
+    "AI",
+    "엑사원",
+    "그는",
+    "“",
+    "”",
+    "'",
+    "…",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(
+        st.one_of(
+            st.sampled_from(_PIECES),
+            st.sampled_from([" ", " ", ".", ". ", ".\n", "\n\n", "  ", "\t"]),
+        ),
+        max_size=40,
+    ),
+    cuts=st.lists(st.tuples(st.integers(0, 200), st.integers(1, 6)), max_size=4),
+)
+def test_any_text_segments_into_ordered_spans_that_slice_back(
+    words: list[str], cuts: list[tuple[int, int]]
+) -> None:
+    source = "".join(words)
+    spans = [(min(a, len(source)), min(a + n, len(source))) for a, n in cuts]
+    article = article_of(source, spans)
+    article.sentences = segment_article(article)
+    assert_spans_slice_back(article)
+    previous_end = 0
+    for index, sentence in enumerate(article.sentences):
+        assert sentence.index == index
+        assert sentence.text
+        assert sentence.clean_start >= previous_end
+        previous_end = sentence.clean_end
+    # every non-space character of the clean text lands in exactly one sentence
+    assert article.clean is not None
+    covered = "".join(s.text for s in article.sentences)
+    assert "".join(covered.split()) == "".join(article.clean.text.split())
