@@ -107,24 +107,37 @@ def load_predicates() -> tuple[Predicate, ...]:
     return tuple(parse_predicates(read_table("event_predicates.tsv")))
 
 
-def find_triggers(tokens: list[Token], predicates: tuple[Predicate, ...] | None = None) -> list[Trigger]:
+def find_triggers(
+    tokens: list[Token], predicates: tuple[Predicate, ...] | None = None
+) -> list[Trigger]:
     """Every predicate realised in ``tokens``, in order; overlapping matches keep the longest."""
-    predicates = load_predicates() if predicates is None else predicates
+    index = _index(load_predicates() if predicates is None else predicates)
     found: list[Trigger] = []
     i = 0
     while i < len(tokens):
         best: Trigger | None = None
-        for predicate in predicates:
-            for seq in predicate.sequences:
-                trigger = _match(tokens, i, seq, predicate)
-                if trigger is not None and (best is None or trigger.last > best.last):
-                    best = trigger
+        for predicate, seq in index.get((tokens[i].form, base_tag(tokens[i].tag)), ()):
+            trigger = _match(tokens, i, seq, predicate)
+            if trigger is not None and (best is None or trigger.last > best.last):
+                best = trigger
         if best is not None:
             found.append(best)
             i = best.last + 1
         else:
             i += 1
     return found
+
+
+@functools.lru_cache(maxsize=8)
+def _index(
+    predicates: tuple[Predicate, ...],
+) -> dict[tuple[str, str], list[tuple[Predicate, tuple[tuple[str, str], ...]]]]:
+    """Morpheme sequences by their first morpheme, so a token is checked against few rows."""
+    index: dict[tuple[str, str], list[tuple[Predicate, tuple[tuple[str, str], ...]]]] = {}
+    for predicate in predicates:
+        for seq in predicate.sequences:
+            index.setdefault(seq[0], []).append((predicate, seq))
+    return index
 
 
 def _match(
