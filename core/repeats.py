@@ -10,12 +10,17 @@ so they are found from two signs together:
 * interruption: in at least two occurrences it breaks the word flow, either glued to a
   following content word (Kiwi sees a noun, verb, ... start right where the fragment ends,
   not a particle or an ending: ``월드컵매개변수`` but not ``오픈소스는``), or as a short
-  standalone line that is not a sentence. At least one occurrence must be glued.
+  standalone line that is not a sentence. At least one occurrence must be glued;
+* and the splice shows on both sides: either some occurrence stands alone as a short line
+  (the promo's own headline), or the fragment has several words and at least two glued
+  occurrences are also stuck to the punctuation before them (``데이터,드림카 월드컵매개변수``).
 
 Repetition alone is not enough: a body phrase such as ``오픈소스`` or ``폐쇄형 AI 모델``
 repeats a lot but is followed by particles (``오픈소스는``, ``모델을``) or spaces, never
-glued to the next word. Removing a glued occurrence leaves the following word standing
-after a space or punctuation, i.e. better-formed text.
+glued to the next word. The last condition keeps compounds written without a space
+(``인공지능반도체``, ``인공지능칩``): one word glued to various nouns is normal Korean.
+Removing a glued occurrence leaves the following word standing after a space or
+punctuation, i.e. better-formed text.
 """
 
 from __future__ import annotations
@@ -131,6 +136,9 @@ def _find_unique(
             continue
         if len({_next_word(texts[o.doc], o.end) for o in confirmed + standalone}) < 2:
             continue  # always the same context: a duplicated article, not a splice
+        tight = [o for o in confirmed if _stuck_to_punctuation(texts[o.doc], o.start)]
+        if not standalone and not (len(fragment.split()) > 1 and len(tight) >= 2):
+            continue
         for occ in occurrences:
             splice = _splice_for(texts[occ.doc], occ, fragment)
             if splice is None:
@@ -231,6 +239,11 @@ def _surface_evidence(text: str, occ: _Occurrence, fragment: str) -> str:
     ):
         return "standalone"
     return ""
+
+
+def _stuck_to_punctuation(text: str, start: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    return not before.isalnum() and not before.isspace()
 
 
 def _next_word(text: str, end: int) -> str:

@@ -283,6 +283,23 @@ def test_repetition_without_interruption_is_kept() -> None:
     assert clean.removals == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one word written together with various nouns: compounds, not a splice
+        "인공지능반도체 수요가 늘었다. 인공지능칩 가격도 올랐다.\n"
+        "업계는 인공지능서버 투자를 늘린다. 인공지능반도체 설계 인력도 부족하다.\n",
+        # several words glued to nouns, but after spaces and never standing alone
+        "새 AI 반도체칩 시장이 열렸다. 회사는 AI 반도체설계 조직을 키웠다.\n"
+        "정부도 AI 반도체시장 지원책을 냈다. 학계는 AI 반도체 연구를 늘렸다.\n",
+    ],
+)
+def test_glued_compounds_are_kept(text: str) -> None:
+    clean = clean_text(text)
+    assert clean.text == text
+    assert clean.removals == []
+
+
 def test_fragment_spliced_across_the_corpus() -> None:
     ad = "무료 웹툰 보기"
     texts = [
