@@ -29,7 +29,8 @@ from core.dates.patterns import (
     TRIGGER,
     load_cues,
 )
-from core.dates.placing import FUTURE_PRE, NEXT_PRE, PAST_PRE, Found, Placed, place
+from core.dates.placing import FUTURE_PRE, NEXT_PRE, PAST_PRE, Found, Placed
+from core.dates.placing import place as _place_unsafe
 from core.dates.tense import FUTURE, PAST, PRESENT, clause_tense, tokenize
 from core.model import Published, TimeExpr, Token
 
@@ -104,6 +105,14 @@ class _Context:
         if found.pre in FUTURE_PRE:
             return FUTURE
         return clause_tense(self.text, self.tokens, found.end)
+
+
+def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
+    """``placing.place``, with dates beyond the calendar (year 1 or 9999) as unplaced."""
+    try:
+        return _place_unsafe(found, ref, tense)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _hull(a: Placed, b: Placed) -> tuple[dt.date, dt.date, str, bool]:

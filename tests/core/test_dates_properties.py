@@ -37,7 +37,10 @@ any_text = st.one_of(news_like, hangul_digits_punct, st.text(max_size=60))
 @st.composite
 def publications(draw: st.DrawFn) -> Published | None:
     kind = draw(st.sampled_from(["day", "month", "year", "none"]))
-    day = draw(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31)))
+    # mostly news-era days, sometimes the ends of the calendar (year 1, year 9999)
+    day = draw(st.one_of(
+        st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31)), st.dates()
+    ))
     if kind == "none":
         return None
     if kind == "day":
