@@ -303,6 +303,8 @@ def _mention(
         event_type = "open_release"
     if modality == "planned" and event_type in {"release", "open_release", "other"}:
         event_type = "plan"
+    # organisations before people: 메타 before 마크 저커버그 (the one speaks for the other)
+    actors = sorted(actors, key=lambda a: type_of(a, lexicon) == "person")
     mention = EventMention(
         file=article.file,
         sentence_index=sentence.index,

@@ -38,6 +38,11 @@ def korean_name(entity_id: str, lexicon: Any) -> str:
     return (getattr(entity, "name_ko", "") or "").strip() or entity_id
 
 
+def _entity_type(entity_id: str, lexicon: Any) -> str:
+    entity = lexicon.get(entity_id) if lexicon is not None else None
+    return (getattr(entity, "entity_type", "") or "").lower()
+
+
 def has_final_consonant(word: str) -> bool:
     """True when ``word`` ends in a consonant sound (과, 은, 을), False for a vowel (와, 는, 를)."""
     for char in reversed(word.strip()):
@@ -71,6 +76,8 @@ def make_title(
     elif mention.modality == "negated":
         phrase = f"{phrase} 안 해"
     actors = [a for a in mention.actors if a not in mention.objects]
+    organisations = [a for a in actors if _entity_type(a, lexicon) != "person"]
+    actors = organisations or actors  # 메타, not 마크 저커버그·메타
     partners = [o for o in mention.objects if o in mention.actors]
     things = [o for o in mention.objects if o not in mention.actors]
     subject = "·".join(korean_name(a, lexicon) for a in actors[:2])

@@ -89,3 +89,10 @@ def test_object_as_written_when_no_entity_is_the_object(lexicon):
     assert (
         make_title(deal, lexicon, "협약 체결", "업무협약") == "인텔, 네이버클라우드와 업무협약 체결"
     )
+
+
+def test_the_organisation_speaks_for_its_people(lexicon):
+    m = mention("open_release", ["Mark Zuckerberg", "Meta"], ["Llama 3.1"])
+    assert make_title(m, lexicon, "공개") == "메타, 라마 3.1 오픈소스 공개"
+    alone = mention("meeting", ["Sam Altman"], ["Gina Raimondo"], predicate="만나다")
+    assert make_title(alone, lexicon, "회동") == "샘 올트먼, 지나 러몬도와 회동"
