@@ -20,7 +20,7 @@ def last_day(year: int, month: int) -> int:
 
 
 def valid_day(year: int, month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= last_day(year, month) and dt.MINYEAR < year < dt.MAXYEAR
+    return dt.MINYEAR <= year <= dt.MAXYEAR and 1 <= month <= 12 and 1 <= day <= last_day(year, month)
 
 
 def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
