@@ -11,6 +11,7 @@ references (``발족한 바로 다음 7일``) and events with no entity at all.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from core.camps import decide_camp
@@ -35,7 +36,9 @@ if TYPE_CHECKING:
 
 _RELEASE_TYPES = {"release", "open_release"}
 #: verbs of saying after which a quoted clause is the speaker's own news (공개하겠다고 밝혔다)
-_SPEECH_VERBS = {"밝히", "말하", "전하", "설명", "강조", "언급", "공언"}
+_SPEECH_VERBS = {"밝히", "말하", "전하", "설명", "강조", "언급", "공언", "보도"}
+#: verbs by which a third party reports the event: its modality is "reported"
+_REPORTING_VERBS = {"보도", "전하"}
 #: the predicate a conference named with a date stands for
 _CONFERENCE = Predicate("개최하다", (), "conference", "개최")
 #: head nouns that make an adnominal clause a description, not a report: 추가한 내용
@@ -197,9 +200,15 @@ def _drafts(tokens: list[Token], triggers: list[Trigger]) -> list[Clause]:
         if right is not None and right.trigger.event_type in {"announcement", "statement"}:
             left.skip = "reported speech"
             right.clause_start = left.clause_start
-        elif not _speech_verb_after(tokens, left.tail.end):
-            left.skip = "reported opinion"  # 내놨다고 보긴 어렵다: an opinion about an event
-        # else 공개하겠다고 밝혔다: the speaker's own announced event, kept with its modality
+        else:
+            verb = _speech_verb_after(tokens, left.tail.end)
+            if verb < 0:
+                left.skip = "reported opinion"  # 내놨다고 보긴 어렵다: an opinion about an event
+                continue
+            # 공개하겠다고 (16일) 밝혔다: the speaker's own news; the clause runs to the verb
+            left.tail = replace(left.tail, end=verb)
+            if tokens[verb].form in _REPORTING_VERBS and left.modality != "planned":
+                left.modality = "reported"  # ... 공개했다고 블룸버그가 보도했다
     return drafts
 
 
@@ -208,12 +217,15 @@ def _follows_on(tokens: list[Token], etm: int) -> bool:
     return forms[:1] == ["데"] and len(forms) == 2 and forms[1] in {"잇", "이어", "이어서"}
 
 
-def _speech_verb_after(tokens: list[Token], end: int) -> bool:
-    """Whether the quotative ending is followed by a verb of saying (밝혔다, 말했다)."""
-    for token in tokens[end + 1 : end + 3]:
+def _speech_verb_after(tokens: list[Token], end: int) -> int:
+    """The index of the verb of saying after a quotative ending (밝혔다, 보도했다), or -1."""
+    for i in range(end + 1, len(tokens)):
+        token = tokens[i]
         if token.form in _SPEECH_VERBS:
-            return True
-    return False
+            return i
+        if base_tag(token.tag) in {"EF", "EC", "SF", "ETM"}:
+            return -1
+    return -1
 
 
 def _head_noun(tokens: list[Token], etm: int) -> str:

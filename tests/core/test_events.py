@@ -294,3 +294,19 @@ def test_held_out_paragraph(lexicon):
         (7, "conference", "Alibaba", dt.date(2024, 9, 5)),
         (9, "open_release", "Google", dt.date(2024, 9, 12)),
     ]
+
+
+def test_reported_by_a_third_party_and_dated_by_the_announcement(lexicon):
+    [reported] = events_of("오픈AI가 GPT-4o를 공개했다고 블룸버그가 보도했다.", lexicon)
+    assert (reported.objects, reported.modality) == (["GPT-4o"], "reported")
+    [announced] = events_of("업스테이지는 솔라 LLM을 공개한다고 16일 밝혔다.", lexicon)
+    assert announced.objects == ["Solar"]
+    assert announced.date.date_start == dt.date(2024, 4, 16)
+
+
+def test_separated_idioms_and_user_friendly_verbs(lexicon):
+    [deal] = events_of("오픈AI와 마이크로소프트가 손을 잡았다.", lexicon)
+    assert deal.event_type == "partnership" and deal.actors == ["OpenAI", "Microsoft"]
+    [release] = events_of("IBM은 그래나이트 모델을 오픈소스로 풀었다.", lexicon)
+    assert (release.event_type, release.objects) == ("open_release", ["Granite"])
+    assert events_of("학생들이 문제를 풀었다.", lexicon) == []
