@@ -272,6 +272,14 @@ def test_spliced_ad_is_removed_and_repeated_body_phrase_kept() -> None:
     assert {r.rule for r in clean.removals} == {"repeated-fragment"}
 
 
+def test_known_splice_is_also_cut_where_a_space_follows() -> None:
+    # once the fragment is known to be spliced, an occurrence after a comma goes too
+    source = SPLICED + "자료,오늘의 퀴즈왕 분석 결과도 냈다.\n"
+    clean = clean_text(source)
+    assert_offsets_valid(source, clean)
+    assert clean.text.endswith("\n자료,분석 결과도 냈다.\n")
+
+
 def test_repetition_without_interruption_is_kept() -> None:
     # a phrase after commas and before spaces, five times: normal list writing
     text = (
@@ -287,11 +295,15 @@ def test_repetition_without_interruption_is_kept() -> None:
     "text",
     [
         # one word written together with various nouns: compounds, not a splice
-        "인공지능반도체 수요가 늘었다. 인공지능칩 가격도 올랐다.\n"
-        "업계는 인공지능서버 투자를 늘린다. 인공지능반도체 설계 인력도 부족하다.\n",
+        (
+            "인공지능반도체 수요가 늘었다. 인공지능칩 가격도 올랐다.\n"
+            "업계는 인공지능서버 투자를 늘린다. 인공지능반도체 설계 인력도 부족하다.\n"
+        ),
         # several words glued to nouns, but after spaces and never standing alone
-        "새 AI 반도체칩 시장이 열렸다. 회사는 AI 반도체설계 조직을 키웠다.\n"
-        "정부도 AI 반도체시장 지원책을 냈다. 학계는 AI 반도체 연구를 늘렸다.\n",
+        (
+            "새 AI 반도체칩 시장이 열렸다. 회사는 AI 반도체설계 조직을 키웠다.\n"
+            "정부도 AI 반도체시장 지원책을 냈다. 학계는 AI 반도체 연구를 늘렸다.\n"
+        ),
     ],
 )
 def test_glued_compounds_are_kept(text: str) -> None:
