@@ -1,0 +1,90 @@
+"""A date axis that labels ticks the Korean way (``2024년``, ``2024년 8월``, ``8월 7일``).
+
+Positions on the timeline are seconds since 1970-01-01 00:00 UTC; a day ``d`` spans
+``[epoch(d), epoch(d) + 86400)``. The axis works in UTC (``utcOffset=0``) so that a date's
+tick never slides to the previous day on a machine west of Greenwich.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.graphicsItems import DateAxisItem as date_axis_module
+
+DAY = 86_400.0
+_EPOCH = dt.datetime(1970, 1, 1)
+
+
+def date_to_seconds(date: dt.date) -> float:
+    """Seconds since the epoch (UTC) at the start of ``date``."""
+    return (date - _EPOCH.date()).days * DAY
+
+
+def seconds_to_datetime(seconds: float) -> dt.datetime:
+    """The naive UTC datetime at ``seconds`` since the epoch."""
+    return _EPOCH + dt.timedelta(seconds=float(seconds))
+
+
+def _level(level: object, example: str) -> object:
+    # the module's zoom levels are shared objects: copy them with our own example text,
+    # which sets how much room a label needs (Korean labels are wider than "Sep")
+    return date_axis_module.ZoomLevel(level.tickSpecs, example)
+
+
+class KoreanDateAxis(pg.DateAxisItem):
+    """A bottom axis for epoch seconds whose labels read ``2024년 8월`` and ``8월 7일``."""
+
+    def __init__(self, orientation: str = "bottom", **kwargs: object) -> None:
+        super().__init__(orientation, utcOffset=0, **kwargs)
+        m = date_axis_module
+        self.zoomLevels = OrderedDict(
+            [
+                (np.inf, _level(m.YEAR_MONTH_ZOOM_LEVEL, "2024년 12월")),
+                (5 * DAY, _level(m.MONTH_DAY_ZOOM_LEVEL, "12월 31일")),
+                (6 * 3600, _level(m.DAY_HOUR_ZOOM_LEVEL, "31일 23시")),
+                (15 * 60, _level(m.HOUR_MINUTE_ZOOM_LEVEL, "31일 23:59")),
+            ]
+        )
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """Korean labels for tick ``values``; the format follows the tick ``spacing``."""
+        # only the coarsest tick level of the current zoom spells out the context; the finer
+        # level's first tick would otherwise repeat it right next to it
+        level = getattr(self, "zoomLevel", None)
+        coarsest = (
+            max((spec.spacing for spec in level.tickSpecs), default=spacing) if level else spacing
+        )
+        out = []
+        for i, value in enumerate(values):
+            try:
+                when = seconds_to_datetime(value)
+            except (OverflowError, ValueError):
+                out.append("")
+                continue
+            out.append(format_tick(when, spacing, full=i == 0 and spacing >= coarsest))
+        return out
+
+
+def format_tick(when: dt.datetime, spacing: float, full: bool = False) -> str:
+    """One tick label for a tick at ``when`` among ticks ``spacing`` seconds apart.
+
+    Labels name only what changes from tick to tick, plus the larger unit where it turns
+    over (a new year, a new month) or when ``full`` (the leftmost tick), so that the reader
+    always sees which year and month the view is in.
+    """
+    if spacing >= 360 * DAY:
+        return f"{when.year}년"
+    if spacing >= 28 * DAY:
+        if full or when.month == 1:
+            return f"{when.year}년 {when.month}월"
+        return f"{when.month}월"
+    if spacing >= DAY:
+        if full:
+            return f"{when.year}년 {when.month}월 {when.day}일"
+        return f"{when.month}월 {when.day}일" if when.day == 1 else f"{when.day}일"
+    if spacing >= 3600:
+        return f"{when.month}월 {when.day}일 {when.hour}시" if full else f"{when.hour}시"
+    return f"{when.hour}:{when.minute:02d}"

@@ -1,0 +1,331 @@
+"""The timeline's data and the graphics items that draw it.
+
+``TimelineEvents`` turns the events frame into flat numpy arrays (one row per dated event),
+the shape the plot items, the label layout and the hit test all read. Interval bars are one
+``IntervalBars`` item drawing one cached path per style, and day markers one
+``ScatterPlotItem``, so that tens of thousands of events stay responsive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+
+from gui.camp_colors import CAMP_DESCRIPTIONS, CAMPS, camp_lane, camp_qcolor
+from gui.date_axis import DAY, date_to_seconds
+
+LANE_COUNT = len(CAMPS)
+#: where, within a lane one unit high, the marks and the label rows sit (from its bottom)
+MARK_Y = 0.24
+BAR_HALF_HEIGHT = 0.08
+LABEL_ROWS_Y = (0.43, 0.59, 0.75)
+BADGE_Y = 0.91
+MARKER_SIZE = 11.0
+
+PRECISION_WORDS = {
+    "day": "하루",
+    "week": "주 단위",
+    "month": "월 단위",
+    "quarter": "분기 단위",
+    "half": "반기 단위",
+    "year": "연 단위",
+    "decade": "10년 단위",
+    "range": "기간",
+    "unknown": "날짜 미상",
+}
+
+
+def lane_bottom(lane: int) -> float:
+    """The y of a lane's bottom edge; lane 0 (open) is at the top."""
+    return float(LANE_COUNT - 1 - lane)
+
+
+def mark_y(lane: int) -> float:
+    return lane_bottom(lane) + MARK_Y
+
+
+def _seconds(cells: pd.Series) -> np.ndarray:
+    """Epoch seconds (UTC midnight) of ISO date cells; NaN where empty or unreadable."""
+    out = np.full(len(cells), np.nan)
+    for k, cell in enumerate(cells.tolist()):
+        if isinstance(cell, str) and cell:
+            try:
+                out[k] = date_to_seconds(dt.date.fromisoformat(cell[:10]))
+            except ValueError:
+                pass  # counted with the undated events and said so in the view
+    return out
+
+
+def _flags(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    return frame[column].fillna(False).astype(bool).to_numpy()
+
+
+@dataclass
+class TimelineEvents:
+    """The dated events of a frame as arrays, plus the ids of those with no usable date.
+
+    ``starts``/``ends`` are epoch seconds, ``ends`` exclusive (the day after the last
+    date), so a one-day event is one day wide. ``points`` marks day-precision events, drawn
+    as markers; every other precision is drawn as a bar over its interval.
+    """
+
+    frame: pd.DataFrame  # dated rows only, index 0..n-1, aligned with the arrays
+    ids: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    lanes: np.ndarray
+    points: np.ndarray
+    planned: np.ndarray
+    approximate: np.ndarray
+    undated_ids: list[str]
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame | None) -> TimelineEvents:
+        if frame is None or len(frame) == 0:
+            empty = pd.DataFrame(columns=["event_id", "date_start", "date_end", "precision"])
+            return cls(empty, *(np.array([]) for _ in range(7)), [])  # type: ignore[arg-type]
+        frame = frame.reset_index(drop=True)
+        start = _seconds(frame["date_start"].fillna(""))
+        end_cells = frame["date_end"].fillna("") if "date_end" in frame else frame["date_start"]
+        end = _seconds(end_cells)
+        end = np.where(np.isnan(end), start, end)
+        dated = ~np.isnan(start) & (end >= start)
+        undated = frame.loc[~dated, "event_id"].astype(str).tolist()
+        rows = frame.loc[dated].reset_index(drop=True)
+        precision = rows["precision"].fillna("").astype(str).to_numpy()
+        starts = start[dated]
+        ends = end[dated] + DAY
+        camps = rows["camp"] if "camp" in rows else pd.Series([""] * len(rows))
+        return cls(
+            frame=rows,
+            ids=rows["event_id"].astype(str).to_numpy(),
+            starts=starts,
+            ends=ends,
+            lanes=np.array([camp_lane(c) for c in camps.tolist()], dtype=int),
+            points=(precision == "day") & (ends - starts <= DAY),
+            planned=_flags(rows, "planned"),
+            approximate=_flags(rows, "approximate"),
+            undated_ids=undated,
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def centers(self) -> np.ndarray:
+        return (self.starts + self.ends) / 2.0
+
+    def extent(self) -> tuple[float, float] | None:
+        """The time span covering every dated event, or None when there is none."""
+        if len(self.ids) == 0:
+            return None
+        return float(self.starts.min()), float(self.ends.max())
+
+
+def marker_style(camp_lane_index: int, planned: bool, approximate: bool) -> dict:
+    """Symbol, pen and brush of a day marker: filled; hollow when planned; a diamond when
+    approximate (a day known only roughly)."""
+    camp = CAMPS[camp_lane_index]
+    pen = pg.mkPen(camp_qcolor(camp), width=2 if planned else 1.2)
+    if planned:
+        brush = QBrush(QColor(255, 255, 255, 230))
+    else:
+        brush = QBrush(camp_qcolor(camp, 150 if approximate else 235))
+    return {"symbol": "d" if approximate else "o", "pen": pen, "brush": brush}
+
+
+def scatter_spots(events: TimelineEvents, shown: np.ndarray) -> dict:
+    """Keyword arguments for ``ScatterPlotItem.setData`` drawing the shown day markers."""
+    chosen = np.flatnonzero(shown & events.points)
+    styles = [
+        marker_style(int(events.lanes[i]), bool(events.planned[i]), bool(events.approximate[i]))
+        for i in chosen
+    ]
+    return {
+        "x": events.centers()[chosen],
+        "y": np.array([mark_y(int(lane)) for lane in events.lanes[chosen]]),
+        "symbol": [s["symbol"] for s in styles],
+        "pen": [s["pen"] for s in styles],
+        "brush": [s["brush"] for s in styles],
+        "size": MARKER_SIZE,
+        "data": chosen,
+    }
+
+
+def _rect_path(x0: np.ndarray, x1: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> QPainterPath:
+    """One path of many closed rectangles, built through numpy (fast for 100k bars)."""
+    n = len(x0)
+    if n == 0:
+        return QPainterPath()
+    xs = np.column_stack([x0, x1, x1, x0, x0]).ravel()
+    ys = np.column_stack([y0, y0, y1, y1, y0]).ravel()
+    connect = np.ones(5 * n, dtype=np.int32)
+    connect[4::5] = 0  # the last corner of a rectangle does not lead to the next one
+    path = pg.functions.arrayToQPath(xs, ys, connect=connect, finiteCheck=False)
+    path.setFillRule(Qt.FillRule.WindingFill)  # overlapping bars add up, never cancel
+    return path
+
+
+class IntervalBars(pg.GraphicsObject):
+    """Every interval bar of the timeline, one cached path per (camp, planned, approximate).
+
+    Solid fill: an interval known to lie in that span. Hollow (outline only): planned.
+    Dashed outline and light fill: approximate. Outlines are cosmetic (a fixed pixel width),
+    so a week seen from a decade away still shows as a thin bar, never vanishes.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._groups: list[tuple[QPainterPath, QPen, QBrush]] = []
+        self._bounds = QRectF()
+
+    def set_bars(self, events: TimelineEvents, shown: np.ndarray) -> None:
+        self.prepareGeometryChange()
+        self._groups = []
+        bars = shown & ~events.points
+        for lane in range(LANE_COUNT):
+            for planned in (False, True):
+                for approximate in (False, True):
+                    members = np.flatnonzero(
+                        bars
+                        & (events.lanes == lane)
+                        & (events.planned == planned)
+                        & (events.approximate == approximate)
+                    )
+                    if len(members) == 0:
+                        continue
+                    y = mark_y(lane)
+                    path = _rect_path(
+                        events.starts[members],
+                        events.ends[members],
+                        np.full(len(members), y - BAR_HALF_HEIGHT),
+                        np.full(len(members), y + BAR_HALF_HEIGHT),
+                    )
+                    self._groups.append((path, *bar_style(lane, planned, approximate)))
+        chosen = np.flatnonzero(bars)
+        if len(chosen):
+            x0, x1 = float(events.starts[chosen].min()), float(events.ends[chosen].max())
+            self._bounds = QRectF(x0, 0.0, x1 - x0, float(LANE_COUNT))
+        else:
+            self._bounds = QRectF()
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        for path, pen, brush in self._groups:
+            painter.setPen(pen)
+            painter.setBrush(brush)
+            painter.drawPath(path)
+
+
+def bar_style(lane: int, planned: bool, approximate: bool) -> tuple[QPen, QBrush]:
+    """Pen and brush of a bar (see ``IntervalBars``)."""
+    camp = CAMPS[lane]
+    pen = QPen(camp_qcolor(camp), 2.0 if planned else 1.5)
+    pen.setCosmetic(True)
+    if approximate:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    if planned:
+        brush = QBrush(QColor(255, 255, 255, 200))
+    else:
+        brush = QBrush(camp_qcolor(camp, 90 if approximate else 170))
+    return pen, brush
+
+
+class EmphasisItem(pg.GraphicsObject):
+    """Outlines drawn over the selected event (thick, dark) and highlighted ones (gold)."""
+
+    SELECTED = QColor(20, 20, 20)
+    HIGHLIGHTED = QColor(240, 170, 0)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shapes: list[tuple[float, float, float, bool, bool]] = []
+        self._bounds = QRectF()
+        self.setZValue(20)
+
+    def set_shapes(self, events: TimelineEvents, indices: list[int], selected: int | None) -> None:
+        """Emphasise events ``indices`` (highlighted) and ``selected`` (drawn last, on top)."""
+        self.prepareGeometryChange()
+        order = [i for i in indices if i != selected] + ([selected] if selected is not None else [])
+        self._shapes = [
+            (
+                float(events.starts[i]),
+                float(events.ends[i]),
+                mark_y(int(events.lanes[i])),
+                bool(events.points[i]),
+                i == selected,
+            )
+            for i in order
+        ]
+        if self._shapes:
+            x0 = min(s[0] for s in self._shapes) - DAY
+            x1 = max(s[1] for s in self._shapes) + DAY
+            self._bounds = QRectF(x0, 0.0, x1 - x0, float(LANE_COUNT))
+        else:
+            self._bounds = QRectF()
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        transform = painter.transform()
+        for x0, x1, y, point, selected in self._shapes:
+            pen = QPen(self.SELECTED if selected else self.HIGHLIGHTED, 3.0 if selected else 2.5)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            if point:
+                # a ring of fixed pixel size around the marker, drawn in device coordinates
+                centre = transform.map(QPointF((x0 + x1) / 2.0, y))
+                painter.save()
+                painter.resetTransform()
+                radius = MARKER_SIZE * 0.5 + 5.0
+                painter.drawEllipse(centre, radius, radius)
+                painter.restore()
+            else:
+                h = BAR_HALF_HEIGHT * 1.7
+                painter.drawRect(QRectF(x0, y - h, x1 - x0, 2 * h))
+
+
+def interval_text(start: float, end: float) -> str:
+    """``2024-07-21 ~ 2024-07-31`` (or one date) for an event's span in epoch seconds."""
+    first = dt.date(1970, 1, 1) + dt.timedelta(days=math.floor(start / DAY))
+    last = dt.date(1970, 1, 1) + dt.timedelta(days=math.floor(end / DAY) - 1)
+    return first.isoformat() if first == last else f"{first.isoformat()} ~ {last.isoformat()}"
+
+
+def tooltip_html(events: TimelineEvents, index: int) -> str:
+    """The hover text of dated event row ``index``: title, date as written and its interval,
+    camp, why it looks planned or approximate, sources."""
+    row = events.frame.iloc[index]
+    esc = html.escape
+    written = str(row.get("date_text", "") or "")
+    precision = PRECISION_WORDS.get(str(row.get("precision", "")), str(row.get("precision")))
+    span = interval_text(float(events.starts[index]), float(events.ends[index]))
+    lines = [f"<b>{esc(str(row.get('title', '')))}</b>"]
+    date_line = f"{esc(written)} → {span} ({precision})" if written else f"{span} ({precision})"
+    lines.append(f"날짜: {date_line}")
+    lines.append(f"진영: {esc(CAMP_DESCRIPTIONS[CAMPS[int(events.lanes[index])]])}")
+    if bool(events.planned[index]):
+        lines.append("<i>예정: 기사 시점에 계획·예고된 일이라 속이 빈 모양으로 그림</i>")
+    if bool(events.approximate[index]):
+        lines.append("<i>대략: 날짜가 어림값(말·초·쯤 등)이라 점선/마름모로 그림</i>")
+    if bool(row.get("local_time", False)):
+        lines.append("현지 시간 기준 날짜")
+    sources = [s for s in str(row.get("sources", "") or "").split(";") if s]
+    if sources:
+        lines.append("출처: " + esc(", ".join(sources)))
+    return "<br>".join(lines)

@@ -1,0 +1,443 @@
+"""``TimelineView``: the zoomable camp timeline (pyqtgraph), one lane per camp.
+
+API for the window (everything else is internal):
+
+- ``TimelineView(parent=None)``: a ``QWidget``; needs a ``QApplication``.
+- ``set_events(frame)``: show the events frame of ``core.timeline.Timeline.events``
+  (``event_id``, ``date_start``/``date_end`` ISO or empty, ``precision``, ``date_text``,
+  ``title``, ``camp``, ``sources``, ``planned``, ``approximate``, ``local_time`` ...). Fits.
+- ``select_event(event_id | None, zoom=False)``: draw one event emphasised (None clears);
+  with ``zoom``, centre the view on it. Emits nothing (no feedback loops).
+- ``set_visible_ids(ids | None)``: draw only these events (a filter); None shows all.
+- ``set_highlighted_ids(ids)``: outline these events (e.g. an entity's events).
+- ``fit()``, ``zoom_in()``, ``zoom_out()``.
+- signals ``event_clicked(str)`` (event_id, on a click on a mark or its label; the view
+  also selects it) and ``event_hovered(str)`` (when the pointer moves onto another event).
+
+Day-precision events are markers; every other precision is a bar over its interval (so
+``지난달 말`` is a bar from the 21st to the 31st). Planned events are hollow, approximate
+ones dashed (bars) or diamonds (markers); tooltips say why. Undated events are not drawn;
+their count is written under the axis (``날짜 없는 사건 N건``). Labels stagger in up to three
+rows per lane and collapse into ``+N`` badges when crowded (``gui.timeline_labels``);
+clicking a badge zooms onto its events. Colours and lane names: ``gui.camp_colors``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
+from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
+
+from gui.camp_colors import CAMPS, camp_label, camp_qcolor
+from gui.date_axis import DAY, KoreanDateAxis
+from gui.fonts import bundled_font
+from gui.timeline_items import (
+    BADGE_Y,
+    LABEL_ROWS_Y,
+    LANE_COUNT,
+    MARK_Y,
+    MARKER_SIZE,
+    EmphasisItem,
+    IntervalBars,
+    TimelineEvents,
+    lane_bottom,
+    scatter_spots,
+    tooltip_html,
+)
+from gui.timeline_labels import LabelLayout, layout_labels
+
+#: characters of a title shown on the plot; the tooltip has the whole title
+LABEL_CHARS = 18
+#: how close (pixels) the pointer must be to a mark to hover or click it
+HIT_PX = 7.0
+LABEL_COLOR = QColor(30, 30, 30)
+YEAR = 365.25 * DAY
+
+
+def short_title(title: str) -> str:
+    title = " ".join(str(title).split())
+    return title if len(title) <= LABEL_CHARS else title[: LABEL_CHARS - 1] + "…"
+
+
+class TimelineView(QWidget):
+    """The camp timeline: lanes, markers, bars, labels and badges over a Korean date axis."""
+
+    event_clicked = Signal(str)
+    event_hovered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label_font: QFont = bundled_font(9.5)
+        self._badge_font: QFont = bundled_font(9.0, bold=True)
+        self.events = TimelineEvents.from_frame(None)
+        self._shown = np.zeros(0, dtype=bool)
+        self._visible_ids: set[str] | None = None
+        self._highlighted: set[str] = set()
+        self._selected: str | None = None
+        self._hovered: str | None = None
+        self._widths = np.zeros(0)
+        self._anchors = np.zeros(0)
+        self.layout_result = LabelLayout()
+        self._label_items: list[pg.TextItem] = []
+        self._badge_items: list[pg.TextItem] = []
+
+        self.plot_widget = pg.PlotWidget(
+            background="w", axisItems={"bottom": KoreanDateAxis(orientation="bottom")}
+        )
+        self.plot_widget.setAntialiasing(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot_widget)
+        self._setup_plot()
+
+        self._relayout_timer = QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(0)  # coalesce a burst of range changes into one
+        self._relayout_timer.timeout.connect(self.relayout_labels)
+        self.view_box.sigXRangeChanged.connect(self._schedule_relayout)
+        self.view_box.sigResized.connect(self._schedule_relayout)
+        scene = self.plot_widget.scene()
+        scene.sigMouseMoved.connect(self._on_mouse_moved)
+        scene.sigMouseClicked.connect(self._on_mouse_clicked)
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _setup_plot(self) -> None:
+        plot = self.plot_widget.getPlotItem()
+        self.plot_item = plot
+        self.view_box = plot.getViewBox()
+        plot.hideButtons()
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=True, y=False)
+        self.view_box.setYRange(0.0, float(LANE_COUNT), padding=0.0)
+        self.view_box.setLimits(
+            yMin=0.0,
+            yMax=float(LANE_COUNT),
+            minYRange=float(LANE_COUNT),
+            maxYRange=float(LANE_COUNT),
+            minXRange=DAY / 2,
+            maxXRange=300 * YEAR,
+        )
+        self.view_box.disableAutoRange()
+        axis_pen = pg.mkPen(90, 90, 90)
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setPen(axis_pen)
+            axis.setTextPen(pg.mkPen(40, 40, 40))
+            axis.setStyle(tickFont=bundled_font(10.0 if name == "left" else 9.0))
+        left = plot.getAxis("left")
+        left.setTicks([[(lane_bottom(i) + 0.5, camp_label(c)) for i, c in enumerate(CAMPS)], []])
+        left.setWidth(44)
+        for lane, camp in enumerate(CAMPS):
+            bottom = lane_bottom(lane)
+            band = pg.LinearRegionItem(
+                values=(bottom, bottom + 1.0),
+                orientation="horizontal",
+                brush=pg.mkBrush(camp_qcolor(camp, 22 if lane % 2 == 0 else 12)),
+                pen=pg.mkPen(None),
+                movable=False,
+            )
+            band.setZValue(-20)
+            plot.addItem(band)
+            if lane:
+                plot.addItem(
+                    pg.InfiniteLine(pos=bottom + 1.0, angle=0, pen=pg.mkPen(200, 200, 200))
+                )
+        self.bars = IntervalBars()
+        self.scatter = pg.ScatterPlotItem(pxMode=True)
+        self.emphasis = EmphasisItem()
+        for item in (self.bars, self.scatter, self.emphasis):
+            plot.addItem(item)
+        self.bars.setZValue(5)
+        self.scatter.setZValue(10)
+        self._set_note(0)
+
+    def _set_note(self, undated: int) -> None:
+        family = self.label_font.family()
+        text = f"날짜 없는 사건 {undated}건 (시간축에 없음)" if undated else ""
+        self.undated_note = text
+        self.plot_item.setLabel("bottom", text, **{"font-family": family, "font-size": "9pt"})
+
+    # -- the API --------------------------------------------------------------------------
+
+    def set_events(self, frame: pd.DataFrame | None) -> None:
+        """Show ``frame`` (a timeline events frame); resets filter, highlight and selection."""
+        self.events = TimelineEvents.from_frame(frame)
+        metrics = QFontMetricsF(self.label_font)
+        titles = (
+            self.events.frame["title"].fillna("").astype(str).tolist()
+            if "title" in self.events.frame
+            else [""] * len(self.events)
+        )
+        self._label_texts = [short_title(t) for t in titles]
+        self._widths = np.array(
+            [metrics.horizontalAdvance(t) + 6.0 for t in self._label_texts], dtype=float
+        )
+        self._anchors = np.where(self.events.points, self.events.centers(), self.events.starts)
+        self._visible_ids = None
+        self._highlighted = set()
+        self._selected = None
+        self._hovered = None
+        self._set_note(len(self.events.undated_ids))
+        self._apply_filter()
+        self.fit()
+
+    @property
+    def undated_count(self) -> int:
+        return len(self.events.undated_ids)
+
+    def set_visible_ids(self, ids: Iterable[str] | None) -> None:
+        """Draw only the events whose id is in ``ids``; None draws them all."""
+        self._visible_ids = None if ids is None else {str(i) for i in ids}
+        self._apply_filter()
+
+    def set_highlighted_ids(self, ids: Iterable[str] | None) -> None:
+        """Outline the events whose id is in ``ids`` (empty or None: none)."""
+        self._highlighted = {str(i) for i in ids} if ids else set()
+        self._update_emphasis()
+
+    def select_event(self, event_id: str | None, zoom: bool = False) -> None:
+        """Emphasise ``event_id`` (None clears); with ``zoom``, bring it to the centre."""
+        self._selected = None if event_id is None else str(event_id)
+        self._update_emphasis()
+        index = self.index_of(self._selected)
+        if zoom and index is not None:
+            start, end = float(self.events.starts[index]), float(self.events.ends[index])
+            span = max(3.0 * (end - start), 60 * DAY)
+            middle = (start + end) / 2.0
+            self.view_box.setXRange(middle - span / 2, middle + span / 2, padding=0.0)
+
+    @property
+    def selected_id(self) -> str | None:
+        return self._selected
+
+    def fit(self) -> None:
+        """Show every shown dated event (all dated events when the filter hides all)."""
+        chosen = np.flatnonzero(self._shown) if self._shown.any() else np.arange(len(self.events))
+        if len(chosen):
+            lo = float(self.events.starts[chosen].min())
+            hi = float(self.events.ends[chosen].max())
+        else:
+            now = pd.Timestamp.now(tz="UTC").timestamp()
+            lo, hi = now - YEAR, now
+        span = max(hi - lo, 30 * DAY)
+        # room on the right for the labels of the latest events
+        self.view_box.setXRange(lo - 0.03 * span, hi + 0.12 * span, padding=0.0)
+
+    def zoom_in(self) -> None:
+        self._zoom_by(0.5)
+
+    def zoom_out(self) -> None:
+        self._zoom_by(2.0)
+
+    def _zoom_by(self, factor: float) -> None:
+        lo, hi = self.view_box.viewRange()[0]
+        self.view_box.scaleBy(x=factor, y=1.0, center=QPointF((lo + hi) / 2.0, LANE_COUNT / 2))
+
+    def x_range(self) -> tuple[float, float]:
+        lo, hi = self.view_box.viewRange()[0]
+        return float(lo), float(hi)
+
+    def index_of(self, event_id: str | None) -> int | None:
+        """The row of ``event_id`` among the dated events, or None (unknown or undated)."""
+        if event_id is None:
+            return None
+        found = np.flatnonzero(self.events.ids == event_id)
+        return int(found[0]) if len(found) else None
+
+    @property
+    def marker_count(self) -> int:
+        return len(self.scatter.data)
+
+    @property
+    def bar_ids(self) -> list[str]:
+        return [str(i) for i in self.events.ids[self._shown & ~self.events.points]]
+
+    @property
+    def marker_ids(self) -> list[str]:
+        return [str(self.events.ids[int(i)]) for i in self.scatter.data["data"]]
+
+    def drawn_ids(self) -> set[str]:
+        """Ids of every event drawn as a marker or a bar, whatever the visible range."""
+        return {str(i) for i in self.events.ids[self._shown]}
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def _apply_filter(self) -> None:
+        ids = self.events.ids
+        if self._visible_ids is None:
+            self._shown = np.ones(len(ids), dtype=bool)
+        else:
+            self._shown = np.isin(ids, list(self._visible_ids)) if len(ids) else self._shown
+        self.scatter.setData(**scatter_spots(self.events, self._shown))
+        self.bars.set_bars(self.events, self._shown)
+        self._update_emphasis()
+        self.relayout_labels()
+
+    def _update_emphasis(self) -> None:
+        shown = self._shown
+        highlighted = (
+            [
+                int(i)
+                for i in np.flatnonzero(shown & np.isin(self.events.ids, list(self._highlighted)))
+            ]
+            if self._highlighted and len(shown)
+            else []
+        )
+        selected = self.index_of(self._selected)
+        if selected is not None and not shown[selected]:
+            selected = None
+        self.emphasis.set_shapes(self.events, highlighted, selected)
+
+    def _schedule_relayout(self, *args: object) -> None:
+        self._relayout_timer.start()
+
+    def pixel_width(self) -> float:
+        return float(self.view_box.width())
+
+    def relayout_labels(self) -> LabelLayout:
+        """Recompute labels and badges for the visible range and the view's width."""
+        shown = np.flatnonzero(self._shown)
+        result = layout_labels(
+            self._anchors[shown],
+            self.events.ends[shown],
+            self.events.lanes[shown],
+            self._widths[shown],
+            self.x_range(),
+            max(self.pixel_width(), 1.0),
+        )
+        # back from positions among the shown events to rows of self.events
+        for label in result.labels:
+            object.__setattr__(label, "index", int(shown[label.index]))
+        result.badges = [
+            type(badge)(
+                badge.lane,
+                badge.x_px,
+                tuple(int(shown[i]) for i in badge.indices),
+                badge.start,
+                badge.end,
+            )
+            for badge in result.badges
+        ]
+        self.layout_result = result
+        self._draw_layout(result)
+        return result
+
+    def _seconds_per_px(self) -> float:
+        lo, hi = self.x_range()
+        return (hi - lo) / max(self.pixel_width(), 1.0)
+
+    def _draw_layout(self, result: LabelLayout) -> None:
+        lo, _hi = self.x_range()
+        per_px = self._seconds_per_px()
+        for k, label in enumerate(result.labels):
+            item = self._pooled(self._label_items, k, badge=False)
+            item.setText(self._label_texts[label.index], color=LABEL_COLOR)
+            item.setPos(lo + label.x_px * per_px, lane_bottom(label.lane) + LABEL_ROWS_Y[label.row])
+            item.setVisible(True)
+        for item in self._label_items[len(result.labels) :]:
+            item.setVisible(False)
+        for k, badge in enumerate(result.badges):
+            item = self._pooled(self._badge_items, k, badge=True)
+            item.setText(badge.text, color=QColor(255, 255, 255))
+            item.fill = pg.mkBrush(camp_qcolor(CAMPS[badge.lane], 220))
+            item.setPos(lo + badge.x_px * per_px, lane_bottom(badge.lane) + BADGE_Y)
+            item.setToolTip(f"겹친 사건 {badge.count}건: 눌러서 확대")
+            item.setVisible(True)
+        for item in self._badge_items[len(result.badges) :]:
+            item.setVisible(False)
+
+    def _pooled(self, pool: list[pg.TextItem], k: int, badge: bool) -> pg.TextItem:
+        while len(pool) <= k:
+            item = pg.TextItem(
+                anchor=(0.0, 0.5),
+                fill=pg.mkBrush(0, 0, 0) if badge else None,
+                border=pg.mkPen(255, 255, 255) if badge else None,
+            )
+            item.setFont(self._badge_font if badge else self.label_font)
+            item.setZValue(30 if badge else 15)
+            self.plot_item.addItem(item)
+            pool.append(item)
+        return pool[k]
+
+    # -- pointer --------------------------------------------------------------------------
+
+    def hit_test(self, scene_pos: QPointF) -> tuple[str, object] | None:
+        """What is under ``scene_pos``: ``("event", row)``, ``("badge", Badge)`` or None."""
+        if not self.view_box.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = self.view_box.mapSceneToView(scene_pos)
+        x, y = point.x(), point.y()
+        lane = LANE_COUNT - 1 - int(np.floor(y))
+        if not 0 <= lane < LANE_COUNT:
+            return None
+        within = y - lane_bottom(lane)
+        per_px = self._seconds_per_px()
+        lo, _hi = self.x_range()
+        x_px = (x - lo) / per_px
+        for badge in self.layout_result.badges:
+            if badge.lane == lane and abs(within - BADGE_Y) < 0.08 and 0 <= x_px - badge.x_px < 34:
+                return ("badge", badge)
+        for label in self.layout_result.labels:
+            row_y = LABEL_ROWS_Y[label.row]
+            near_row = label.lane == lane and abs(within - row_y) < 0.075
+            if near_row and label.x_px <= x_px <= label.x_px + label.width_px:
+                return ("event", label.index)
+        if abs(within - MARK_Y) > 0.16:
+            return None
+        candidates = np.flatnonzero(self._shown & (self.events.lanes == lane))
+        if len(candidates) == 0:
+            return None
+        starts = self.events.starts[candidates]
+        ends = self.events.ends[candidates]
+        points = self.events.points[candidates]
+        centres = (starts + ends) / 2.0
+        # a marker is a disc of fixed pixel size; a bar is its interval
+        gap_point = np.abs(x - centres) / per_px - MARKER_SIZE / 2
+        gap_bar = np.maximum(np.maximum(starts - x, x - ends), 0.0) / per_px
+        gap = np.where(points, gap_point, gap_bar)
+        best = int(np.argmin(gap))
+        return ("event", int(candidates[best])) if gap[best] <= HIT_PX else None
+
+    def tooltip_html(self, index: int) -> str:
+        """The hover text of dated event row ``index``: title, date as written, sources."""
+        return tooltip_html(self.events, index)
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        hit = self.hit_test(scene_pos)
+        if hit is None or hit[0] != "event":
+            if hit is not None and hit[0] == "badge":
+                self.plot_widget.setToolTip(f"겹친 사건 {hit[1].count}건: 눌러서 확대")
+            else:
+                self.plot_widget.setToolTip("")
+            self._hovered = None
+            return
+        index = int(hit[1])
+        event_id = str(self.events.ids[index])
+        text = self.tooltip_html(index)
+        self.plot_widget.setToolTip(text)
+        if event_id != self._hovered:
+            self._hovered = event_id
+            where = self.plot_widget.mapToGlobal(self.plot_widget.mapFromScene(scene_pos))
+            QToolTip.showText(where, text, self.plot_widget)
+            self.event_hovered.emit(event_id)
+
+    def _on_mouse_clicked(self, event: object) -> None:
+        if event.button() != pg.QtCore.Qt.MouseButton.LeftButton:
+            return
+        hit = self.hit_test(event.scenePos())
+        if hit is None:
+            return
+        kind, what = hit
+        if kind == "badge":
+            span = max(what.end - what.start, 2 * DAY)
+            self.view_box.setXRange(what.start - 0.1 * span, what.end + 0.3 * span, padding=0.0)
+            return
+        event_id = str(self.events.ids[int(what)])
+        self.select_event(event_id)
+        self.event_clicked.emit(event_id)

@@ -1,0 +1,284 @@
+"""The camp timeline: marks by precision, lanes, a y axis that never moves, labels that
+collapse into badges and come back on zoom, hover text, clicks and selection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from gui.camp_colors import CAMP_COLORS, CAMP_LABELS, CAMPS, camp_lane
+from gui.date_axis import DAY, date_to_seconds, format_tick
+from gui.timeline_labels import layout_labels
+
+COLUMNS = [
+    "event_id", "date_start", "date_end", "precision", "date_text", "title", "event_type",
+    "camp", "actors", "sources", "confidence", "planned", "approximate", "local_time",
+]  # fmt: skip
+
+
+def event(
+    event_id: str,
+    start: str,
+    end: str,
+    precision: str,
+    camp: str,
+    title: str,
+    *,
+    text: str = "",
+    planned: bool = False,
+    approximate: bool = False,
+    sources: str = "가상일보.txt",
+) -> dict:
+    return {
+        "event_id": event_id, "date_start": start, "date_end": end, "precision": precision,
+        "date_text": text, "title": title, "event_type": "release", "camp": camp,
+        "actors": "", "sources": sources, "confidence": 0.8, "planned": planned,
+        "approximate": approximate, "local_time": False,
+    }  # fmt: skip
+
+
+@pytest.fixture()
+def small_frame() -> pd.DataFrame:
+    rows = [
+        event("e-day", "2024-08-07", "2024-08-07", "day", "open", "연구소, 새 모델 공개",
+              text="지난 7일"),
+        event("e-late", "2024-07-21", "2024-07-31", "month", "open", "메타, 큰 모델 공개",
+              text="지난달 말", sources="가.txt;나.txt"),
+        event("e-half", "2024-01-01", "2024-06-30", "half", "neutral", "두 회사, 연구소 설립",
+              text="상반기 중", planned=True),
+        event("e-week", "2024-04-08", "2024-04-14", "week", "closed", "대표, 장관과 회동",
+              text="이번 주", approximate=True),
+        event("e-cross", "2023-12-06", "2023-12-06", "day", "crossover", "거대기업, 연합 합류",
+              text="지난 6일"),
+        event("e-plan", "2024-09-02", "2024-09-02", "day", "closed", "새 서비스 출시 예정",
+              text="다음 달 2일", planned=True),
+        event("e-undated", "", "", "unknown", "open", "날짜 없는 공개"),
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+@pytest.fixture()
+def view(qtbot, small_frame):
+    from gui.fonts import register_bundled_fonts
+    from gui.timeline_view import TimelineView
+
+    register_bundled_fonts()
+    widget = TimelineView()
+    qtbot.addWidget(widget)
+    widget.resize(1000, 480)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_events(small_frame)
+    return widget
+
+
+def test_camp_palette_is_complete_and_korean():
+    assert set(CAMPS) == set(CAMP_COLORS) == set(CAMP_LABELS)
+    assert [CAMP_LABELS[c] for c in CAMPS] == ["개방", "폐쇄", "중립", "교차"]
+    assert len(set(CAMP_COLORS.values())) == 4
+    assert camp_lane("") == camp_lane("neutral")  # an unknown camp goes to the neutral lane
+
+
+def test_day_events_are_markers_and_intervals_are_bars(view):
+    assert sorted(view.marker_ids) == ["e-cross", "e-day", "e-plan"]
+    assert sorted(view.bar_ids) == ["e-half", "e-late", "e-week"]
+    # 지난달 말 is an eleven-day bar, not a point
+    row = view.index_of("e-late")
+    assert view.events.ends[row] - view.events.starts[row] == 11 * DAY
+    assert view.undated_count == 1
+    assert "날짜 없는 사건 1건" in view.undated_note
+    assert "e-undated" not in view.drawn_ids()
+
+
+def test_one_lane_per_camp_with_korean_labels(view):
+    ticks = view.plot_item.getAxis("left")._tickLevels[0]
+    assert [text for _y, text in sorted(ticks, reverse=True)] == ["개방", "폐쇄", "중립", "교차"]
+    scatter = view.scatter.data
+    lanes_of_markers = {
+        view.events.ids[int(i)]: round(3 - np.floor(y))
+        for i, y in zip(scatter["data"], scatter["y"])
+    }
+    assert lanes_of_markers == {"e-day": 0, "e-plan": 1, "e-cross": 3}
+
+
+def test_planned_and_approximate_look_different_and_say_why(view):
+    spots = {view.events.ids[int(s.data())]: s for s in view.scatter.points()}
+    filled = spots["e-day"].brush().color()
+    hollow = spots["e-plan"].brush().color()
+    assert hollow.lightness() > 240 and filled.lightness() < 200
+    planned_tip = view.tooltip_html(view.index_of("e-half"))
+    assert "예정" in planned_tip and "상반기 중" in planned_tip
+    assert "2024-01-01 ~ 2024-06-30" in planned_tip
+    rough_tip = view.tooltip_html(view.index_of("e-week"))
+    assert "대략" in rough_tip
+    late_tip = view.tooltip_html(view.index_of("e-late"))
+    assert "지난달 말" in late_tip and "2024-07-21 ~ 2024-07-31" in late_tip
+    assert "가.txt" in late_tip and "나.txt" in late_tip
+    assert "예정" not in late_tip and "대략" not in late_tip
+
+
+def test_y_axis_does_not_zoom_or_pan(view, qtbot):
+    before_y = view.view_box.viewRange()[1]
+    before_x = view.x_range()
+    centre = view.plot_widget.mapFromScene(view.view_box.sceneBoundingRect().center())
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+
+    wheel = QWheelEvent(
+        QPointF(centre), QPointF(view.plot_widget.mapToGlobal(centre)), QPoint(0, 0),
+        QPoint(0, 240), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.sendEvent(view.plot_widget.viewport(), wheel)
+    after_x = view.x_range()
+    assert after_x[1] - after_x[0] < before_x[1] - before_x[0]  # the wheel zoomed time
+    assert view.view_box.viewRange()[1] == pytest.approx(before_y)
+    view.view_box.scaleBy(x=1.0, y=0.5)
+    view.view_box.translateBy(y=1.5)
+    assert view.view_box.viewRange()[1] == pytest.approx([0.0, 4.0])
+
+
+def test_fit_zoom_in_and_out(view):
+    view.fit()
+    lo, hi = view.x_range()
+    assert lo < date_to_seconds(dt.date(2023, 12, 6)) and hi > date_to_seconds(dt.date(2024, 9, 3))
+    view.zoom_in()
+    lo2, hi2 = view.x_range()
+    assert hi2 - lo2 == pytest.approx((hi - lo) / 2)
+    view.zoom_out()
+    view.zoom_out()
+    lo3, hi3 = view.x_range()
+    assert hi3 - lo3 == pytest.approx(2 * (hi - lo))
+
+
+def test_select_with_zoom_centres_and_emphasises(view):
+    view.select_event("e-late", zoom=True)
+    lo, hi = view.x_range()
+    start, end = date_to_seconds(dt.date(2024, 7, 21)), date_to_seconds(dt.date(2024, 8, 1))
+    assert lo < start and end < hi and hi - lo < 90 * DAY
+    selected = [shape for shape in view.emphasis._shapes if shape[4]]
+    assert len(selected) == 1 and selected[0][0] == start
+    view.select_event(None)
+    assert view.emphasis._shapes == []
+
+
+def test_filter_and_highlight(view):
+    view.set_visible_ids({"e-day", "e-half"})
+    assert view.marker_ids == ["e-day"] and view.bar_ids == ["e-half"]
+    view.set_highlighted_ids({"e-half", "e-week"})  # e-week is filtered out: not outlined
+    assert [s[1] for s in view.emphasis._shapes] == [date_to_seconds(dt.date(2024, 7, 1))]
+    view.set_visible_ids(None)
+    assert len(view.drawn_ids()) == 6
+
+
+def _scene_pos_of(view, index: int) -> QPointF:
+    from gui.timeline_items import mark_y
+
+    x = float(view.events.centers()[index])
+    return view.view_box.mapViewToScene(QPointF(x, mark_y(int(view.events.lanes[index]))))
+
+
+def test_clicking_a_marker_emits_and_selects(view, qtbot):
+    index = view.index_of("e-day")
+    view.select_event("e-day", zoom=True)
+    view.select_event(None)
+    qtbot.wait(10)
+    widget_pos = view.plot_widget.mapFromScene(_scene_pos_of(view, index))
+    with qtbot.waitSignal(view.event_clicked, timeout=2000) as blocker:
+        qtbot.mouseClick(view.plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=widget_pos)
+    assert blocker.args == ["e-day"]
+    assert view.selected_id == "e-day"
+
+
+def test_hover_finds_bars_and_misses_empty_space(view):
+    view.fit()
+    hit = view.hit_test(_scene_pos_of(view, view.index_of("e-half")))
+    assert hit == ("event", view.index_of("e-half"))
+    empty = view.view_box.mapViewToScene(
+        QPointF(date_to_seconds(dt.date(2023, 12, 20)), 3.24)  # open lane, no event that day
+    )
+    assert view.hit_test(empty) is None
+
+
+# -- the label layout as a pure function -------------------------------------------------
+
+
+def crowd(n: int, day_gap: float) -> tuple[np.ndarray, np.ndarray]:
+    starts = np.arange(n) * day_gap * DAY
+    return starts, starts + DAY
+
+
+def test_labels_stagger_then_collapse_into_badges_and_expand_on_zoom():
+    starts, ends = crowd(12, 1.0)  # twelve events on twelve consecutive days
+    lanes = np.zeros(12, dtype=int)
+    widths = np.full(12, 120.0)
+    far = layout_labels(starts, ends, lanes, widths, (0.0, 365 * DAY), 800)
+    assert {label.row for label in far.labels} == {0, 1, 2}  # staggered first
+    assert len(far.labels) == 3 and sum(b.count for b in far.badges) == 9
+    assert [b.text for b in far.badges] == ["+9"]
+    near = layout_labels(starts, ends, lanes, widths, (0.0, 13 * DAY), 2000)
+    assert near.badges == [] and len(near.labels) == 12
+
+
+def test_every_visible_event_gets_a_label_or_a_badge_and_no_labels_overlap():
+    rng = np.random.default_rng(7)
+    starts = np.sort(rng.uniform(0, 400 * DAY, 300))
+    ends = starts + rng.choice([DAY, 30 * DAY], 300)
+    lanes = rng.integers(0, 4, 300)
+    widths = rng.uniform(40, 160, 300)
+    x_range = (100 * DAY, 250 * DAY)
+    result = layout_labels(starts, ends, lanes, widths, x_range, 1200)
+    visible = set(np.flatnonzero((ends >= x_range[0]) & (starts <= x_range[1])).tolist())
+    assert result.labelled | result.collapsed == visible
+    assert not result.labelled & result.collapsed
+    by_row: dict[tuple[int, int], list] = {}
+    for label in result.labels:
+        by_row.setdefault((label.lane, label.row), []).append(label)
+    for row in by_row.values():
+        row.sort(key=lambda lab: lab.x_px)
+        for left, right in itertools.pairwise(row):
+            assert left.x_px + left.width_px < right.x_px
+
+
+def test_the_view_recomputes_labels_for_the_visible_range(qtbot):
+    from gui.fonts import register_bundled_fonts
+    from gui.timeline_view import TimelineView
+
+    register_bundled_fonts()
+    rows = [
+        event(f"c{k}", f"2024-03-{k + 1:02d}", f"2024-03-{k + 1:02d}", "day", "closed",
+              f"폐쇄 진영 사건 {k}번")
+        for k in range(20)
+    ] + [event("far", "2021-01-05", "2021-01-05", "day", "open", "먼 옛날 공개")]  # fmt: skip
+    widget = TimelineView()
+    qtbot.addWidget(widget)
+    widget.resize(900, 420)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_events(pd.DataFrame(rows, columns=COLUMNS))
+    fitted = widget.relayout_labels()
+    assert fitted.badges and sum(b.count for b in fitted.badges) >= 10
+    widget.view_box.setXRange(
+        date_to_seconds(dt.date(2024, 3, 1)), date_to_seconds(dt.date(2024, 3, 8)), padding=0
+    )
+    zoomed = widget.relayout_labels()
+    shown = {widget.events.ids[label.index] for label in zoomed.labels}
+    assert {f"c{k}" for k in range(7)} <= shown
+    assert "far" not in shown and all("far" != widget.events.ids[i] for i in zoomed.collapsed)
+    texts = [item.textItem.toPlainText() for item in widget._label_items if item.isVisible()]
+    assert "폐쇄 진영 사건 0번" in texts
+
+
+def test_axis_labels_are_korean():
+    when = dt.datetime(2024, 8, 1)
+    assert format_tick(when, 365 * DAY) == "2024년"
+    assert format_tick(when, 31 * DAY, full=True) == "2024년 8월"
+    assert format_tick(when, 31 * DAY) == "8월"
+    assert format_tick(dt.datetime(2024, 8, 7), DAY) == "7일"
