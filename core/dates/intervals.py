@@ -20,7 +20,9 @@ def last_day(year: int, month: int) -> int:
 
 
 def valid_day(year: int, month: int, day: int) -> bool:
-    return dt.MINYEAR <= year <= dt.MAXYEAR and 1 <= month <= 12 and 1 <= day <= last_day(year, month)
+    if not (dt.MINYEAR <= year <= dt.MAXYEAR and 1 <= month <= 12):
+        return False
+    return 1 <= day <= last_day(year, month)
 
 
 def add_months(year: int, month: int, delta: int) -> tuple[int, int]:

@@ -17,7 +17,9 @@ from core.resources import read_table
 _NB = r"(?<![\d.,:/\-])"
 #: a day or year count followed by a duration word is not a date
 _NOT_DURATION = r"(?!\s*(?:간|동안|째|만에|만의|이\s*지나|가\s*지나|지나|이상|이내|가량|치|연속))"
-_YEAR_ABS = _NB + r"(?P<yabs>(?:19|20)\d{2})\s*년(?!\s*(?:간|동안|대|째|만에|치|이\s*지나|가\s*지나))"
+_YEAR_ABS = _NB + (
+    r"(?P<yabs>(?:19|20)\d{2})\s*년(?!\s*(?:간|동안|대|째|만에|치|이\s*지나|가\s*지나))"
+)
 #: relative year words; ``올`` only as a prefix (checked by the rules that allow it)
 _YEAR_REL = (
     r"(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해"
@@ -34,7 +36,9 @@ PART = re.compile(
     r"(?=$|[^가-힣]|에|부터|까지|엔|의|께|쯤|경|이|로|인|을|은|는|과|와|도|만|무렵|께|엔)"
 )
 #: a day may only be approximated (``7일께``), not cut into parts
-DAY_APPROX = re.compile(r"\s*(?P<part>전후|께|경|쯤|무렵)(?=$|[^가-힣]|에|부터|까지|의|이|로|인|은|는|과|와|도)")
+DAY_APPROX = re.compile(
+    r"\s*(?P<part>전후|께|경|쯤|무렵)(?=$|[^가-힣]|에|부터|까지|의|이|로|인|은|는|과|와|도)"
+)
 
 PART_MEANING: dict[str, tuple[str | None, bool]] = {
     "초순": ("early", False),
@@ -101,8 +105,11 @@ RULES: tuple[Rule, ...] = (
     _rule("quarter", "quarter", rf"(?:{_YEAR}\s*)?{_NB}(?P<q>[1-4])\s*분기"),
     _rule("half", "half", rf"(?:{_YEAR}\s*)?(?<![가-힣])(?P<h>상|하)\s*반기"),
     _rule("decade", "decade", rf"{_NB}(?P<dec>(?:19|20)?\d)0\s*년대"),
-    _rule("year_part", "year_part", rf"(?:{_YEAR}\s*)?(?<![가-힣])(?P<yp>연초|연말(?!정산)|연중|연내)"),
-    _rule("year", "y", rf"(?:{_YEAR_ABS}|(?<![가-힣])(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해|올(?=\s*(?:초|말))))"),
+    _rule("year_part", "year_part",
+          rf"(?:{_YEAR}\s*)?(?<![가-힣])(?P<yp>연초|연말(?!정산)|연중|연내)"),
+    _rule("year", "y",
+          rf"(?:{_YEAR_ABS}|(?<![가-힣])(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해"
+          r"|올(?=\s*(?:초|말))))"),
     _rule("ago", "ago",
           rf"(?:{_NB}(?P<n>\d{{1,3}})\s*(?P<unit>일|주일?|개월|달|년)|(?<![가-힣])(?P<hn>하루|이틀|사흘|나흘))"
           r"\s*(?P<dir>전|후|뒤)(?![가-힣]*(?:후|반|략|망|문|국|체|달|세|력|환|통|개))"),

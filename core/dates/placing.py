@@ -16,12 +16,12 @@ from core.dates import intervals as iv
 from core.dates.patterns import (
     DISCOURSE_DAYS,
     HANGUL_DAYS,
-    SEASONS,
-    WEEKDAYS,
     REL_DAY_OFFSET,
     REL_MONTH_OFFSET,
     REL_WEEK_OFFSET,
     REL_YEAR_OFFSET,
+    SEASONS,
+    WEEKDAYS,
     Rule,
     squash,
 )
@@ -87,6 +87,10 @@ class Found:
 
 
 Placed = tuple[dt.date, dt.date, str]  # start, end, precision
+
+
+def _month_offset(found: Found) -> int:
+    return REL_MONTH_OFFSET.get(found.group("rm") or "", 0)
 
 
 def _direction(found: Found, tense: str) -> str:
@@ -175,11 +179,13 @@ def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
     if kind == "weekday":
         return _weekday(found, ref)
     if kind == "rm_d":
-        y, mon = iv.add_months(ref.year, ref.month, REL_MONTH_OFFSET.get(found.group("rm") or "", 0))
+        y, mon = iv.add_months(ref.year, ref.month, _month_offset(found))
         d = int(found.group("d") or 0)
-        return (dt.date(y, mon, d), dt.date(y, mon, d), precision) if iv.valid_day(y, mon, d) else None
+        if not iv.valid_day(y, mon, d):
+            return None
+        return dt.date(y, mon, d), dt.date(y, mon, d), precision
     if kind == "rel_month":
-        y, mon = iv.add_months(ref.year, ref.month, REL_MONTH_OFFSET.get(found.group("rm") or "", 0))
+        y, mon = iv.add_months(ref.year, ref.month, _month_offset(found))
         return (*iv.month(y, mon, part), precision)
     if kind == "rel_week":
         return (*iv.week(ref, REL_WEEK_OFFSET.get(found.group("rw") or "", 0)), precision)
@@ -201,7 +207,8 @@ def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
         digits = found.group("dec") or "0"
         value = int(digits)
         # 90년대 is the 1990s, 20년대 the 2020s
-        decade_start = value * 10 if len(digits) == 3 else (1900 if value >= 3 else 2000) + value * 10
+        century = 1900 if value >= 3 else 2000
+        decade_start = value * 10 if len(digits) == 3 else century + value * 10
         return (*iv.decade(decade_start, part), precision)
     return None
 
@@ -234,7 +241,8 @@ def _season(found: Found, ref: dt.date, tense: str) -> Placed | None:
         starts = [dt.date(y, first, 1) for y in (ref.year - 1, ref.year, ref.year + 1)]
         if direction == "future":
             # a season still running counts as the coming one (오는 여름 in July)
-            starts = [s for s in starts if iv.add_months(s.year, s.month, length - 1) >= (ref.year, ref.month)]
+            now = (ref.year, ref.month)
+            starts = [s for s in starts if iv.add_months(s.year, s.month, length - 1) >= now]
             chosen = min(starts) if starts else None
         else:
             chosen = iv.pick(starts, dt.date(ref.year, ref.month, 1), "before")

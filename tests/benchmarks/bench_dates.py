@@ -59,10 +59,11 @@ def main() -> None:
     total = {"kiwi": 0.0, "dates": 0.0, "own": 0.0}
     for name, lines, pub in articles(corpus):
         tokens = [tokenize(line) for line in lines]
-        kiwi = best_of(lambda: [tokenize(line) for line in lines])
-        dates = best_of(lambda: [resolve(line, pub, tokens=t) for line, t in zip(lines, tokens)])
-        own = best_of(lambda: [resolve(line, pub) for line in lines])
-        count = sum(len(resolve(line, pub, tokens=t)) for line, t in zip(lines, tokens))
+        pairs = list(zip(lines, tokens, strict=True))
+        kiwi = best_of(lambda lines=lines: [tokenize(line) for line in lines])
+        dates = best_of(lambda p=pairs, d=pub: [resolve(line, d, tokens=t) for line, t in p])
+        own = best_of(lambda lines=lines, d=pub: [resolve(line, d) for line in lines])
+        count = sum(len(resolve(line, pub, tokens=t)) for line, t in pairs)
         total_exprs += count
         total["kiwi"] += kiwi
         total["dates"] += dates

@@ -28,7 +28,9 @@ _digits = st.integers(min_value=0, max_value=2100).map(str)
 _piece = st.one_of(st.sampled_from(_PIECES), _digits)
 news_like = st.lists(_piece, max_size=25).map("".join)
 hangul_digits_punct = st.text(
-    alphabet=st.sampled_from("가나다라마바사아자차카타파하년월일주말초중께경지난오는0123456789.,~-()[]% \n"),
+    alphabet=st.sampled_from(
+        "가나다라마바사아자차카타파하년월일주말초중께경지난오는0123456789.,~-()[]% \n"
+    ),
     max_size=60,
 )
 any_text = st.one_of(news_like, hangul_digits_punct, st.text(max_size=60))
@@ -57,7 +59,9 @@ _settings = settings(
 
 @_settings
 @given(text=any_text, published=publications())
-def test_intervals_are_ordered_honest_and_slice_back(text: str, published: Published | None) -> None:
+def test_intervals_are_ordered_honest_and_slice_back(
+    text: str, published: Published | None
+) -> None:
     for expr in resolve(text, published):
         assert 0 <= expr.start < expr.end <= len(text)
         assert text[expr.start:expr.end] == expr.text

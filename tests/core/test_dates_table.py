@@ -97,7 +97,10 @@ def test_discourse_anchor_moves_this_day_words_but_not_publication_relative_ones
     import datetime as dt
 
     pub = parse_partial_date("2023-12")
-    text = "AI얼라이언스 발족한 바로 다음 7일에는 구글이 제미나이를 공개했고 이날 전날 지난 6일도 언급됐다."
+    text = (
+        "AI얼라이언스 발족한 바로 다음 7일에는 구글이 제미나이를 공개했고 "
+        "이날 전날 지난 6일도 언급됐다."
+    )
     found = {e.text: e for e in resolve(text, pub, anchor=dt.date(2023, 12, 5))}
     assert found["바로 다음 7일"].date_start == dt.date(2023, 12, 7)
     assert found["이날"].date_start == dt.date(2023, 12, 5)
