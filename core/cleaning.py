@@ -26,6 +26,18 @@ SCOPES = ("line", "fragment", "tail")
 #: text: a line longer than this, or one ending like a sentence, stops the tail
 TAIL_LINE_MAX = 80
 _SENTENCE_END = re.compile(r"(?:다|요|죠|까)[.?!][\"'”’)]*$")
+#: invisible characters that pages leave on otherwise empty lines; treated like spaces at
+#: the ends of lines (inside a line they are left alone)
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_PADDING = re.compile(rf"^[\s{_INVISIBLE}]+|[\s{_INVISIBLE}]+$")
+
+
+def _is_padding(ch: str) -> bool:
+    return ch.isspace() or ch in _INVISIBLE
+
+
+def _strip(text: str) -> str:
+    return _PADDING.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -117,7 +129,7 @@ def removed_lines(source: str, clean: CleanText) -> list[int]:
     pos = 0
     for number, line in enumerate(source.split("\n")):
         end = pos + len(line)
-        if line.strip() and not any(kept[pos:end]):
+        if _strip(line) and not any(kept[pos:end]):
             result.append(number)
         pos = end + 1
     return result
@@ -169,7 +181,7 @@ class _Cleaner:
     def _visible(self, line: _Line) -> str:
         """The kept characters of a line, surrounding whitespace stripped."""
         chars = (self.source[k] for k in range(line.start, line.end) if not self.removed[k])
-        return "".join(chars).strip()
+        return _strip("".join(chars))
 
     def removed_spans(self) -> list[tuple[int, int]]:
         return [(r.start, r.end) for r in self.removals]
@@ -178,7 +190,7 @@ class _Cleaner:
 
     def apply_rules(self, rules: Sequence[BoilerplateRule]) -> None:
         for line in self.lines:
-            if line.end > line.start and not self.source[line.start : line.end].strip():
+            if line.end > line.start and not _strip(self.source[line.start : line.end]):
                 # an empty line still separates paragraphs: keep its break for the collapse
                 self._mark(line.start, line.end, "blank", "line")
         line_rules = [r for r in rules if r.scope in ("line", "tail")]
@@ -245,10 +257,10 @@ class _Cleaner:
         """Trim kept lines and collapse the space runs that removals leave behind."""
         for line in self.lines:
             kept = [k for k in range(line.start, line.end) if not self.removed[k]]
-            while kept and self.source[kept[0]].isspace():
+            while kept and _is_padding(self.source[kept[0]]):
                 self._mark(kept[0], kept[0] + 1, "whitespace", "fragment")
                 kept.pop(0)
-            while kept and self.source[kept[-1]].isspace():
+            while kept and _is_padding(self.source[kept[-1]]):
                 self._mark(kept[-1], kept[-1] + 1, "whitespace", "fragment")
                 kept.pop()
             for prev, k in itertools.pairwise(kept):

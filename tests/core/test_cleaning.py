@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -18,6 +19,8 @@ from core.model import Article, CleanText, Problem, Severity
 # checkout would make collection warn (and warnings are errors): keep it out of the tree
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "camp-timeline-hypothesis")
 
+#: a line that starts or ends with whitespace or an invisible character
+PADDED = re.compile(r"^[\s\u200b\ufeff]|[\s\u200b\ufeff]$")
 BODY = "구글은 지난주 새로운 번역 모델을 공개했다. 업계는 이를 환영했다."
 
 
@@ -60,7 +63,7 @@ def assert_offsets_valid(source: str, clean: CleanText) -> None:
     assert "\n\n\n" not in clean.text
     assert not clean.text.startswith("\n")
     for line in clean.text.split("\n"):
-        assert line == line.strip()
+        assert not PADDED.search(line), line
 
 
 # -- line rules: one row per phrase, with the rule expected to fire (None: kept) ----------
@@ -172,6 +175,13 @@ def test_tail_followed_by_body_removes_only_its_line() -> None:
 
 def test_blank_lines_collapse_and_whitespace_lines_go() -> None:
     source = "\n\n첫 문단이다.\n\n\u00a0\n\n \t\n둘째 문단이다.  \n\n\n"
+    clean = clean_text(source)
+    assert_offsets_valid(source, clean)
+    assert clean.text == "첫 문단이다.\n\n둘째 문단이다.\n"
+
+
+def test_invisible_padding_counts_as_blank() -> None:
+    source = "\ufeff첫 문단이다.\u200b\n\u200b\n\u200b \u00a0\n둘째 문단이다.\n"
     clean = clean_text(source)
     assert_offsets_valid(source, clean)
     assert clean.text == "첫 문단이다.\n\n둘째 문단이다.\n"
