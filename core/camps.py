@@ -43,7 +43,9 @@ def parse_cues(rows: list[dict[str, str]]) -> list[CampCue]:
     for row in rows:
         cue, camp = row.get("cue", ""), row.get("camp", "")
         if not cue or camp not in {"open", "closed"}:
-            raise CampCueError(f"{row.get('_source', 'camp_cues.tsv')}: needs a cue and camp open|closed")
+            raise CampCueError(
+                f"{row.get('_source', 'camp_cues.tsv')}: needs a cue and camp open|closed"
+            )
         parts = [re.escape(part) for part in cue.split()]
         pattern = re.compile(r"\s*".join(parts), re.IGNORECASE)
         cues.append(CampCue(cue, camp, row.get("strength", "strong") != "weak", pattern))
@@ -112,11 +114,14 @@ def decide_camp(
     strong = [c for c in clause_cues if c.strong] + [c for c in sentence_cues if c.strong]
     weak = [c for c in clause_cues if not c.strong]
     open_release = event_type in _RELEASES and (
-        any(c.camp == "open" for c in clause_cues if c.strong) or _maker_opens(actors, things, lexicon)
+        any(c.camp == "open" for c in clause_cues if c.strong)
+        or _maker_opens(actors, things, lexicon)
     )
 
     if event_type in _JOINING:
-        sides = camp_of(actors, "actor") + camp_of([o for o in objects if o not in actors], "partner")
+        sides = camp_of(actors, "actor") + camp_of(
+            [o for o in objects if o not in actors], "partner"
+        )
         if event_type == "alliance":
             alliance = camp_of([o for o in objects if "alliance" in _type(o, lexicon)], "alliance")
             if alliance:

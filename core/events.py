@@ -11,10 +11,10 @@ references (``발족한 바로 다음 7일``) and events with no entity at all.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from core.camps import decide_camp
+from core.clauses import find_clauses, quote_mask
 from core.event_dates import ResolveFn, choose_date, sentence_dates
 from core.event_roles import (
     Discourse,
@@ -35,14 +35,8 @@ if TYPE_CHECKING:
     from core.lexicon import Lexicon
 
 _RELEASE_TYPES = {"release", "open_release"}
-#: verbs of saying after which a quoted clause is the speaker's own news (공개하겠다고 밝혔다)
-_SPEECH_VERBS = {"밝히", "말하", "전하", "설명", "강조", "언급", "공언", "보도"}
-#: verbs by which a third party reports the event: its modality is "reported"
-_REPORTING_VERBS = {"보도", "전하"}
 #: the predicate a conference named with a date stands for
 _CONFERENCE = Predicate("개최하다", (), "conference", "개최")
-#: head nouns that make an adnominal clause a description, not a report: 추가한 내용
-_ABSTRACT_HEADS = {"내용", "점", "방식", "사실", "경우", "데", "편", "정도", "상황", "가능성"}
 
 
 def extract_events(
@@ -80,11 +74,11 @@ def sentence_events(
     """The event mentions of one sentence, given its entity mentions."""
     ctx = ctx if ctx is not None else Discourse()
     tokens = sentence.tokens
-    quoted = _quote_mask(tokens)
+    quoted = quote_mask(tokens)
     triggers = [t for t in find_triggers(tokens) if not quoted[t.first]]
     placed = [p for p in place_mentions(tokens, mentions, {t.first for t in triggers}, quoted)]
     dates = sentence_dates(article, sentence, resolve, ctx, quoted)
-    drafts = _drafts(tokens, triggers)
+    drafts = find_clauses(tokens, triggers)
     attributed = any(t.form == "따르" for t in tokens)
     events: list[EventMention] = []
     by_lemma: dict[str, tuple[int, list[str]]] = {}
@@ -146,96 +140,6 @@ def _after_publication(date: TimeExpr, article: Article) -> bool:
 
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
-
-
-def _quote_mask(tokens: list[Token]) -> list[bool]:
-    """True for tokens inside double quotes (speech); single quotes only mark names."""
-    mask = []
-    inside = False
-    for token in tokens:
-        form = token.form
-        if form == "“" or (form == '"' and not inside):
-            inside = True
-            mask.append(True)
-            continue
-        if form == "”" or (form == '"' and inside):
-            inside = False
-            mask.append(True)
-            continue
-        mask.append(inside)
-    return mask
-
-
-def _drafts(tokens: list[Token], triggers: list[Trigger]) -> list[Clause]:
-    """One draft per trigger with its clause; the ones that are not events say why."""
-    drafts: list[Clause] = []
-    start = 0
-    for trigger in triggers:
-        tail = analyse_tail(tokens, trigger)
-        draft = Clause(trigger, tail, start, tail.modality)
-        if tail.ending in {"conditional", "purpose", "nominal", "habitual", "question"}:
-            draft.skip = tail.ending
-        elif tail.definition:
-            draft.skip = "definition"
-        elif tail.time_reference:
-            draft.skip = "time reference"
-        elif tail.possibility:
-            draft.skip = "possibility"
-        elif tail.ending == "relative" and tail.negated:
-            draft.skip = "negated description"  # 공개하지 않는 폐쇄 진영
-        elif tail.ending == "relative" and trigger.passive:
-            draft.skip = "passive description"  # 개최된 행사, 공개된 모델: background
-        elif tail.ending == "relative" and _follows_on(tokens, tail.end):
-            pass  # 라마 3를 출시한 데 이어 ...: an event in its own right
-        elif tail.ending == "relative" and _head_noun(tokens, tail.end) in _ABSTRACT_HEADS:
-            draft.skip = "description"
-        elif tail.ending == "final" and _is_restatement(tokens, tail.end):
-            draft.skip = "restatement"
-        drafts.append(draft)
-        start = max(start, tail.end + 1)
-    # 탑재한다고 발표했다: the quoted clause is what the announcement is about
-    for left, right in zip(drafts, [*drafts[1:], None]):
-        if left.tail.ending != "quote" or left.skip:
-            continue
-        if right is not None and right.trigger.event_type in {"announcement", "statement"}:
-            left.skip = "reported speech"
-            right.clause_start = left.clause_start
-        else:
-            verb = _speech_verb_after(tokens, left.tail.end)
-            if verb < 0:
-                left.skip = "reported opinion"  # 내놨다고 보긴 어렵다: an opinion about an event
-                continue
-            # 공개하겠다고 (16일) 밝혔다: the speaker's own news; the clause runs to the verb
-            left.tail = replace(left.tail, end=verb)
-            if tokens[verb].form in _REPORTING_VERBS and left.modality != "planned":
-                left.modality = "reported"  # ... 공개했다고 블룸버그가 보도했다
-    return drafts
-
-
-def _follows_on(tokens: list[Token], etm: int) -> bool:
-    forms = [t.form for t in tokens[etm + 1 : etm + 3]]
-    return forms[:1] == ["데"] and len(forms) == 2 and forms[1] in {"잇", "이어", "이어서"}
-
-
-def _speech_verb_after(tokens: list[Token], end: int) -> int:
-    """The index of the verb of saying after a quotative ending (밝혔다, 보도했다), or -1."""
-    for i in range(end + 1, len(tokens)):
-        token = tokens[i]
-        if token.form in _SPEECH_VERBS:
-            return i
-        if base_tag(token.tag) in {"EF", "EC", "SF", "ETM"}:
-            return -1
-    return -1
-
-
-def _head_noun(tokens: list[Token], etm: int) -> str:
-    return tokens[etm + 1].form if etm + 1 < len(tokens) else ""
-
-
-def _is_restatement(tokens: list[Token], end: int) -> bool:
-    """손잡은 것이다: the sentence rephrases the one before it."""
-    forms = [t.form for t in tokens[end - 1 : end + 3]]
-    return len(forms) >= 3 and forms[1] == "것" and forms[2] == "이" and forms[0] in {"ᆫ", "은"}
 
 
 def _modality(

@@ -14,7 +14,20 @@ from core.model import Token
 from core.predicates import Trigger, base_tag
 
 #: connective endings after which the clause ends and takes its tense from the next one
-_COORDINATING = {"고", "며", "으며", "면서", "으면서", "어", "아", "여", "어서", "아서", "자", "고도"}
+_COORDINATING = {
+    "고",
+    "며",
+    "으며",
+    "면서",
+    "으면서",
+    "어",
+    "아",
+    "여",
+    "어서",
+    "아서",
+    "자",
+    "고도",
+}
 #: concessive/contrastive endings: the clause ends, but it usually carries its own tense
 _CONTRASTIVE = {"는데", "ᆫ데", "은데", "지만", "으나", "나", "ᆫ데도", "는데도"}
 _CONDITIONAL = {"면", "으면", "다면", "라면", "거든", "려면", "으려면"}
@@ -23,7 +36,21 @@ _PURPOSE = {"려고", "으려고", "러", "으러", "도록", "게"}
 _QUOTATIVE = {"ᆫ다고", "는다고", "다고", "라고", "이라고", "냐고", "자고", "ᆫ다며", "다며", "라며"}
 _PAST = {"었", "았", "였", "ᆻ"}
 #: nouns after an adnominal ending that make the clause a time reference, not a report
-_TIME_NOUNS = {"다음", "뒤", "후", "전", "이후", "이전", "직후", "직전", "지", "때", "당시", "무렵", "날"}
+_TIME_NOUNS = {
+    "다음",
+    "뒤",
+    "후",
+    "전",
+    "이후",
+    "이전",
+    "직후",
+    "직전",
+    "지",
+    "때",
+    "당시",
+    "무렵",
+    "날",
+}
 _PLAN_NOUNS = {"예정", "계획", "방침", "전략"}
 _HEDGE_WORDS = {"전망", "관측", "예상", "추정", "보이", "예측", "분석"}
 _DEFINE_VERBS = {"뜻하", "의미하", "말하", "가리키", "일컫"}
@@ -93,7 +120,7 @@ def analyse_tail(tokens: list[Token], trigger: Trigger) -> Tail:
             return _adnominal(tokens, i, past, planned, negated)
         elif tag == "ETN":
             return _nominal(tokens, i, negated)
-        elif tag in {"SF", "SSC", "SSO"} or tag.startswith("N") or tag.startswith("J"):
+        elif tag in {"SF", "SSC", "SSO"} or tag.startswith(("N", "J")):
             return Tail(i - 1, "final", _tense(past, planned, negated), negated)
         i += 1
     return Tail(len(tokens) - 1, "final", _tense(past, planned, negated), negated)
@@ -125,7 +152,9 @@ def _adnominal(tokens: list[Token], i: int, past: bool, planned: bool, negated: 
     prospective = etm in {"ᆯ", "을", "를"}
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     if nxt is None:
-        return Tail(i, "relative", _tense(past or not prospective, planned or prospective, negated), negated)
+        return Tail(
+            i, "relative", _tense(past or not prospective, planned or prospective, negated), negated
+        )
     window = [t.form for t in tokens[i + 1 : i + 8]]
     if nxt.form in _PLAN_NOUNS:
         return Tail(i + 1, "final", "negated" if negated else "planned", negated)
@@ -158,7 +187,9 @@ def _nominal(tokens: list[Token], i: int, negated: bool) -> Tail:
         # 오픈소스로 개방함으로써 빠른 진전을 보였다: a means, with the tense of what follows
         return Tail(i + 1, "coordinate", None, negated)
     if window[:1] == ["로"]:
-        return Tail(min(i + 3, len(tokens) - 1), "final", "negated" if negated else "planned", negated)
+        return Tail(
+            min(i + 3, len(tokens) - 1), "final", "negated" if negated else "planned", negated
+        )
     if "위하" in window:
         return Tail(i, "purpose", None, negated)
     return Tail(i, "nominal", None, negated)
