@@ -91,6 +91,9 @@ LINE_CASES = [
     ("구독하기", "reader-controls"),
     ("이 기사에 대해 어떻게 생각하시나요?", "reader-poll"),
     ("이 기사를 추천합니다", "reader-poll"),
+    ("가상일보를 네이버 뉴스에서 구독하세요!", "subscribe-promo"),
+    ("기사 제보 tip@example.com", "tip-line"),
+    ("제보 및 보도자료: 카카오톡 가상일보", "tip-line"),
     ("배너", "ad-label"),
     ("광고", "ad-label"),
     (
@@ -104,6 +107,9 @@ LINE_CASES = [
     ("홍길동 기자는 현장을 찾아 개발자들을 만났다.", None),
     ("광고 시장도 AI 덕분에 커지고 있다.", None),
     ("2024년 3월 5일 구글은 새 모델을 공개했다.", None),
+    ("시민들의 제보가 사건 해결에 결정적이었다.", None),
+    ("유료 구독 모델을 도입하는 언론사가 늘었다.", None),
+    ("☞오픈 모델(Open Model)", None),
 ]
 
 
