@@ -81,7 +81,7 @@ def sentence_events(
     drafts = find_clauses(tokens, triggers)
     attributed = any(t.form == "따르" for t in tokens)
     events: list[EventMention] = []
-    by_lemma: dict[str, tuple[int, list[str]]] = {}
+    by_lemma: dict[str, tuple[int, int, list[str]]] = {}
     last_actors: list[str] = []
     for index, draft in enumerate(drafts):
         if draft.skip:
@@ -101,17 +101,20 @@ def sentence_events(
         earlier = by_lemma.get(draft.trigger.lemma)
         if not objects and earlier is not None:
             # 제공하기로 했는데 ... 제공한다: the same predicate again, about the same thing
-            del events[earlier[0] :]
-            objects = list(earlier[1])
+            start, count, earlier_objects = earlier
+            del events[start : start + count]
+            objects = list(earlier_objects)
             things = [o for o in objects if is_thing(type_of(o, lexicon))]
         if draft.trigger.predicate.needs_object and not things:
             continue
         date, link = choose_date(draft, drafts, dates, tokens, placed)
-        if date is not None and _after_publication(date, article) and not date.planned:
-            date, link = None, "none"  # 출범한 다음 날 read from the publication day: no date
         modality = _modality(draft, drafts[index + 1 :], tokens, quoted, date, article, attributed)
-        by_lemma[draft.trigger.lemma] = (len(events), objects)
-        for group in _split_objects(draft, objects, lexicon):
+        past = modality in {"happened", "reported"}
+        if date is not None and past and _after_publication(date, article):
+            date, link = None, "none"  # 출범한 다음 날 read from the publication day
+        groups = _split_objects(draft, objects, lexicon)
+        by_lemma[draft.trigger.lemma] = (len(events), len(groups), objects)
+        for group in groups:
             events.append(
                 _mention(
                     article, sentence, draft, actors, group, placed, modality, date, link, lexicon
@@ -134,6 +137,7 @@ def sentence_events(
 
 
 def _after_publication(date: TimeExpr, article: Article) -> bool:
+    """A past event cannot be dated after its article appeared."""
     published = article.published
     return published is not None and date.date_start is not None and date.date_start > published.end
 

@@ -310,3 +310,22 @@ def test_separated_idioms_and_user_friendly_verbs(lexicon):
     [release] = events_of("IBM은 그래나이트 모델을 오픈소스로 풀었다.", lexicon)
     assert (release.event_type, release.objects) == ("open_release", ["Granite"])
     assert events_of("학생들이 문제를 풀었다.", lexicon) == []
+
+
+def test_a_future_month_without_a_plan_word_makes_a_plan(lexicon):
+    [event] = events_of("구글은 6월에 제미나이 새 버전을 출시한다.", lexicon)
+    assert (event.event_type, event.modality) == ("plan", "planned")
+    assert event.date.date_start == dt.date(2024, 6, 1)
+
+
+def test_a_repeated_predicate_is_one_event(lexicon):
+    found = events_of(
+        "구글 클라우드는 지난 2월 구글이 발표한 '제미나이 1.5 프로'를 제공하기로 했는데, "
+        "이를 '버텍스 AI'를 통해 제공한다.",
+        lexicon,
+    )
+    assert [(e.event_type, e.actors, e.objects) for e in found] == [
+        ("announcement", ["Google"], ["Gemini 1.5 Pro"]),
+        ("release", ["Google Cloud"], ["Gemini 1.5 Pro"]),
+    ]
+    assert found[0].date.text == "지난 2월" and found[1].date is None
