@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from core.event_roles import Discourse, Placed
 from core.modality import Clause
-from core.model import Article, Sentence, TimeExpr, Token
+from core.model import Article, Problem, Sentence, Severity, TimeExpr, Token
 from core.predicates import base_tag
 
 ResolveFn = Callable[..., list[TimeExpr]]
@@ -35,11 +35,17 @@ def sentence_dates(
     article: Article, sentence: Sentence, resolve: ResolveFn, ctx: Discourse, quoted: list[bool]
 ) -> list[tuple[TimeExpr, int]]:
     """Resolved temporal expressions of the sentence in source offsets, with their token index."""
-    published = article.published
     try:
-        exprs = resolve(sentence.text, published, anchor=ctx.anchor)
-    except TypeError:
-        exprs = resolve(sentence.text, published)
+        exprs = resolve(sentence.text, article.published, anchor=ctx.anchor)
+    except Exception as exc:  # noqa: BLE001  (one bad sentence must not cost the article its events)
+        article.problems.append(
+            Problem(
+                article.file,
+                f"문장 {sentence.index + 1}: 날짜 표현을 읽지 못해 이 문장의 사건은 날짜 없이 둡니다 ({exc})",
+                Severity.WARNING,
+            )
+        )
+        return []
     out = []
     for expr in exprs:
         start, end = _to_source(article, sentence, expr.start, expr.end)

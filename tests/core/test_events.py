@@ -329,3 +329,13 @@ def test_a_repeated_predicate_is_one_event(lexicon):
         ("release", ["Google Cloud"], ["Gemini 1.5 Pro"]),
     ]
     assert found[0].date.text == "지난 2월" and found[1].date is None
+
+
+def test_a_failing_date_resolver_costs_dates_not_events(lexicon):
+    def broken(text, published, *, anchor=None):
+        raise ValueError("bad calendar")
+
+    article = article_of("메타는 지난 6일 라마 3를 공개했다.")
+    [event] = extract_events(article, lexicon, resolve=broken)
+    assert event.objects == ["Llama 3"] and event.date is None
+    assert any("bad calendar" in p.reason and "문장 1" in p.reason for p in article.problems)
