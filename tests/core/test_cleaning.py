@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
 
 from core.cleaning import clean_corpus, clean_text, load_rules, removed_lines
 from core.model import Article, CleanText, Problem, Severity
-
-# pyproject's norecursedirs replaces pytest's defaults, so a .hypothesis folder in the
-# checkout would make collection warn (and warnings are errors): keep it out of the tree
-set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "camp-timeline-hypothesis")
 
 #: a line that starts or ends with whitespace or an invisible character
 PADDED = re.compile(r"^[\s\u200b\ufeff]|[\s\u200b\ufeff]$")
@@ -463,18 +457,14 @@ PIECES = [
 texts = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 
 
-@settings(
-    max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_clean_text_property(source: str) -> None:
     clean = clean_text(source)
     assert_offsets_valid(source, clean)
 
 
-@settings(
-    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
-)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(texts, min_size=1, max_size=4))
 def test_clean_corpus_property(sources: list[str]) -> None:
     articles = [make_article(f"{i}.txt", s) for i, s in enumerate(sources)]
