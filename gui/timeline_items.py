@@ -93,7 +93,10 @@ class TimelineEvents:
     def from_frame(cls, frame: pd.DataFrame | None) -> TimelineEvents:
         if frame is None or len(frame) == 0:
             empty = pd.DataFrame(columns=["event_id", "date_start", "date_end", "precision"])
-            return cls(empty, *(np.array([]) for _ in range(7)), [])  # type: ignore[arg-type]
+            # typed empties: a float array in a boolean mask fails ``shown & points``
+            nothing, flags = np.array([], dtype=float), np.array([], dtype=bool)
+            ids, lanes = np.array([], dtype=str), np.array([], dtype=int)
+            return cls(empty, ids, nothing, nothing, lanes, flags, flags, flags, [])
         frame = frame.reset_index(drop=True)
         start = _seconds(frame["date_start"].fillna(""))
         end_cells = frame["date_end"].fillna("") if "date_end" in frame else frame["date_start"]
