@@ -22,7 +22,7 @@ _YEAR_ABS = _NB + (
 )
 #: relative year words; ``올`` only as a prefix (checked by the rules that allow it)
 _YEAR_REL = (
-    r"(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해"
+    r"(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해|같은\s?해|그해"
     r"|올(?=\s*(?:\d|상|하|초|말|연|봄|여름|가을|겨울|[1-4]\s*분기)))"
 )
 _YEAR = rf"(?:{_YEAR_ABS}|(?<![가-힣]){_YEAR_REL})"
@@ -109,7 +109,7 @@ RULES: tuple[Rule, ...] = (
           rf"(?:{_YEAR}\s*)?(?<![가-힣])(?P<yp>연초|연말(?!정산)|연중|연내)"),
     _rule("year", "y",
           rf"(?:{_YEAR_ABS}|(?<![가-힣])(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해"
-          r"|올(?=\s*(?:초|말))))"),
+          r"|같은\s?해|그해|올(?=\s*(?:초|말))))"),
     _rule("ago", "ago",
           rf"(?:{_NB}(?P<n>\d{{1,3}})\s*(?P<unit>일|주일?|개월|달|년)|(?<![가-힣])(?P<hn>하루|이틀|사흘|나흘))"
           r"\s*(?P<dir>전|후|뒤)(?![가-힣]*(?:후|반|략|망|문|국|체|달|세|력|환|통|개))"),
@@ -130,7 +130,7 @@ RULES: tuple[Rule, ...] = (
 #: where an expression can begin: every rule starts with a number or one of these words,
 #: so the rules are tried only there (scanning long lines at every position is slow)
 TRIGGER = re.compile(
-    r"(?<!\d)\d|지난|오는|다가오는|바로|다음|다다음|이번|올|금년|작년|재작년|내년|내후년|이듬해"
+    r"(?<!\d)\d|지난|오는|다가오는|바로|다음|다다음|이번|올|금년|작년|재작년|내년|내후년|이듬해|그해"
     r"|이날|그날|같은|당일|전날|전일|이튿날|어제|오늘|그제|그저께|엊그제|내일|모레|이달|내달|금주|차주"
     r"|연초|연말|연중|연내|[상하]\s*반기|하루|이틀|사흘|나흘"
 )
@@ -141,6 +141,8 @@ REL_DAY_OFFSET = {
     "어제": -1, "오늘": 0, "그제": -2, "그저께": -2, "엊그제": -2, "내일": 1, "모레": 2,
 }
 #: relative day words that refer to the discourse date when the caller knows it
+#: year words that only the discourse can place (no fallback to publication)
+DISCOURSE_YEARS = {"이듬해", "같은해", "그해"}
 DISCOURSE_DAYS = {"이날", "그날", "같은날", "당일", "전날", "전일", "다음날", "이튿날"}
 REL_MONTH_OFFSET = {"지난달": -1, "이번달": 0, "이달": 0, "다음달": 1, "내달": 1, "다다음달": 2}
 WEEKDAYS = "월화수목금토일"  # Monday first, as datetime.weekday()
@@ -150,7 +152,7 @@ SEASONS = {"봄": (3, 3), "여름": (6, 3), "가을": (9, 3), "겨울": (12, 3)}
 HANGUL_DAYS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4}
 REL_YEAR_OFFSET = {
     "올해": 0, "금년": 0, "올": 0, "지난해": -1, "작년": -1, "재작년": -2, "내년": 1, "내후년": 2,
-    "이듬해": 1,
+    "이듬해": 1, "같은해": 0, "그해": 0,
 }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from core.dates import intervals as iv
 from core.dates.patterns import (
     DISCOURSE_DAYS,
+    DISCOURSE_YEARS,
     HANGUL_DAYS,
     REL_DAY_OFFSET,
     REL_MONTH_OFFSET,
@@ -76,9 +77,13 @@ class Found:
         """Whether the expression refers to the discourse day rather than publication."""
         if self.kind == "rel_day":
             return (self.group("rd") or "") in DISCOURSE_DAYS
-        if self.kind == "y":
-            return self.group("yrel") == "이듬해"
+        if self.group("yrel") in DISCOURSE_YEARS:
+            return True
         return self.kind in ("d", "ymd") and self.pre in NEXT_PRE
+
+    def discourse_only(self) -> bool:
+        """``이듬해``, ``같은 해``: without the discourse date there is nothing to count from."""
+        return self.group("yrel") in DISCOURSE_YEARS
 
     def day_of_month_only(self) -> bool:
         """A day without month (``지난 6일``): a month-precision publication fixes it."""

@@ -76,7 +76,7 @@ def _read_part(text: str, found: Found) -> None:
     part, approximate = PART_MEANING[match.group("part")]
     if part is not None and found.kind in _PART_KINDS_ONLY_APPROX:
         return
-    found.part = part
+    found.part = part or found.part  # 연말께 stays late
     found.approximate = approximate
     found.end = match.end()
 
@@ -140,6 +140,8 @@ def _resolve_one(found: Found, ctx: _Context) -> TimeExpr:
     elif ctx.anchor is not None and found.needs_anchor():
         one = place(found, ctx.anchor, tense)
         placed = (*one, False) if one else None
+    elif found.discourse_only():
+        placed = None
     elif pub is not None:
         if pub.precision == "month" and found.day_of_month_only():
             # the month is known: 지난 6일 in a December article is 6 December

@@ -41,6 +41,7 @@ def clause_tense(text: str, tokens: Sequence[Token], after: int) -> str:
     """
     cues = load_cues().tense
     verdict = NONE
+    reported_future = False  # -ㄹ 것으로 알려졌다/보인다: the report's verb is not the event's
     previous_end = after
     for index, token in enumerate(tokens):
         if token.start < after:
@@ -50,10 +51,14 @@ def clause_tense(text: str, tokens: Sequence[Token], after: int) -> str:
         previous_end = token.end
         kind = cues.get((token.form, token.tag))
         if kind is None and token.tag == "ETM" and token.form in _ETM_FUTURE:
-            nxt = tokens[index + 1] if index + 1 < len(tokens) else None
-            if nxt is not None and nxt.tag == "NNB" and nxt.form == "것":
+            following = tokens[index + 1:index + 3]
+            if following and following[0].tag == "NNB" and following[0].form == "것":
                 kind = FUTURE
-        if kind is not None:
+                if len(following) > 1 and following[1].form in ("으로", "로"):
+                    reported_future = True
+        if reported_future:
+            verdict = FUTURE
+        elif kind is not None:
             verdict = kind
         elif verdict == NONE and token.tag in ("EF", "EC", "ETM") and token.tag != "ETN":
             verdict = PRESENT  # a predicate without past or future marking

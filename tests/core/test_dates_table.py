@@ -135,3 +135,16 @@ def test_user_table_extends_vague_words(tmp_path, monkeypatch) -> None:
         assert [(e.text, e.approximate, e.date_start) for e in exprs] == [("한때", True, None)]
     finally:
         load_cues.cache_clear()
+
+
+def test_discourse_years_need_the_anchor() -> None:
+    import datetime as dt
+
+    pub = parse_partial_date("2024-08-12")
+    text = "같은 해 12월 상장했고 이듬해 흑자로 돌아섰다."
+    alone = {e.text: e for e in resolve(text, pub)}
+    assert alone["같은 해 12월"].date_start is None and alone["이듬해"].date_start is None
+    anchored = {e.text: e for e in resolve(text, pub, anchor=dt.date(2019, 3, 4))}
+    assert (anchored["같은 해 12월"].date_start, anchored["같은 해 12월"].date_end) == (
+        dt.date(2019, 12, 1), dt.date(2019, 12, 31))
+    assert anchored["이듬해"].date_start == dt.date(2020, 1, 1)
