@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.event_roles import is_thing
+from core.model import Problem, Severity
 from core.resources import read_table
 
 CAMPS = ("open", "closed", "neutral", "crossover")
@@ -37,25 +38,45 @@ class CampCue:
     pattern: re.Pattern[str]
 
 
-def parse_cues(rows: list[dict[str, str]]) -> list[CampCue]:
-    """Cues from table rows; spaces in a cue match any spacing, Latin letters any case."""
+def parse_cues(rows: list[dict[str, str]], problems: list[Problem] | None = None) -> list[CampCue]:
+    """Cues from table rows; spaces in a cue match any spacing, Latin letters any case.
+
+    A malformed row raises ``CampCueError`` naming its file and line; when ``problems`` is
+    given, the row is skipped and the problem appended instead.
+    """
     cues = []
     for row in rows:
         cue, camp = row.get("cue", ""), row.get("camp", "")
+        where = row.get("_source", "camp_cues.tsv")
         if not cue or camp not in {"open", "closed"}:
-            raise CampCueError(
-                f"{row.get('_source', 'camp_cues.tsv')}: needs a cue and camp open|closed"
+            message = f"{where}: needs a cue and camp open|closed"
+            if problems is None:
+                raise CampCueError(message)
+            problems.append(
+                Problem(where.rsplit(":", 1)[0], f"{message} (행을 건너뜀)", Severity.WARNING)
             )
+            continue
         parts = [re.escape(part) for part in cue.split()]
         pattern = re.compile(r"\s*".join(parts), re.IGNORECASE)
         cues.append(CampCue(cue, camp, row.get("strength", "strong") != "weak", pattern))
     return cues
 
 
+#: rows of the cue table that could not be used, from the last load
+_PROBLEMS: list[Problem] = []
+
+
 @functools.lru_cache(maxsize=1)
 def load_cues() -> tuple[CampCue, ...]:
-    """The bundled cue table plus the user's rows."""
-    return tuple(parse_cues(read_table("camp_cues.tsv")))
+    """The bundled cue table plus the user's rows; bad rows are reported by ``cue_problems()``."""
+    _PROBLEMS.clear()
+    return tuple(parse_cues(read_table("camp_cues.tsv"), _PROBLEMS))
+
+
+def cue_problems() -> list[Problem]:
+    """Rows of the cue tables that were skipped, each naming its file and line."""
+    load_cues()
+    return list(_PROBLEMS)
 
 
 def entity_camp(entity_id: str, lexicon: Any) -> tuple[str, str]:

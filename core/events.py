@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from core.camps import decide_camp
+from core.camps import cue_problems, decide_camp
 from core.clauses import find_clauses, quote_mask
 from core.event_dates import ResolveFn, choose_date, sentence_dates
 from core.event_roles import (
@@ -28,8 +28,16 @@ from core.event_roles import (
 )
 from core.headlines import make_title
 from core.modality import Clause, analyse_tail
-from core.model import Article, EntityMention, EventMention, Sentence, TimeExpr, Token
-from core.predicates import Predicate, Trigger, base_tag, find_triggers
+from core.model import (
+    Article,
+    EntityMention,
+    EventMention,
+    Problem,
+    Sentence,
+    TimeExpr,
+    Token,
+)
+from core.predicates import Predicate, Trigger, base_tag, find_triggers, predicate_problems
 
 if TYPE_CHECKING:
     from core.lexicon import Lexicon
@@ -61,6 +69,12 @@ def extract_events(
         mentions = find_mentions(sentence, article.source_text, lexicon)
         out.extend(sentence_events(article, sentence, mentions, lexicon, resolve, ctx))
     return out
+
+
+def table_problems() -> list[Problem]:
+    """Rows of the user-extendable predicate and cue tables that were skipped, and why;
+    for the corpus's problem list."""
+    return predicate_problems() + cue_problems()
 
 
 def sentence_events(

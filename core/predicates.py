@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from core.model import Token
+from core.model import Problem, Severity, Token
 from core.resources import read_table
 
 #: verbal suffixes that turn a predicate noun into a verb; 되 makes it passive
@@ -74,37 +74,63 @@ def base_tag(tag: str) -> str:
     return tag.split("-", 1)[0]
 
 
-def parse_predicates(rows: list[dict[str, str]]) -> list[Predicate]:
-    """Predicates from table rows; a malformed row raises with its file and line."""
+def parse_predicates(
+    rows: list[dict[str, str]], problems: list[Problem] | None = None
+) -> list[Predicate]:
+    """Predicates from table rows.
+
+    A malformed row raises ``PredicateTableError`` naming its file and line; when
+    ``problems`` is given, the row is skipped and the problem appended instead.
+    """
     out = []
     for row in rows:
-        where = row.get("_source", "event_predicates.tsv")
-        lemma = row.get("lemma", "")
-        event_type = row.get("event_type", "")
-        if not lemma or not row.get("morphs"):
-            raise PredicateTableError(f"{where}: a predicate needs a lemma and morphs")
-        if event_type not in EVENT_TYPES:
-            raise PredicateTableError(f"{where}: unknown event type {event_type!r}")
-        sequences = []
-        for alternative in row["morphs"].split("|"):
-            seq = []
-            for morph in alternative.split("+"):
-                form, _, tag = morph.strip().rpartition("/")
-                if not form or not tag:
-                    raise PredicateTableError(f"{where}: morpheme {morph!r} is not FORM/TAG")
-                seq.append((form, tag))
-            sequences.append(tuple(seq))
-        needs_object = (row.get("needs_object") or "").lower() in {"yes", "y", "true", "1"}
-        out.append(
-            Predicate(lemma, tuple(sequences), event_type, row.get("headline") or "", needs_object)
-        )
+        try:
+            out.append(_parse_row(row))
+        except PredicateTableError as exc:
+            if problems is None:
+                raise
+            where = row.get("_source", "event_predicates.tsv").rsplit(":", 1)[0]
+            problems.append(Problem(where, f"{exc} (행을 건너뜀)", Severity.WARNING))
     return out
+
+
+def _parse_row(row: dict[str, str]) -> Predicate:
+    where = row.get("_source", "event_predicates.tsv")
+    lemma = row.get("lemma", "")
+    event_type = row.get("event_type", "")
+    if not lemma or not row.get("morphs"):
+        raise PredicateTableError(f"{where}: a predicate needs a lemma and morphs")
+    if event_type not in EVENT_TYPES:
+        raise PredicateTableError(f"{where}: unknown event type {event_type!r}")
+    sequences = []
+    for alternative in row["morphs"].split("|"):
+        seq = []
+        for morph in alternative.split("+"):
+            form, _, tag = morph.strip().rpartition("/")
+            if not form or not tag:
+                raise PredicateTableError(f"{where}: morpheme {morph!r} is not FORM/TAG")
+            seq.append((form, tag))
+        sequences.append(tuple(seq))
+    needs_object = (row.get("needs_object") or "").lower() in {"yes", "y", "true", "1"}
+    return Predicate(lemma, tuple(sequences), event_type, row.get("headline") or "", needs_object)
+
+
+#: rows of the predicate table that could not be used, from the last load
+_PROBLEMS: list[Problem] = []
 
 
 @functools.lru_cache(maxsize=1)
 def load_predicates() -> tuple[Predicate, ...]:
-    """The bundled predicate table plus the user's rows."""
-    return tuple(parse_predicates(read_table("event_predicates.tsv")))
+    """The bundled predicate table plus the user's rows; bad rows are skipped and reported
+    by ``predicate_problems()``."""
+    _PROBLEMS.clear()
+    return tuple(parse_predicates(read_table("event_predicates.tsv"), _PROBLEMS))
+
+
+def predicate_problems() -> list[Problem]:
+    """Rows of the predicate tables that were skipped, each naming its file and line."""
+    load_predicates()
+    return list(_PROBLEMS)
 
 
 def find_triggers(

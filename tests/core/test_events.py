@@ -339,3 +339,27 @@ def test_a_failing_date_resolver_costs_dates_not_events(lexicon):
     [event] = extract_events(article, lexicon, resolve=broken)
     assert event.objects == ["Llama 3"] and event.date is None
     assert any("bad calendar" in p.reason and "문장 1" in p.reason for p in article.problems)
+
+
+def test_a_bad_user_row_is_skipped_and_reported(tmp_path, monkeypatch, lexicon):
+    from core.camps import load_cues
+    from core.events import table_problems
+    from core.predicates import load_predicates
+
+    (tmp_path / "event_predicates.tsv").write_text(
+        "lemma\tmorphs\tevent_type\n쏘다\t쏘/VV\tlaunch\n", encoding="utf-8"
+    )
+    (tmp_path / "camp_cues.tsv").write_text("cue\tcamp\n반쯤 공개\thalf\n", encoding="utf-8")
+    monkeypatch.setenv("CAMP_TIMELINE_RESOURCES", str(tmp_path))
+    load_predicates.cache_clear()
+    load_cues.cache_clear()
+    try:
+        problems = table_problems()
+        found = events_of("메타는 지난 6일 라마 3를 공개했다.", lexicon)
+    finally:
+        load_predicates.cache_clear()
+        load_cues.cache_clear()
+    reasons = [str(p) for p in problems]
+    assert any("event_predicates.tsv" in r and ":2" in r and "launch" in r for r in reasons)
+    assert any("camp_cues.tsv" in r and ":2" in r for r in reasons)
+    assert [e.objects for e in found] == [["Llama 3"]]  # the bundled rows still work
