@@ -1,8 +1,15 @@
-"""The main window: article table, source viewer, problems panel, and corpus loading.
+"""The main window: the explorer over one corpus and its timeline.
 
-Loading runs ``build(folder, progress, cancelled)`` (``core.pipeline.build`` unless another
-is injected) on the worker; the result reaches ``AppState`` on the main thread. A failed
-or cancelled load leaves the previous corpus in place.
+Filter bar on top; the timeline view above the event table (with the article table in a
+second tab) and the source viewer; the entity panel and the problems panel in docks.
+The window only builds the layout, the menus and the keyboard, and binds the timeline
+view to the state; the widgets talk to each other through ``AppState`` alone.
+
+Loading runs one job on the worker: ``build(folder, progress, cancelled)``
+(``core.pipeline.build`` unless another is injected), then ``analyse(corpus, progress,
+cancelled)`` (``core.timeline.build_timeline``), with one progress bar across both and a
+cancel that stops either. The corpus and its timeline reach ``AppState`` on the main
+thread. A failed or cancelled load leaves the previous corpus in place.
 """
 
 from __future__ import annotations
@@ -14,31 +21,47 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from core.loading import CorpusError
 from core.model import Corpus
+from core.timeline import Timeline
 from gui import settings as keys
 from gui.article_table import ArticleTable
+from gui.entity_panel import EntityPanel
+from gui.event_table import EventTable
+from gui.exports import Exporter
+from gui.filter_bar import FilterBar
 from gui.problems_panel import ProblemsPanel
 from gui.settings import Settings
 from gui.source_viewer import SourceViewer
 from gui.state import AppState
+from gui.timeline_view import TimelineView
 from gui.worker import CancelledFn, Job, ProgressFn, run_job
 
 log = logging.getLogger(__name__)
 
 BuildFn = Callable[[Path, ProgressFn, CancelledFn], Corpus]
+AnalyseFn = Callable[[Corpus, ProgressFn, CancelledFn], Timeline]
 APP_TITLE = "camp-timeline"
+#: the progress bar's scale: reading the corpus fills the first part, analysis the rest
+PROGRESS_SCALE = 1000
+BUILD_SHARE = 0.6
 
 
 def pipeline_build(root: Path, progress: ProgressFn, cancelled: CancelledFn) -> Corpus:
@@ -46,6 +69,36 @@ def pipeline_build(root: Path, progress: ProgressFn, cancelled: CancelledFn) -> 
     from core.pipeline import build
 
     return build(root, progress=progress, cancelled=cancelled)
+
+
+def pipeline_timeline(corpus: Corpus, progress: ProgressFn, cancelled: CancelledFn) -> Timeline:
+    """The real analysis: entities, events and merging over a loaded corpus."""
+    from core.timeline import build_timeline
+
+    return build_timeline(corpus, progress=progress, cancelled=cancelled)
+
+
+def scaled(progress: ProgressFn, low: float, high: float) -> ProgressFn:
+    """A progress callable that maps ``done/total`` into ``[low, high]`` of the bar."""
+
+    def report(done: int, total: int, message: str) -> None:
+        fraction = min(max(done / total, 0.0), 1.0) if total > 0 else 0.0
+        progress(round((low + (high - low) * fraction) * PROGRESS_SCALE), PROGRESS_SCALE, message)
+
+    return report
+
+
+def load_job(
+    folder: Path, build: BuildFn, analyse: AnalyseFn
+) -> Callable[[ProgressFn, CancelledFn], tuple[Corpus, Timeline]]:
+    """The one background job of a load: read the corpus, then build its timeline."""
+
+    def job(progress: ProgressFn, cancelled: CancelledFn) -> tuple[Corpus, Timeline]:
+        corpus = build(folder, scaled(progress, 0.0, BUILD_SHARE), cancelled)
+        timeline = analyse(corpus, scaled(progress, BUILD_SHARE, 1.0), cancelled)
+        return corpus, timeline
+
+    return job
 
 
 def folder_from_urls(urls: list[QUrl]) -> Path | None:
@@ -63,11 +116,13 @@ class MainWindow(QMainWindow):
         state: AppState | None = None,
         settings: Settings | None = None,
         build: BuildFn | None = None,
+        analyse: AnalyseFn | None = None,
     ) -> None:
         super().__init__()
         self.state = state or AppState(self)
         self.settings = settings or Settings()
         self._build = build or pipeline_build
+        self._analyse = analyse or pipeline_timeline
         self._job: Job | None = None
         self._loading_folder: Path | None = None
         #: the last message box shown (kept so that it stays alive and tests can read it)
@@ -75,24 +130,48 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
+        self.filter_bar = FilterBar(self.state)
+        self.timeline_view = TimelineView()
+        self.event_table = EventTable(self.state)
         self.article_table = ArticleTable(self.state)
         self.source_viewer = SourceViewer(self.state)
+        self.tables = QTabWidget()
+        self.tables.addTab(self.event_table, "사건")
+        self.tables.addTab(self.article_table, "기사")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.article_table)
+        self.splitter.addWidget(self.tables)
         self.splitter.addWidget(self.source_viewer)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.setCentralWidget(self.splitter)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.main_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.main_splitter.addWidget(self.timeline_view)
+        self.main_splitter.addWidget(self.splitter)
+        self.main_splitter.setStretchFactor(0, 2)
+        self.main_splitter.setStretchFactor(1, 3)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.filter_bar)
+        column.addWidget(self.main_splitter, 1)
+        self.setCentralWidget(central)
 
+        self.entity_panel = EntityPanel(self.state)
+        self.entity_dock = QDockWidget("개체", self)
+        self.entity_dock.setObjectName("entity_dock")
+        self.entity_dock.setWidget(self.entity_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.entity_dock)
         self.problems_panel = ProblemsPanel(self.state)
         self.problems_dock = QDockWidget("문제", self)
         self.problems_dock.setObjectName("problems_dock")
         self.problems_dock.setWidget(self.problems_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.exporter = Exporter(self.state, self, self.show_message)
 
         self._make_status_bar()
         self._make_menus()
         self._connect_state()
+        self._bind_timeline_view()
         self._restore_settings()
 
     # -- construction -------------------------------------------------------------------
@@ -119,14 +198,104 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("최근 코퍼스", self)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
+        for action in self.exporter.actions():
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         quit_action = QAction("끝내기", self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+        event_menu = self.menuBar().addMenu("사건(&E)")
+        self.previous_action = self._action(
+            "이전 사건", ["Alt+Left", "K"], lambda: self.state.step_event(-1)
+        )
+        self.next_action = self._action(
+            "다음 사건", ["Alt+Right", "J"], lambda: self.state.step_event(1)
+        )
+        self.open_source_action = self._action(
+            "원문에서 보기", ["Return", "Enter"], self.open_source
+        )
+        self.find_action = self._action(
+            "찾기…",
+            [QKeySequence(QKeySequence.StandardKey.Find)],
+            self.filter_bar.focus_search,
+            while_typing=True,
+        )
+        for action in (self.previous_action, self.next_action, self.open_source_action):
+            event_menu.addAction(action)
+        event_menu.addSeparator()
+        event_menu.addAction(self.find_action)
+
         view_menu = self.menuBar().addMenu("보기(&V)")
+        self.zoom_in_action = self._action(
+            "확대", ["Ctrl++", "Ctrl+="], self.timeline_view.zoom_in, while_typing=True
+        )
+        self.zoom_out_action = self._action(
+            "축소", ["Ctrl+-"], self.timeline_view.zoom_out, while_typing=True
+        )
+        self.fit_action = self._action(
+            "전체 보기", ["Ctrl+0"], self.timeline_view.fit, while_typing=True
+        )
+        for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
         view_menu.addAction(self.source_viewer.show_source_action)
+        view_menu.addAction(self.entity_dock.toggleViewAction())
         view_menu.addAction(self.problems_dock.toggleViewAction())
         self._fill_recent_menu(self.settings.recent_corpora())
+
+    def _action(
+        self,
+        text: str,
+        shortcuts: list[str | QKeySequence],
+        slot: Callable[[], object],
+        *,
+        while_typing: bool = False,
+    ) -> QAction:
+        """A window-wide action with its shortcuts (added to the window so keys work anywhere).
+
+        Unless ``while_typing``, it does nothing while a text field has the focus: there,
+        Enter ends a search and J/K are letters.
+        """
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+        def run(_checked: bool = False) -> None:
+            focus = QApplication.focusWidget()
+            if while_typing or not isinstance(focus, (QLineEdit, QAbstractSpinBox)):
+                slot()
+
+        action.triggered.connect(run)
+        self.addAction(action)
+        return action
+
+    def _bind_timeline_view(self) -> None:
+        """The timeline view is a plain widget; the window binds it to the state both ways."""
+        view, state = self.timeline_view, self.state
+        state.timeline_loaded.connect(lambda timeline: view.set_events(timeline.events))
+        state.filters_changed.connect(lambda _f: view.set_visible_ids(state.visible_ids_or_none()))
+        state.highlight_changed.connect(view.set_highlighted_ids)
+        state.event_selected.connect(view.select_event)
+        view.event_clicked.connect(state.select_event)
+        view.event_hovered.connect(self._event_hovered)
+
+    def _event_hovered(self, event_id: str) -> None:
+        row = self.state.event_row(event_id)
+        if row is not None:
+            self.statusBar().showMessage(f"{row.get('date_text') or ''} {row.get('title')}", 3000)
+
+    def open_source(self) -> None:
+        """Show the selected event's sentence in the source viewer and give it the focus."""
+        event_id = self.state.selected_event
+        if event_id is None:
+            self.state.step_event(1)
+            event_id = self.state.selected_event
+        if event_id is None:
+            return
+        self.source_viewer.show_article(self.state.selected_article)
+        self.source_viewer.text_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _connect_state(self) -> None:
         self.state.corpus_loaded.connect(self._corpus_loaded)
@@ -149,12 +318,16 @@ class MainWindow(QMainWindow):
         splitter = self.settings.get(keys.WINDOW_SPLITTER)
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+        main_splitter = self.settings.get(keys.WINDOW_MAIN_SPLITTER)
+        if isinstance(main_splitter, QByteArray) and not main_splitter.isEmpty():
+            self.main_splitter.restoreState(main_splitter)
         self.source_viewer.set_source_mode(bool(self.settings.get(keys.SHOW_SOURCE)))
 
     def _save_settings(self) -> None:
         self.settings.set(keys.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(keys.WINDOW_STATE, self.saveState())
         self.settings.set(keys.WINDOW_SPLITTER, self.splitter.saveState())
+        self.settings.set(keys.WINDOW_MAIN_SPLITTER, self.main_splitter.saveState())
         self.settings.sync()
 
     # -- loading ------------------------------------------------------------------------
@@ -176,16 +349,13 @@ class MainWindow(QMainWindow):
         if self._job is not None:
             self._job.cancel()
         folder = Path(folder)
-        job = run_job(
-            lambda progress, cancelled: self._build(folder, progress, cancelled),
-            name=f"load {folder}",
-        )
+        job = run_job(load_job(folder, self._build, self._analyse), name=f"load {folder}")
         self._job = job
         self._loading_folder = folder
         job.progressed.connect(
             lambda done, total, msg: self._load_progressed(job, done, total, msg)
         )
-        job.succeeded.connect(lambda corpus: self._load_succeeded(job, folder, corpus))
+        job.succeeded.connect(lambda result: self._load_succeeded(job, folder, *result))
         job.failed.connect(lambda exc: self._load_failed(job, folder, exc))
         job.was_cancelled.connect(lambda: self._load_cancelled(job, folder))
         self._set_busy(True)
@@ -218,13 +388,14 @@ class MainWindow(QMainWindow):
         self.progress_bar.setFormat(f"%p%  {label}" if len(label) < 30 else "%p%")
         self.state.load_progressed.emit(done, total, message)
 
-    def _load_succeeded(self, job: Job, folder: Path, corpus: Corpus) -> None:
+    def _load_succeeded(self, job: Job, folder: Path, corpus: Corpus, timeline: Timeline) -> None:
         if not self._is_current(job):
             return
         self._end_load()
         self.statusBar().showMessage(f"불러옴: {folder}", 5000)
         self._fill_recent_menu(self.settings.remember_corpus(folder))
-        self.state.set_corpus(corpus)
+        self.settings.set(keys.LAST_CORPUS, str(Path(folder).resolve()))
+        self.state.set_corpus(corpus, timeline)
 
     def _load_failed(self, job: Job, folder: Path, exc: BaseException) -> None:
         if not self._is_current(job):
@@ -263,8 +434,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{corpus.root.name} — {APP_TITLE}")
         sentences = sum(len(a.sentences) for a in corpus.articles)
         problems = len(corpus.all_problems())
+        events = len(self.state.events)
         self.counts_label.setText(
-            f"기사 {len(corpus.articles)}건 · 문장 {sentences}개 · 문제 {problems}건"
+            f"기사 {len(corpus.articles)}건 · 문장 {sentences}개 · 사건 {events}건"
+            f" · 문제 {problems}건"
         )
         if corpus.articles:
             self.article_table.select_row(0)

@@ -30,8 +30,23 @@ SHOW_PROBLEMS = Key("viewer/show_problems", True)
 WINDOW_GEOMETRY = Key("window/geometry", QByteArray())
 WINDOW_STATE = Key("window/state", QByteArray())
 WINDOW_SPLITTER = Key("window/splitter", QByteArray())
+WINDOW_MAIN_SPLITTER = Key("window/main_splitter", QByteArray())
+#: the corpus open when the app was last closed (``camp-timeline`` with no folder reopens it)
+LAST_CORPUS = Key("corpus/last", "")
+#: where the last export went (the next export dialog starts there)
+EXPORT_DIR = Key("corpus/export_folder", "")
 
-KEYS = (RECENT_CORPORA, SHOW_SOURCE, SHOW_PROBLEMS, WINDOW_GEOMETRY, WINDOW_STATE, WINDOW_SPLITTER)
+KEYS = (
+    RECENT_CORPORA,
+    LAST_CORPUS,
+    EXPORT_DIR,
+    SHOW_SOURCE,
+    SHOW_PROBLEMS,
+    WINDOW_GEOMETRY,
+    WINDOW_STATE,
+    WINDOW_SPLITTER,
+    WINDOW_MAIN_SPLITTER,
+)
 
 
 class Settings:
@@ -86,4 +101,6 @@ def _convert(value: object, default: object) -> object:
         return [str(v) for v in value]  # type: ignore[union-attr]
     if isinstance(default, QByteArray):
         return value if isinstance(value, QByteArray) else QByteArray()
+    if isinstance(default, str):
+        return value if isinstance(value, str) else default
     return value

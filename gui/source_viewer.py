@@ -3,26 +3,46 @@
 The cleaned text is what the pipeline analyses. "원문 보기" shows the source text instead,
 with every span that cleaning removed greyed out (the exact ``Removal`` spans, each with
 its rule as a tooltip), so a reader can check what was dropped and why.
+
+Over either text the viewer marks what the analysis found: the sentences that report an
+event (a click on one selects its event), entity mentions (underlined in their camp's
+colour) and date expressions. The selected event's sentence is an extra selection, scrolled
+into view. Marks are computed once per article (``article_marks``) and cached until the
+next timeline; offsets are the model's source offsets, mapped to the shown text.
 """
 
 from __future__ import annotations
 
 import html
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import accumulate
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QMouseEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from core.model import Article
+from core.model import Article, Sentence, Token
+from core.timeline import Timeline
 from gui.article_table import date_source_label, format_published
+from gui.camp_colors import camp_qcolor
 from gui.state import AppState
 
 #: a publication date's precision, said in full in the header
@@ -57,6 +77,72 @@ def document_positions(text: str) -> list[int]:
     return [0, *accumulate(width(i, ch) for i, ch in enumerate(text))]
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A span of an article's source text the viewer marks: an entity or a date."""
+
+    start: int
+    end: int
+    kind: str  # entity | date
+    key: str  # entity id, or the resolved interval of a date
+    tip: str
+
+
+def _sentence_tokens(article: Article, sentence: Sentence) -> list[Token]:
+    """A sentence's tokens with offsets into ``sentence.text`` (what the date resolver reads).
+
+    Token offsets are source offsets; the sentence text is clean text, which may lack a
+    removed fragment, so the offsets go through the clean-to-source map backwards.
+    """
+    if article.clean is None:
+        shift = sentence.start
+        return [Token(t.form, t.tag, t.start - shift, t.end - shift) for t in sentence.tokens]
+    offsets, base = article.clean.offsets, sentence.clean_start
+    return [
+        Token(
+            t.form, t.tag, bisect_left(offsets, t.start) - base, bisect_left(offsets, t.end) - base
+        )
+        for t in sentence.tokens
+    ]
+
+
+def article_marks(
+    article: Article,
+    find_entities: Callable[..., list] | None = None,
+    resolve: Callable[..., list] | None = None,
+) -> list[Mark]:
+    """Entity mentions and date expressions of ``article``, in source offsets and text order.
+
+    Pure computation (no Qt): the viewer calls it once per article and keeps the result.
+    """
+    if find_entities is None:
+        from core.entities import find_mentions as find_entities
+    if resolve is None:
+        from core.dates import resolve
+    marks: list[Mark] = []
+    for sentence in article.sentences:
+        for found in find_entities(sentence, article.source_text):
+            tip = f"개체: {found.entity_id}" if found.entity_id else "개체 후보"
+            marks.append(Mark(found.start, found.end, "entity", found.entity_id, tip))
+        tokens = _sentence_tokens(article, sentence)
+        for expr in resolve(sentence.text, article.published, tokens=tokens):
+            if article.clean is not None:
+                start, end = article.clean.to_source(
+                    sentence.clean_start + expr.start, sentence.clean_start + expr.end
+                )
+            else:
+                start, end = sentence.start + expr.start, sentence.start + expr.end
+            if expr.date_start is None:
+                interval = "날짜를 정할 수 없음"
+            elif expr.date_start == expr.date_end:
+                interval = expr.date_start.isoformat()
+            else:
+                interval = f"{expr.date_start.isoformat()} ~ {expr.date_end.isoformat()}"
+            marks.append(Mark(start, end, "date", interval, f"날짜: {interval} ({expr.precision})"))
+    marks.sort(key=lambda m: (m.start, m.end))
+    return marks
+
+
 def _header_html(article: Article) -> str:
     esc = html.escape
     published = article.published
@@ -83,15 +169,28 @@ def _header_html(article: Article) -> str:
     return f"<b style='font-size:large'>{title}</b><table>{cells}</table>"
 
 
+def shown_offsets(article: Article, source_mode: bool) -> list[int] | None:
+    """For the shown text, the source offset of each of its code points (None: identity)."""
+    if source_mode or article.clean is None:
+        return None
+    return article.clean.offsets
+
+
 class SourceViewer(QWidget):
-    """Qt view of the selected article: header, then cleaned or source text."""
+    """Qt view of the selected article: header, then cleaned or source text, with marks."""
 
     #: the shown mode changed: True when the source text is shown
     source_mode_changed = Signal(bool)
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._state = state
         self._article: Article | None = None
+        self._marks: dict[str, list[Mark]] = {}
+        self._entity_camps: dict[str, str] = {}
+        # the shown text: its document positions and the source offset of each code point
+        self._positions: list[int] = [0]
+        self._offsets: list[int] | None = None
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
@@ -99,8 +198,9 @@ class SourceViewer(QWidget):
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.text_view = QPlainTextEdit()
         self.text_view.setReadOnly(True)
+        self.text_view.viewport().installEventFilter(self)
         self.mode_label = QLabel()
-        self.mode_label.setStyleSheet("color: gray")
+        self.mode_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         self.show_source_action = QAction("원문 보기", self)
         self.show_source_action.setCheckable(True)
@@ -111,7 +211,10 @@ class SourceViewer(QWidget):
         toggle = QToolButton()
         toggle.setDefaultAction(self.show_source_action)
         # the platform style barely marks a checked tool button; the mode must be obvious
-        toggle.setStyleSheet("QToolButton:checked { background: #dbe7f5; font-weight: bold; }")
+        toggle.setStyleSheet(
+            "QToolButton:checked { background: palette(highlight);"
+            " color: palette(highlighted-text); font-weight: bold; }"
+        )
 
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
@@ -122,6 +225,8 @@ class SourceViewer(QWidget):
         layout.addWidget(self.mode_label)
         layout.addWidget(self.text_view, 1)
         state.article_selected.connect(self.show_article)
+        state.event_selected.connect(self._event_selected)
+        state.timeline_loaded.connect(self._timeline_loaded)
         self.show_article(None)
 
     @property
@@ -138,38 +243,192 @@ class SourceViewer(QWidget):
         self._article = article
         self._render()
 
+    def marks(self, article: Article) -> list[Mark]:
+        """The article's entity and date marks, computed on first use."""
+        if article.file not in self._marks:
+            self._marks[article.file] = article_marks(article)
+        return self._marks[article.file]
+
+    # -- offsets ------------------------------------------------------------------------
+
+    def document_span(self, start: int, end: int) -> tuple[int, int]:
+        """Document positions of the source span ``[start, end)`` in the shown text."""
+        if self._offsets is not None:  # clean text: source offsets back to clean indexes
+            start, end = bisect_left(self._offsets, start), bisect_left(self._offsets, end)
+        last = len(self._positions) - 1
+        return self._positions[max(0, min(start, last))], self._positions[max(0, min(end, last))]
+
+    def source_offset(self, position: int) -> int:
+        """The source offset of the character at document ``position``."""
+        index = max(0, bisect_right(self._positions, position) - 1)
+        if self._offsets is not None:
+            return self._offsets[min(index, len(self._offsets) - 1)]
+        return index
+
+    def event_at(self, position: int) -> str | None:
+        """The event whose sentence (in the shown article) covers document ``position``."""
+        if self._article is None:
+            return None
+        offset = self.source_offset(position)
+        mentions = self._state.article_mentions(self._article.file)
+        for event_id, start, end in zip(
+            mentions["event_id"], mentions["char_start"], mentions["char_end"], strict=True
+        ):
+            if int(start) <= offset < int(end):
+                return str(event_id)
+        return None
+
+    def click_at(self, position: int) -> None:
+        """A click on document ``position``: selects the event whose sentence is there."""
+        event_id = self.event_at(position)
+        if event_id is not None:
+            self._state.select_event(event_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.text_view.viewport()
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+            and not self.text_view.textCursor().hasSelection()  # a drag to copy text
+        ):
+            cursor = self.text_view.cursorForPosition(event.position().toPoint())
+            self.click_at(cursor.position())
+        return super().eventFilter(watched, event)
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """Document span of the highlighted event sentence, if one is shown."""
+        for selection in self.text_view.extraSelections():
+            cursor = selection.cursor
+            return cursor.selectionStart(), cursor.selectionEnd()
+        return None
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def _timeline_loaded(self, timeline: Timeline) -> None:
+        self._marks.clear()
+        entities = timeline.entities
+        self._entity_camps = (
+            {str(i): str(c) for i, c in zip(entities["entity_id"], entities["camp"], strict=True)}
+            if len(entities)
+            else {}
+        )
+
     def _mode_toggled(self, on: bool) -> None:
         self._render()
         self.source_mode_changed.emit(on)
 
     def _render(self) -> None:
         article = self._article
+        self.text_view.setExtraSelections([])
         if article is None:
             self.header.setText("<i>선택한 기사가 없습니다</i>")
             self.mode_label.clear()
             self.text_view.clear()
+            self._positions, self._offsets = [0], None
             return
         self.header.setText(_header_html(article))
-        if self.is_source_mode() or article.clean is None:
-            self._show_source(article)
-        else:
-            self.text_view.setPlainText(article.clean.text)
-            removed = len(article.clean.removals)
-            self.mode_label.setText(f"정제된 본문 · 제거된 구간 {removed}곳")
-
-    def _show_source(self, article: Article) -> None:
-        text = article.source_text
+        source_mode = self.is_source_mode() or article.clean is None
+        text = article.source_text if source_mode else article.clean.text  # type: ignore[union-attr]
         self.text_view.setPlainText(text)
+        self._positions = document_positions(text)
+        self._offsets = shown_offsets(article, source_mode)
+        if source_mode:
+            self._show_removals(article)
+        else:
+            removed = len(article.clean.removals)  # type: ignore[union-attr]
+            self.mode_label.setText(f"정제된 본문 · 제거된 구간 {removed}곳")
+        self._mark_analysis(article)
+        self._event_selected(self._state.selected_event)
+
+    def _mark_analysis(self, article: Article) -> None:
+        palette = self.text_view.palette()
+        cursor = QTextCursor(self.text_view.document())
+        cursor.beginEditBlock()
+        # event sentences: a faint wash of the palette's highlight, readable light or dark
+        wash = QColor(palette.color(QPalette.ColorRole.Highlight))
+        wash.setAlpha(40)
+        mentions = self._state.article_mentions(article.file)
+        for event_id, start, end in zip(
+            mentions["event_id"], mentions["char_start"], mentions["char_end"], strict=True
+        ):
+            row = self._state.event_row(str(event_id)) or {}
+            fmt = QTextCharFormat()
+            fmt.setBackground(wash)
+            fmt.setToolTip(f"사건: {row.get('title', event_id)} (누르면 선택)")
+            self._merge(cursor, int(start), int(end), fmt)
+        link = palette.color(QPalette.ColorRole.Link)
+        for mark in self.marks(article):
+            fmt = QTextCharFormat()
+            if mark.kind == "entity":
+                fmt.setFontWeight(700)
+                fmt.setFontUnderline(True)
+                camp = self._entity_camps.get(mark.key, "")
+                fmt.setUnderlineColor(camp_qcolor(camp) if camp else link)
+            else:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+                fmt.setUnderlineColor(link)
+            fmt.setToolTip(mark.tip)
+            self._merge(cursor, mark.start, mark.end, fmt)
+        cursor.endEditBlock()
+
+    def _merge(self, cursor: QTextCursor, start: int, end: int, fmt: QTextCharFormat) -> None:
+        first, last = self.document_span(start, end)
+        if last <= first:
+            return
+        cursor.setPosition(first)
+        cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(fmt)
+
+    def _event_span(self, event_id: str) -> tuple[int, int] | None:
+        """Source span of ``event_id``'s sentence in the shown article, if it is there."""
+        if self._article is None:
+            return None
+        mentions = self._state.article_mentions(self._article.file)
+        hits = mentions[mentions["event_id"] == event_id] if len(mentions) else mentions
+        if len(hits):
+            primary = hits[hits["primary"]] if "primary" in hits.columns else hits
+            row = (primary if len(primary) else hits).iloc[0]
+            return int(row["char_start"]), int(row["char_end"])
+        event = self._state.event_row(event_id)
+        if event is not None and str(event.get("sources", "")).split(";")[0] == self._article.file:
+            return int(event["char_start"]), int(event["char_end"])  # type: ignore[call-overload]
+        return None
+
+    def _event_selected(self, event_id: str | None) -> None:
+        span = self._event_span(event_id) if event_id else None
+        if span is None:
+            self.text_view.setExtraSelections([])
+            return
+        first, last = self.document_span(*span)
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.text_view.document())
+        cursor.setPosition(first)
+        cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor  # type: ignore[attr-defined]
+        fmt = QTextCharFormat()
+        palette = self.text_view.palette()
+        fmt.setBackground(palette.color(QPalette.ColorRole.Highlight))
+        fmt.setForeground(palette.color(QPalette.ColorRole.HighlightedText))
+        fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+        selection.format = fmt  # type: ignore[attr-defined]
+        self.text_view.setExtraSelections([selection])
+        caret = QTextCursor(self.text_view.document())
+        caret.setPosition(first)
+        self.text_view.setTextCursor(caret)
+        self.text_view.centerCursor()
+
+    def _show_removals(self, article: Article) -> None:
+        text = article.source_text
         if article.clean is None:
             self.mode_label.setText("원문 (정제되지 않음)")
             return
         removals = article.clean.removals
-        positions = document_positions(text)
         cursor = QTextCursor(self.text_view.document())
         cursor.beginEditBlock()
         for removal in removals:
-            start = positions[max(0, min(removal.start, len(text)))]
-            end = positions[max(0, min(removal.end, len(text)))]
+            start = self._positions[max(0, min(removal.start, len(text)))]
+            end = self._positions[max(0, min(removal.end, len(text)))]
             if end <= start:
                 continue
             cursor.setPosition(start)

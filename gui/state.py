@@ -1,25 +1,52 @@
-"""What the window's widgets share: the current corpus and the selected article.
+"""What the window's widgets share: the corpus, its timeline, the selection and the filters.
 
 Widgets never call each other; they write here and listen to the signals. That keeps the
-article table, the source viewer and the problems panel independent of one another.
+timeline view, the event table, the entity panel, the source viewer, the article table and
+the problems panel independent of one another: linked selection is one ``select_event``
+call whose signal every view follows.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from PySide6.QtCore import QObject, Signal
 
+from core.lexicon import load_lexicon
 from core.model import Article, Corpus
+from core.search import EventFilter, SearchIndex, apply_filter, date_order
+from core.timeline import ARTICLE_COLUMNS as TIMELINE_ARTICLE_COLUMNS
+from core.timeline import ENTITY_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS, Timeline
+
+
+def empty_timeline() -> Timeline:
+    """A timeline with no events (a corpus loaded without analysis, or with none found)."""
+    return Timeline(
+        events=pd.DataFrame(columns=EVENT_COLUMNS),
+        mentions=pd.DataFrame(columns=MENTION_COLUMNS),
+        articles=pd.DataFrame(columns=TIMELINE_ARTICLE_COLUMNS),
+        entities=pd.DataFrame(columns=ENTITY_COLUMNS),
+    )
 
 
 class AppState(QObject):
     """The shared state of one main window."""
 
-    #: a corpus finished loading and is now current
+    #: a corpus finished loading and is now current (its timeline is already in place)
     corpus_loaded = Signal(object)  # Corpus
+    #: the current timeline changed (sent just before ``corpus_loaded``)
+    timeline_loaded = Signal(object)  # Timeline
     #: the selected article changed (None when nothing is selected)
     article_selected = Signal(object)  # Article | None
+    #: the selected event changed (its id, or None); its article is selected first
+    event_selected = Signal(object)  # str | None
+    #: the filters changed; ``visible_ids`` and ``matched_ids`` are already updated
+    filters_changed = Signal(object)  # EventFilter
+    #: the events to highlight changed (search matches and the selected entity's events)
+    highlight_changed = Signal(object)  # frozenset[str]
+    #: the entity selected in the entity panel changed (its key, or None)
+    entity_selected = Signal(object)  # str | None
     #: a load of this folder started
     load_started = Signal(str)
     #: a load progressed: done, total, message
@@ -32,7 +59,19 @@ class AppState(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._corpus: Corpus | None = None
+        self._timeline: Timeline = empty_timeline()
         self._article: Article | None = None
+        self._event_id: str | None = None
+        self._entity: str | None = None
+        self._filter = EventFilter()
+        self._rows: dict[str, dict[str, object]] = {}
+        self._order: list[str] = []
+        self._index: SearchIndex | None = None
+        self._visible: set[str] = set()
+        self._matched: set[str] = set()
+        self._highlighted: frozenset[str] = frozenset()
+
+    # -- what is current ----------------------------------------------------------------
 
     @property
     def corpus(self) -> Corpus | None:
@@ -43,17 +82,96 @@ class AppState(QObject):
         return self._corpus.root if self._corpus is not None else None
 
     @property
+    def timeline(self) -> Timeline:
+        return self._timeline
+
+    @property
+    def events(self) -> pd.DataFrame:
+        return self._timeline.events
+
+    @property
     def selected_article(self) -> Article | None:
         return self._article
 
-    def set_corpus(self, corpus: Corpus) -> None:
-        """Make ``corpus`` current; the selection is cleared until someone selects again."""
-        had_selection = self._article is not None
+    @property
+    def selected_event(self) -> str | None:
+        return self._event_id
+
+    @property
+    def selected_entity(self) -> str | None:
+        return self._entity
+
+    @property
+    def filter(self) -> EventFilter:
+        return self._filter
+
+    @property
+    def visible_ids(self) -> set[str]:
+        """Ids of the events the filters let through."""
+        return set(self._visible)
+
+    def visible_ids_or_none(self) -> set[str] | None:
+        """The visible ids, or None when no filter restricts anything (the views' "all")."""
+        return None if self._filter.is_empty() else set(self._visible)
+
+    @property
+    def matched_ids(self) -> set[str]:
+        """Ids of the visible events the search text matches."""
+        return set(self._matched)
+
+    @property
+    def highlighted_ids(self) -> frozenset[str]:
+        return self._highlighted
+
+    def event_row(self, event_id: str | None) -> dict[str, object] | None:
+        """The events-frame row of ``event_id`` as a dict, or None."""
+        return self._rows.get(event_id) if event_id else None
+
+    def event_order(self) -> list[str]:
+        """Visible event ids in date order (undated last)."""
+        return [e for e in self._order if e in self._visible]
+
+    def article_mentions(self, file: str) -> pd.DataFrame:
+        """The event mentions whose sentence is in article ``file``."""
+        mentions = self._timeline.mentions
+        if not len(mentions):
+            return mentions
+        return mentions[mentions["file"] == file]
+
+    def entity_event_ids(self, key: str) -> set[str]:
+        """Ids of the events that involve entity ``key`` (an id, or ``?name``)."""
+        only = EventFilter(entities=frozenset({key}))
+        return apply_filter(self.events, only, self._index)[0]
+
+    # -- changing it --------------------------------------------------------------------
+
+    def set_corpus(self, corpus: Corpus, timeline: Timeline | None = None) -> None:
+        """Make ``corpus`` and its ``timeline`` current; selections and filters are cleared.
+
+        Listeners of ``corpus_loaded`` may select at once: they run last.
+        """
+        had_article, had_event = self._article is not None, self._event_id is not None
+        had_entity = self._entity is not None
         self._corpus = corpus
+        self._timeline = timeline if timeline is not None else empty_timeline()
         self._article = None
-        # cleared first, so that a listener selecting on corpus_loaded has the last word
-        if had_selection:
+        self._event_id = None
+        self._entity = None
+        self._filter = EventFilter()
+        events = self._timeline.events
+        self._rows = {str(r["event_id"]): r for r in events.to_dict("records")}
+        self._order = date_order(events)
+        self._index = SearchIndex(events, load_lexicon())
+        self._refilter()
+        if had_article:
             self.article_selected.emit(None)
+        if had_event:
+            self.event_selected.emit(None)
+        if had_entity:
+            self.entity_selected.emit(None)
+        self.timeline_loaded.emit(self._timeline)
+        self.filters_changed.emit(self._filter)
+        self.highlight_changed.emit(self._highlighted)
         self.corpus_loaded.emit(corpus)
 
     def article_by_file(self, file: str) -> Article | None:
@@ -65,9 +183,76 @@ class AppState(QObject):
         return None
 
     def select_article(self, file: str | None) -> None:
-        """Select the article whose ``file`` is given (None or unknown clears it)."""
+        """Select the article whose ``file`` is given (None or unknown clears it).
+
+        A selected event reported elsewhere is deselected: the viewer shows one article.
+        """
         article = self.article_by_file(file) if file else None
         if article is self._article:
             return
         self._article = article
         self.article_selected.emit(article)
+        row = self.event_row(self._event_id)
+        if row is not None and (article is None or _primary_file(row) != article.file):
+            self._event_id = None
+            self.event_selected.emit(None)
+
+    def select_event(self, event_id: str | None) -> None:
+        """Select an event (None or unknown clears it); its primary article is selected."""
+        if event_id is not None and event_id not in self._rows:
+            event_id = None
+        if event_id == self._event_id:
+            return
+        self._event_id = event_id
+        row = self.event_row(event_id)
+        if row is not None:
+            file = _primary_file(row)
+            if self._article is None or self._article.file != file:
+                self._article = self.article_by_file(file)
+                self.article_selected.emit(self._article)
+        self.event_selected.emit(event_id)
+
+    def step_event(self, step: int) -> str | None:
+        """Select the next (``step`` > 0) or previous visible event in date order."""
+        order = self.event_order()
+        if not order:
+            return None
+        if self._event_id in order:
+            position = order.index(self._event_id) + step
+            position = max(0, min(position, len(order) - 1))
+        else:
+            position = 0 if step > 0 else len(order) - 1
+        self.select_event(order[position])
+        return self._event_id
+
+    def set_filter(self, chosen: EventFilter) -> None:
+        """Apply new filters; a selected event they hide stays selected but is not shown."""
+        if chosen == self._filter:
+            return
+        self._filter = chosen
+        self._refilter()
+        self.filters_changed.emit(chosen)
+        self.highlight_changed.emit(self._highlighted)
+
+    def select_entity(self, key: str | None) -> None:
+        """Select an entity (id or ``?name``): its events are highlighted."""
+        if key == self._entity:
+            return
+        self._entity = key
+        self._update_highlight()
+        self.entity_selected.emit(key)
+        self.highlight_changed.emit(self._highlighted)
+
+    def _refilter(self) -> None:
+        self._visible, self._matched = apply_filter(self.events, self._filter, self._index)
+        self._update_highlight()
+
+    def _update_highlight(self) -> None:
+        ids = set(self._matched)
+        if self._entity:
+            ids |= self.entity_event_ids(self._entity)
+        self._highlighted = frozenset(ids)
+
+
+def _primary_file(row: dict[str, object]) -> str:
+    return str(row.get("sources") or "").split(";")[0]

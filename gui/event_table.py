@@ -1,0 +1,265 @@
+"""The event table: one row per event of the timeline, bound to the shared state.
+
+``events_table_frame`` adds what the table shows (date as known, precision in words, camp
+and type in Korean) to the events frame; ``EventTableModel`` shows it through the frame
+adapter; ``EventTable`` is the view: it selects events in ``AppState``, follows the
+selection made elsewhere, hides what the filters hide and marks highlighted rows.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from core.timeline import Timeline
+from gui.camp_colors import camp_label, camp_qcolor
+from gui.frame_model import KEY_ROLE, SORT_ROLE, FrameModel
+from gui.state import AppState
+
+#: how the table names a date's precision
+PRECISION_WORDS = {
+    "day": "일",
+    "week": "주",
+    "month": "월",
+    "quarter": "분기",
+    "half": "반기",
+    "year": "연",
+    "decade": "10년",
+    "range": "기간",
+    "unknown": "모름",
+}
+#: event types in Korean, as the table and the filter bar name them
+EVENT_TYPE_WORDS = {
+    "release": "출시",
+    "open_release": "오픈소스 공개",
+    "partnership": "제휴",
+    "alliance": "연합",
+    "announcement": "발표",
+    "statement": "입장",
+    "meeting": "회동",
+    "conference": "행사",
+    "leak": "유출",
+    "plan": "계획",
+    "other": "기타",
+}
+
+EVENT_COLUMNS = [
+    ("date_shown", "날짜"),
+    ("precision_shown", "정밀도"),
+    ("title", "제목"),
+    ("type_shown", "유형"),
+    ("camp_shown", "진영"),
+    ("actors", "주체"),
+    ("sources", "출처"),
+]
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def type_word(event_type: str) -> str:
+    return EVENT_TYPE_WORDS.get(event_type, event_type)
+
+
+def format_event_date(start: object, end: object, precision: object) -> str:
+    """An event's interval no more precise than known: ``2024-08``, ``2023-11-27 ~ 12-01``."""
+    start = start if isinstance(start, str) else ""
+    end = end if isinstance(end, str) and end else start
+    if not start:
+        return "날짜 없음"
+    if precision == "day" or start == end:
+        return start
+    if precision == "month" and start[:7] == end[:7]:
+        return start[:7]
+    if precision == "year" and start[:4] == end[:4]:
+        return start[:4]
+    same_year = start[:4] == end[:4]
+    return f"{start} ~ {end[5:] if same_year else end}"
+
+
+def events_table_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """The events frame with the shown columns and their sort keys added."""
+    frame = events.copy()
+    if not len(frame):
+        for column, _header in EVENT_COLUMNS:
+            frame[column] = pd.Series(dtype=object)
+        frame["date_shown_sort"] = pd.Series(dtype=object)
+        frame["tooltip"] = pd.Series(dtype=object)
+        return frame
+    frame["date_shown"] = [
+        format_event_date(s, e, p)
+        for s, e, p in zip(frame["date_start"], frame["date_end"], frame["precision"], strict=True)
+    ]
+    # undated events sort last; equal starts by their end
+    frame["date_shown_sort"] = [
+        f"{s or '9999'}|{e or s or '9999'}"
+        for s, e in zip(frame["date_start"], frame["date_end"], strict=True)
+    ]
+    frame["precision_shown"] = [PRECISION_WORDS.get(p, p) for p in frame["precision"]]
+    frame["type_shown"] = [type_word(t) for t in frame["event_type"]]
+    frame["camp_shown"] = [camp_label(c) for c in frame["camp"]]
+    frame["tooltip"] = [
+        f"{title}\n날짜: {text or '—'}\n문장: {sentence}"
+        for title, text, sentence in zip(
+            frame["title"], frame["date_text"], frame["sentence"], strict=True
+        )
+    ]
+    return frame
+
+
+class EventTableModel(FrameModel):
+    """Qt model of the events frame; a row's key is its event id.
+
+    The camp cell carries the camp's colour as a swatch; highlighted events are bold.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            EVENT_COLUMNS,
+            key="event_id",
+            tooltips={"title": "tooltip", "date_shown": "date_text"},
+            parent=parent,
+        )
+        self._highlighted: frozenset[str] = frozenset()
+        self._camp_column = [name for name, _ in EVENT_COLUMNS].index("camp_shown")
+
+    def set_timeline(self, timeline: Timeline) -> None:
+        self.set_frame(events_table_frame(timeline.events))
+
+    def set_highlighted(self, ids: frozenset[str]) -> None:
+        self._highlighted = frozenset(ids)
+        if self.rowCount():
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(self.rowCount() - 1, self.columnCount() - 1),
+                [Qt.ItemDataRole.FontRole],
+            )
+
+    def is_highlighted(self, row: int) -> bool:
+        return str(self.frame.at[row, "event_id"]) in self._highlighted
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == self._camp_column:
+            return camp_qcolor(self.frame.at[index.row(), "camp"])
+        if role == Qt.ItemDataRole.FontRole and self.is_highlighted(index.row()):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return super().data(index, role)
+
+
+class _VisibleEvents(QSortFilterProxyModel):
+    """Sorts by the model's sort keys and hides events the filters hide."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._visible: set[str] | None = None
+        self.setSortRole(SORT_ROLE)
+
+    def set_visible(self, ids: set[str] | None) -> None:
+        self.beginFilterChange()
+        self._visible = None if ids is None else set(ids)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        if self._visible is None:
+            return True
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        return index.data(KEY_ROLE) in self._visible
+
+
+class EventTable(QTableView):
+    """Qt view of the timeline's events; selecting a row selects the event in the state."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._following = False  # True while the view follows the state's selection
+        self.event_model = EventTableModel(self)
+        self._proxy = _VisibleEvents(self)
+        self._proxy.setSourceModel(self.event_model)
+        self.setModel(self._proxy)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSortingEnabled(True)
+        self.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        for column in range(len(EVENT_COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        state.timeline_loaded.connect(self._timeline_loaded)
+        state.event_selected.connect(self._event_selected)
+        state.filters_changed.connect(
+            lambda _f: self._proxy.set_visible(state.visible_ids_or_none())
+        )
+        state.highlight_changed.connect(self.event_model.set_highlighted)
+
+    def event_at(self, row: int) -> str | None:
+        """The id of the event shown in view row ``row``."""
+        index = self._proxy.index(row, 0)
+        return index.data(KEY_ROLE) if index.isValid() else None
+
+    def shown_ids(self) -> list[str]:
+        """Ids of the events shown, top to bottom."""
+        return [self.event_at(row) or "" for row in range(self._proxy.rowCount())]
+
+    def view_row_of(self, event_id: str) -> int:
+        row = self.event_model.row_of(event_id)
+        if row < 0:
+            return -1
+        return self._proxy.mapFromSource(self.event_model.index(row, 0)).row()
+
+    def select_row(self, row: int) -> None:
+        index = self._proxy.index(row, 0)
+        if index.isValid():
+            self.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _timeline_loaded(self, timeline: Timeline) -> None:
+        self._following = True
+        try:
+            self.event_model.set_timeline(timeline)
+            self._proxy.set_visible(None)
+            self.resizeColumnsToContents()
+            self.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        finally:
+            self._following = False
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._following:
+            return
+        self._state.select_event(current.data(KEY_ROLE) if current.isValid() else None)
+
+    def _event_selected(self, event_id: str | None) -> None:
+        self._following = True
+        try:
+            row = self.view_row_of(event_id) if event_id else -1
+            if row < 0:
+                self.selectionModel().clearSelection()
+                self.selectionModel().setCurrentIndex(
+                    QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+                return
+            if self.currentIndex().row() != row:
+                self.select_row(row)
+            self.scrollTo(self._proxy.index(row, 0))
+        finally:
+            self._following = False
