@@ -32,6 +32,8 @@ _COORDINATING = {
 _CONTRASTIVE = {"는데", "ᆫ데", "은데", "지만", "으나", "나", "ᆫ데도", "는데도"}
 _CONDITIONAL = {"면", "으면", "다면", "라면", "거든", "려면", "으려면"}
 _PURPOSE = {"려고", "으려고", "러", "으러", "도록", "게"}
+#: embedded questions: 공개할지, 출시하는지 (whether), not a report that it happened
+_EMBEDDED_QUESTION = {"ᆯ지", "을지", "는지", "ᆫ지", "은지", "ᆯ지도", "을지도", "느냐"}
 #: indirect speech glued into one connective: 탑재한다고 발표했다
 _QUOTATIVE = {"ᆫ다고", "는다고", "다고", "라고", "이라고", "냐고", "자고", "ᆫ다며", "다며", "라며"}
 _PAST = {"었", "았", "였", "ᆻ"}
@@ -98,6 +100,8 @@ def analyse_tail(tokens: list[Token], trigger: Trigger) -> Tail:
         elif tag == "EC":
             if nxt_tag == "VX" or (nxt is not None and nxt.form in {"않", "못하"}):
                 pass  # 공개하고 있다, 공개하지 않다, 공개해 왔다: the clause goes on
+            elif token.form in _EMBEDDED_QUESTION:
+                return Tail(i, "question", None, negated)  # 공개할지 결정하지 않았다
             elif token.form in _QUOTATIVE:
                 return Tail(i, "quote", _tense(past, planned, negated), negated)
             elif token.form in _CONDITIONAL:

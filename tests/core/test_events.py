@@ -363,3 +363,7 @@ def test_a_bad_user_row_is_skipped_and_reported(tmp_path, monkeypatch, lexicon):
     assert any("event_predicates.tsv" in r and ":2" in r and "launch" in r for r in reasons)
     assert any("camp_cues.tsv" in r and ":2" in r for r in reasons)
     assert [e.objects for e in found] == [["Llama 3"]]  # the bundled rows still work
+
+
+def test_an_embedded_question_is_no_event(lexicon):
+    assert events_of("메타는 라마 4를 공개할지 아직 결정하지 않았다.", lexicon) == []
