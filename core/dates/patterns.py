@@ -16,7 +16,10 @@ from core.resources import read_table
 #: no digit, decimal point or thousands separator right before a number
 _NB = r"(?<![\d.,:/\-])"
 #: a day or year count followed by a duration word is not a date
-_NOT_DURATION = r"(?!\s*(?:간|동안|째|만에|만의|이\s*지나|가\s*지나|지나|이상|이내|가량|치|연속))"
+_NOT_DURATION = (
+    r"(?!\s*(?:간|동안|째|만에|만의|이\s*지나|가\s*지나|지나|이상|이내|가량|치|연속|걸[리린려렸릴]|소요|정도"
+    r"|남짓|안팎|무료|체험|\d+\s*(?:회|번|차례|건|시간)))"
+)
 _YEAR_ABS = _NB + (
     r"(?P<yabs>(?:19|20)\d{2})\s*년(?!\s*(?:간|동안|대|째|만에|치|이\s*지나|가\s*지나))"
 )
@@ -87,7 +90,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "iso_date",
         "ymd",
-        rf"{_NB}(?P<yabs>(?:19|20)\d{{2}})\s*(?P<sep>[.\-/])\s*(?P<m>1[0-2]|0?[1-9])\s*(?P=sep)\s*"
+        rf"(?<![vV])(?<!버전)(?<!버전 ){_NB}(?P<yabs>(?:19|20)\d{{2}})\s*(?P<sep>[.\-/])\s*(?P<m>1[0-2]|0?[1-9])\s*(?P=sep)\s*"
         r"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d]|\.\d)\.?",
     ),
     _rule("day_range", "day_range",
@@ -111,7 +114,7 @@ RULES: tuple[Rule, ...] = (
           rf"(?:{_YEAR_ABS}|(?<![가-힣])(?P<yrel>올해|금년|지난\s?해|작년|재작년|내년|내후년|이듬해"
           r"|같은\s?해|그해|올(?=\s*(?:초|말))))"),
     _rule("ago", "ago",
-          rf"(?:{_NB}(?P<n>\d{{1,3}})\s*(?P<unit>일|주일?|개월|달|년)|(?<![가-힣])(?P<hn>하루|이틀|사흘|나흘))"
+          rf"(?:{_NB}(?:(?P<n0>\d{{1,3}})\s*[~∼〜\-]\s*)?(?P<n>\d{{1,3}})\s*(?P<unit>일|주일?|개월|달|년)|(?<![가-힣])(?P<hn>하루|이틀|사흘|나흘))"
           r"\s*(?P<dir>전|후|뒤)(?![가-힣]*(?:후|반|략|망|문|국|체|달|세|력|환|통|개))"),
     _rule("weekday", "weekday",
           r"(?<![가-힣])(?:(?P<rw>지난\s?주|이번\s?주|금주|다음\s?주|차주)\s*|(?P<pre>지난|오는|다가오는|이번)\s*)"

@@ -223,6 +223,17 @@ def _ago(found: Found, ref: dt.date) -> Placed | None:
     n = HANGUL_DAYS.get(found.group("hn") or "") or int(found.group("n") or 0)
     sign = -1 if found.group("dir") == "전" else 1
     unit = found.group("unit") or "일"
+    n0 = found.group("n0")
+    if n0 is not None:  # 2~3년 뒤: the hull of both readings, an approximate range
+        first = _offset(int(n0), sign, unit, ref)
+        last = _offset(n, sign, unit, ref)
+        if first is None or last is None:
+            return None
+        return min(first[0], last[0]), max(first[1], last[1]), "range"
+    return _offset(n, sign, unit, ref)
+
+
+def _offset(n: int, sign: int, unit: str, ref: dt.date) -> Placed | None:
     try:
         if unit == "일":
             day = ref + dt.timedelta(days=sign * n)

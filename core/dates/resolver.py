@@ -162,6 +162,7 @@ def _resolve_one(found: Found, ctx: _Context) -> TimeExpr:
         expr.date_start, expr.date_end, expr.precision, widened = placed
         # 3개월 전 is about three months ago; only 3일 전 is an exact day
         rough = (found.kind == "ago" and expr.precision != "day") or found.kind == "season"
+        rough = rough or expr.precision == "range" and found.kind == "ago"
         expr.approximate = expr.approximate or widened or rough
     else:
         expr.part = found.part

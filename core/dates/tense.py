@@ -20,6 +20,8 @@ FUTURE = "future"
 PRESENT = "present"
 NONE = "none"  # no predicate after the date: a heading, a caption, a list item
 
+#: tags a present-tense ending must follow to count as an action (not 이다, not adjectives)
+_VERBS = ("VV", "XSV", "VX")  # Kiwi adds -R/-I for regular/irregular stems
 _ETM_FUTURE = {"ᆯ", "을", "ㄹ", "를"}
 #: endings that close one of several coordinated clauses (``출시할 예정이며 ... 받았다``)
 _COORDINATING = {"고", "며", "으며", "면서", "으면서", "지만", "는데", "은데", "ᆫ데", "으나", "나"}
@@ -60,8 +62,10 @@ def clause_tense(text: str, tokens: Sequence[Token], after: int) -> str:
             verdict = FUTURE
         elif kind is not None:
             verdict = kind
-        elif verdict == NONE and token.tag in ("EF", "EC", "ETM") and token.tag != "ETN":
-            verdict = PRESENT  # a predicate without past or future marking
+        elif verdict == NONE and token.tag in ("EF", "EC") and index > 0 and (
+            tokens[index - 1].tag.startswith(_VERBS)
+        ):
+            verdict = PRESENT  # a verb without past or future marking (설립한다)
         if token.tag == "SF":
             break
         if token.tag == "EC" and token.form in _COORDINATING and verdict in (PAST, FUTURE):
