@@ -74,6 +74,17 @@ def write_text_atomic(
         write(stream)
 
 
+def write_bytes_atomic(path: Path | str, data: bytes) -> None:
+    """Atomically install ``data`` (e.g. an encoded image) at ``path``.
+
+    Same guarantees as ``atomic_open``: on any failure ``path`` keeps its old content, no
+    temporary file is left behind, and an ``ExportError`` names the file and the reason.
+    """
+    # latin-1 maps bytes 0..255 one to one and newline="" translates nothing: byte-exact
+    with atomic_open(path, encoding="latin-1", newline="") as stream:
+        stream.write(data.decode("latin-1"))
+
+
 def _keep_mode(target: Path, temp: Path) -> None:
     # mkstemp creates 0600; an export replacing a file should keep that file's permissions,
     # and a new one should be readable like any file the user saves

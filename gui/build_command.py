@@ -1,7 +1,7 @@
 """``camp-timeline build CORPUS``: the pipeline without a window, reported as text.
 
-Imports no Qt, so it runs on machines without a display; it lives in ``gui`` only because
-it is part of the command line.
+Imports no Qt (except to draw ``--png``, offscreen), so it runs on machines without a
+display; it lives in ``gui`` only because it is part of the command line.
 """
 
 from __future__ import annotations
@@ -24,13 +24,22 @@ def run_build(
 ) -> int:
     """Build ``args.corpus`` and print its article table, problems and summary.
 
-    With ``--csv``/``--json``, also writes the timeline there (atomically). Returns 0 on
-    success; 2 when the folder is missing or holds no readable article; 1 when an output
-    cannot be written.
+    With ``--csv``/``--json``/``--png``, also writes the timeline there (atomically; the
+    PNG is drawn offscreen by the window's ``TimelineView``, the only path importing Qt).
+    Returns 0 on success; 2 when the folder is missing or holds no readable article; 1 when
+    an output cannot be written.
     """
     out = out or sys.stdout
     err = err or sys.stderr
-    outputs = [p for p in (getattr(args, "csv", None), getattr(args, "json", None)) if p]
+    outputs = [
+        p
+        for p in (
+            getattr(args, "csv", None),
+            getattr(args, "json", None),
+            getattr(args, "png", None),
+        )
+        if p
+    ]
     for path in outputs:
         # fail before the long analysis when the output folder is plainly missing
         if not path.parent.is_dir() or path.is_dir():
@@ -63,7 +72,21 @@ def run_build(
         if getattr(args, "json", None) and timeline is not None:
             write_json(timeline, args.json)
             print(f"wrote {args.json}", file=out)
+        if getattr(args, "png", None) and timeline is not None:
+            _write_png(timeline, args.png, args.corpus)
+            print(f"wrote {args.png}", file=out)
     except ExportError as exc:
         print(f"camp-timeline build: {exc}", file=err)
         return 1
     return 0
+
+
+def _write_png(timeline: object, path: object, corpus: object) -> None:
+    """Draw the whole timeline to ``path``; Qt is imported here and only here."""
+    from pathlib import Path
+
+    from gui.png_export import ensure_offscreen_app, export_timeline_png
+
+    ensure_offscreen_app()
+    name = Path(str(corpus)).resolve().name or str(corpus)
+    export_timeline_png(timeline.events, path, title=f"{name}: 진영 타임라인")

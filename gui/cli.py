@@ -30,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     p_build.add_argument(
         "--json", type=Path, metavar="OUT.json", help="write the timeline JSON here"
     )
+    p_build.add_argument(
+        "--png",
+        type=Path,
+        metavar="OUT.png",
+        help="draw the whole timeline to this PNG (offscreen; needs Qt, no display)",
+    )
 
     p_dates = sub.add_parser("dates", help="resolve the temporal expressions of texts")
     p_dates.add_argument(

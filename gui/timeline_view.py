@@ -158,10 +158,19 @@ class TimelineView(QWidget):
         self._set_note(0)
 
     def _set_note(self, undated: int) -> None:
-        family = self.label_font.family()
         text = f"날짜 없는 사건 {undated}건 (시간축에 없음)" if undated else ""
         self.undated_note = text
-        self.plot_item.setLabel("bottom", text, **{"font-family": family, "font-size": "9pt"})
+        self._show_note(bool(text) and getattr(self, "_note_visible", True))
+
+    def _show_note(self, visible: bool) -> None:
+        style = {"font-family": self.label_font.family(), "font-size": "9pt"}
+        self.plot_item.setLabel("bottom", self.undated_note if visible else "", **style)
+        self.plot_item.showLabel("bottom", visible)
+
+    def set_note_visible(self, visible: bool) -> None:
+        """Show or hide the undated-events note under the date axis."""
+        self._note_visible = visible
+        self._show_note(visible and bool(self.undated_note))
 
     # -- the API --------------------------------------------------------------------------
 

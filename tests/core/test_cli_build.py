@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from core.report import display_width, format_table
 from gui.cli import main
 
@@ -84,13 +82,6 @@ def test_a_folder_without_a_readable_article_exits_non_zero(tmp_path: Path, caps
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.strip()
-
-
-def test_png_export_is_not_offered_yet(seeds_dir: Path) -> None:
-    # --csv and --json arrived with the timeline (tests/core/test_timeline_seeds.py)
-    with pytest.raises(SystemExit) as exit_info:
-        main(["build", str(seeds_dir), "--png", "out.png"])
-    assert exit_info.value.code == 2
 
 
 def test_build_runs_without_importing_qt(seeds_dir: Path) -> None:
