@@ -43,6 +43,22 @@ if TYPE_CHECKING:
     from core.lexicon import Lexicon
 
 _RELEASE_TYPES = {"release", "open_release"}
+#: nouns of time that end an object phrase read backwards (다음 주 | 개발자 행사)
+_TIME_WORDS = {
+    "다음",
+    "이번",
+    "지난",
+    "주",
+    "달",
+    "해",
+    "올해",
+    "내년",
+    "작년",
+    "내달",
+    "이날",
+    "최근",
+    "현재",
+}
 #: the predicate a conference named with a date stands for
 _CONFERENCE = Predicate("개최하다", (), "conference", "개최")
 
@@ -260,13 +276,19 @@ def _mention(
         confidence=_confidence(draft, actors, objects, date),
     )
     mention.title = make_title(
-        mention, lexicon, trigger.predicate.headline, _object_text(article, tokens, trigger.first)
+        mention, lexicon, trigger.predicate.headline, _object_text(article, tokens, trigger)
     )
     return mention
 
 
-def _object_text(article: Article, tokens: list[Token], first: int) -> str:
-    """새 칩을 공개하고 -> "새 칩": the few nouns marked as object right before the predicate."""
+def _object_text(article: Article, tokens: list[Token], trigger: Trigger) -> str:
+    """새 칩을 공개하고 -> "새 칩": the few nouns marked as object right before the predicate
+    (개발자 행사를 연다 -> "개발자 행사", when the predicate starts with its object)."""
+    first = trigger.first
+    if trigger.last > first and base_tag(tokens[first + 1].tag) == "JKO":
+        if tokens[first].form in trigger.predicate.headline:
+            return ""  # 성명을 통해: the headline (성명 발표) already says it
+        first += 2  # 행사/NNG 를/JKO 열/VV: the object noun is the trigger's own first morpheme
     jko = next(
         (i for i in range(first - 1, max(first - 6, 0), -1) if base_tag(tokens[i].tag) == "JKO"),
         -1,
@@ -278,8 +300,11 @@ def _object_text(article: Article, tokens: list[Token], first: int) -> str:
     start = first - 1
     while start > 0 and first - 1 - start < 4:
         tag = base_tag(tokens[start - 1].tag)
-        if not (tag in {"NNG", "NNP", "SL", "SN", "XSN", "MM", "XPN"}):
-            break
+        if (
+            tag not in {"NNG", "NNP", "SL", "XSN", "MM", "XPN"}
+            or tokens[start - 1].form in _TIME_WORDS
+        ):
+            break  # 다음 주 개발자 행사: the date is not part of the object
         start -= 1
     if start == first - 1:
         return ""

@@ -71,7 +71,7 @@ def make_title(
     )
     if event_type == "open_release" and "오픈소스" not in phrase:
         phrase = f"오픈소스 {phrase}"
-    if event_type == "plan" and mention.modality == "planned" and phrase != "추진":
+    if mention.modality == "planned" and phrase != "추진":
         phrase = f"{phrase} 예정"
     elif mention.modality == "negated":
         phrase = f"{phrase} 안 해"

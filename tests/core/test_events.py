@@ -367,3 +367,34 @@ def test_a_bad_user_row_is_skipped_and_reported(tmp_path, monkeypatch, lexicon):
 
 def test_an_embedded_question_is_no_event(lexicon):
     assert events_of("메타는 라마 4를 공개할지 아직 결정하지 않았다.", lexicon) == []
+
+
+#: a second paragraph of our own. First run: 3 of 6 events right; 행사를 연다 and 투자를 유치했다
+#: were missed and 손잡고 ... 탑재하는 방안을 논의 came out as two events that had happened.
+#: The table rows and the plan noun 방안 added since are what this test keeps.
+HELD_OUT_2 = (
+    "오픈AI는 지난 13일 새 모델 'GPT-4o'를 공개했다. 이 모델은 음성과 이미지를 실시간으로 처리한다. "
+    "이튿날 구글은 연례 개발자 회의에서 제미나이 1.5 플래시를 선보였다. "
+    "전문가들은 두 회사의 경쟁이 더 치열해질 것으로 내다봤다. 마이크로소프트는 다음 주 개발자 행사를 연다. "
+    "앞서 메타는 지난달 라마 3를 오픈소스로 내놨다. "
+    "스태빌리티AI가 새 이미지 모델을 공개할 경우 경쟁 구도가 바뀔 수 있다. "
+    "애플은 오픈AI와 손잡고 아이폰에 챗GPT를 탑재하는 방안을 논의하고 있다. "
+    '업스테이지는 "솔라 모델을 곧 공개하겠다"고 말했다. '
+    "한편 앤트로픽은 지난 4일 아마존웹서비스(AWS)로부터 투자를 유치했다고 밝혔다."
+)
+
+
+def test_second_held_out_paragraph(lexicon):
+    found = [
+        (e.sentence_index, e.event_type, e.modality, e.actors[0], e.title)
+        for e in events_of(HELD_OUT_2, lexicon, published="2024-05-20")
+    ]
+    assert found == [
+        (0, "release", "happened", "OpenAI", "오픈AI, GPT-4o 공개"),
+        (2, "release", "happened", "Google", "구글, 제미나이 1.5 플래시 공개"),
+        (4, "conference", "planned", "Microsoft", "마이크로소프트, 개발자 행사 개최 예정"),
+        (5, "open_release", "happened", "Meta", "메타, 라마 3 오픈소스 공개"),
+        (7, "partnership", "planned", "Apple", "애플, 오픈AI와 협력 예정"),
+        (7, "plan", "planned", "Apple", "애플, 챗GPT 탑재 예정"),
+        (9, "investment", "happened", "Anthropic", "앤트로픽, 아마존웹서비스 투자 유치"),
+    ]
