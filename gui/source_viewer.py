@@ -191,6 +191,8 @@ class SourceViewer(QWidget):
         # the shown text: its document positions and the source offset of each code point
         self._positions: list[int] = [0]
         self._offsets: list[int] | None = None
+        # the event sentence last clicked: (event id, source start, end)
+        self._clicked: tuple[str, int, int] | None = None
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
@@ -240,6 +242,8 @@ class SourceViewer(QWidget):
         self.show_source_action.setChecked(on)
 
     def show_article(self, article: Article | None) -> None:
+        if article is not self._article:
+            self._clicked = None
         self._article = article
         self._render()
 
@@ -265,8 +269,8 @@ class SourceViewer(QWidget):
             return self._offsets[min(index, len(self._offsets) - 1)]
         return index
 
-    def event_at(self, position: int) -> str | None:
-        """The event whose sentence (in the shown article) covers document ``position``."""
+    def mention_at(self, position: int) -> tuple[str, int, int] | None:
+        """(event id, source start, end) of the event sentence covering document ``position``."""
         if self._article is None:
             return None
         offset = self.source_offset(position)
@@ -275,14 +279,27 @@ class SourceViewer(QWidget):
             mentions["event_id"], mentions["char_start"], mentions["char_end"], strict=True
         ):
             if int(start) <= offset < int(end):
-                return str(event_id)
+                return str(event_id), int(start), int(end)
         return None
 
+    def event_at(self, position: int) -> str | None:
+        """The event whose sentence (in the shown article) covers document ``position``."""
+        found = self.mention_at(position)
+        return found[0] if found else None
+
     def click_at(self, position: int) -> None:
-        """A click on document ``position``: selects the event whose sentence is there."""
-        event_id = self.event_at(position)
-        if event_id is not None:
-            self._state.select_event(event_id)
+        """A click on document ``position``: selects the event whose sentence is there.
+
+        An event reported twice in one article is highlighted at the sentence clicked.
+        """
+        found = self.mention_at(position)
+        if found is None:
+            return
+        self._clicked = found
+        if self._state.selected_event == found[0]:
+            self._event_selected(found[0])
+        else:
+            self._state.select_event(found[0])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -384,6 +401,8 @@ class SourceViewer(QWidget):
         """Source span of ``event_id``'s sentence in the shown article, if it is there."""
         if self._article is None:
             return None
+        if self._clicked is not None and self._clicked[0] == event_id:
+            return self._clicked[1], self._clicked[2]
         mentions = self._state.article_mentions(self._article.file)
         hits = mentions[mentions["event_id"] == event_id] if len(mentions) else mentions
         if len(hits):

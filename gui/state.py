@@ -193,12 +193,12 @@ class AppState(QObject):
         self._article = article
         self.article_selected.emit(article)
         row = self.event_row(self._event_id)
-        if row is not None and (article is None or _primary_file(row) != article.file):
+        if row is not None and (article is None or article.file not in _sources(row)):
             self._event_id = None
             self.event_selected.emit(None)
 
     def select_event(self, event_id: str | None) -> None:
-        """Select an event (None or unknown clears it); its primary article is selected."""
+        """Select an event (None or unknown clears it) and an article that reports it."""
         if event_id is not None and event_id not in self._rows:
             event_id = None
         if event_id == self._event_id:
@@ -206,8 +206,10 @@ class AppState(QObject):
         self._event_id = event_id
         row = self.event_row(event_id)
         if row is not None:
+            # an article already shown that reports the event stays (a click on one of its
+            # sentences must not jump to another article); else the primary source
             file = _primary_file(row)
-            if self._article is None or self._article.file != file:
+            if self._article is None or self._article.file not in _sources(row):
                 self._article = self.article_by_file(file)
                 self.article_selected.emit(self._article)
         self.event_selected.emit(event_id)
@@ -254,5 +256,9 @@ class AppState(QObject):
         self._highlighted = frozenset(ids)
 
 
+def _sources(row: dict[str, object]) -> list[str]:
+    return str(row.get("sources") or "").split(";")
+
+
 def _primary_file(row: dict[str, object]) -> str:
-    return str(row.get("sources") or "").split(";")[0]
+    return _sources(row)[0]
