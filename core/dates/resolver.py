@@ -130,6 +130,7 @@ def _hull(a: Placed, b: Placed) -> tuple[dt.date, dt.date, str, bool]:
 
 
 def _resolve_one(found: Found, ctx: _Context) -> TimeExpr:
+    """One match as a TimeExpr: placed on the calendar if the text and context allow."""
     text = ctx.text
     placed: tuple[dt.date, dt.date, str, bool] | None = None
     tense = ctx.tense(found)
@@ -160,12 +161,10 @@ def _resolve_one(found: Found, ctx: _Context) -> TimeExpr:
     )
     if placed is not None:
         expr.date_start, expr.date_end, expr.precision, widened = placed
-        # 3개월 전 is about three months ago; only 3일 전 is an exact day
+        # 3개월 전 is about three months ago (only 3일 전 is an exact day); seasons are loose
         rough = (found.kind == "ago" and expr.precision != "day") or found.kind == "season"
-        rough = rough or expr.precision == "range" and found.kind == "ago"
         expr.approximate = expr.approximate or widened or rough
     else:
-        expr.part = found.part
         expr.rule += ":unplaced"
     future_word = found.pre in FUTURE_PRE or (found.group("yrel") in ("내년", "내후년"))
     after_publication = (
