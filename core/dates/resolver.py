@@ -79,6 +79,9 @@ def _read_part(text: str, found: Found) -> None:
     found.part = part or found.part  # 연말께 stays late
     found.approximate = approximate
     found.end = match.end()
+    if part is not None and (rough := DAY_APPROX.match(text, found.end)):
+        found.approximate = True  # 말께, 초순경
+        found.end = rough.end()
 
 
 class _Context:
