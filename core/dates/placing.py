@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.dates import intervals as iv
@@ -200,9 +201,11 @@ def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
     written = _year(found, ref)
     year = ref.year if written is None else written
     if kind == "quarter":
-        return (*iv.quarter(year, int(found.group("q") or 1)), precision)
+        q = int(found.group("q") or 1)
+        return (*_unit_of_year(found, ref, tense, lambda y: iv.quarter(y, q)), precision)
     if kind == "half":
-        return (*iv.half(year, 1 if found.group("h") == "상" else 2, part), precision)
+        h = 1 if found.group("h") == "상" else 2
+        return (*_unit_of_year(found, ref, tense, lambda y: iv.half(y, h, part)), precision)
     if kind == "year_part":
         word = found.group("yp")
         return (*iv.year(year, {"연초": "early", "연말": "late"}.get(word or "", part)), precision)
@@ -283,3 +286,25 @@ def _weekday(found: Found, ref: dt.date) -> Placed:
     else:
         day = ref + dt.timedelta(days=(index - ref.weekday() - 1) % 7 + 1)
     return day, day, "day"
+
+
+def _unit_of_year(
+    found: Found, ref: dt.date, tense: str, span: Callable[[int], iv.Interval]
+) -> iv.Interval:
+    """A quarter or half: of the written year, else the one the tense points to.
+
+    ``4분기 매출이 줄었다`` in a February article is last year's fourth quarter (the latest
+    one already begun); ``오는 1분기`` the next one not yet over; otherwise this year's.
+    """
+    written = _year(found, ref)
+    if written is not None:
+        return span(written)
+    direction = _direction(found, tense)
+    spans = [span(y) for y in (ref.year - 1, ref.year, ref.year + 1)]
+    if direction == "past":
+        begun = [s for s in spans if s[0] <= ref]
+        return begun[-1] if begun else span(ref.year)
+    if direction in ("future", "after"):
+        open_ = [s for s in spans if s[1] >= ref]
+        return open_[0] if open_ else span(ref.year)
+    return span(ref.year)
