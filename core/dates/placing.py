@@ -207,8 +207,8 @@ def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
         h = 1 if found.group("h") == "상" else 2
         return (*_unit_of_year(found, ref, tense, lambda y: iv.half(y, h, part)), precision)
     if kind == "year_part":
-        word = found.group("yp")
-        return (*iv.year(year, {"연초": "early", "연말": "late"}.get(word or "", part)), precision)
+        third = {"연초": "early", "연말": "late"}.get(found.group("yp") or "", part)
+        return (*_unit_of_year(found, ref, tense, lambda y: iv.year(y, third)), precision)
     if kind == "y":
         return (*iv.year(year, part), precision)
     if kind == "decade":
