@@ -1,7 +1,7 @@
 """The ``camp-timeline`` command: open the app, build headless, check dates.
 
-Headless subcommands (``build``, ``dates``) import no Qt, so they run on machines without
-a display and start fast.
+Headless subcommands (``build``, ``dates``) import no Qt (``build --png`` draws offscreen), so
+they run on machines without a display and start fast.
 """
 
 from __future__ import annotations
