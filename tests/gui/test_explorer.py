@@ -1,0 +1,253 @@
+"""The explorer window: one load job for corpus and timeline, panels, filters, keys, settings."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from core.model import Cancelled
+from core.timeline import build_timeline
+from gui import settings as keys
+from gui.entity_panel import UNLINKED_GROUP
+from gui.main_window import BUILD_SHARE, PROGRESS_SCALE, MainWindow
+from gui.state import empty_timeline
+
+
+@pytest.fixture(scope="module")
+def seeds_timeline(seeds_corpus):
+    return build_timeline(seeds_corpus)
+
+
+@pytest.fixture()
+def open_seeds(qtbot, settings, seeds_corpus, seeds_timeline):
+    def make(store=settings) -> MainWindow:
+        window = MainWindow(
+            settings=store,
+            build=lambda root, progress, cancelled: seeds_corpus,
+            analyse=lambda corpus, progress, cancelled: seeds_timeline,
+        )
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.state.corpus_loaded, timeout=10_000):
+            window.load_corpus(seeds_corpus.root)
+        return window
+
+    return make
+
+
+def test_one_job_builds_then_analyses_with_one_progress_bar(
+    make_window, fixed_build, small_corpus, qtbot
+):
+    calls = []
+
+    def analyse(corpus, progress, cancelled):
+        calls.append(corpus.root)
+        for done in range(1, 5):
+            progress(done, 4, f"사건 {done}")
+        return empty_timeline()
+
+    window = make_window(fixed_build)
+    window._analyse = analyse
+    reports = []
+    window.state.load_progressed.connect(lambda d, t, m: reports.append((d, t, m)))
+    with qtbot.waitSignal(window.state.corpus_loaded, timeout=10_000):
+        window.load_corpus(small_corpus.root)
+
+    assert calls == [small_corpus.root]
+    assert {t for _d, t, _m in reports} == {PROGRESS_SCALE}
+    done = [d for d, _t, _m in reports]
+    assert done == sorted(done) and done[-1] == PROGRESS_SCALE
+    assert [d for d, _t, m in reports if m == "끝"] == [BUILD_SHARE * PROGRESS_SCALE]
+    assert all(d >= BUILD_SHARE * PROGRESS_SCALE for d, _t, m in reports if m.startswith("사건"))
+
+
+def test_a_slow_analysis_can_be_cancelled_and_the_old_timeline_stays(
+    open_seeds, qtbot, gate, seeds_timeline
+):
+    window = open_seeds()
+    started = threading.Event()
+
+    def slow(corpus, progress, cancelled):
+        started.set()
+        for step in range(10_000):
+            if cancelled():
+                raise Cancelled()
+            progress(step, 10_000, "느린 분석")
+            gate.wait(0.01)
+        return empty_timeline()
+
+    window._analyse = slow
+    window.load_corpus(window.state.corpus_root.parent / "seeds")
+    qtbot.waitUntil(
+        lambda: window.progress_bar.value() > BUILD_SHARE * PROGRESS_SCALE, timeout=10_000
+    )
+    with qtbot.waitSignal(window.state.load_cancelled, timeout=10_000):
+        qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+
+    assert started.is_set()
+    assert window.state.timeline is seeds_timeline
+    assert window.event_table.event_model.rowCount() == len(seeds_timeline.events)
+    assert not window.is_loading()
+
+
+def test_event_table_shows_date_precision_type_camp_actors_and_sources(open_seeds, seeds_timeline):
+    window = open_seeds()
+    model = window.event_table.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["날짜", "정밀도", "제목", "유형", "진영", "주체", "출처"]
+    rows = {
+        model.index(r, 0).data(Qt.ItemDataRole.UserRole + 1): [
+            model.index(r, c).data() for c in range(model.columnCount())
+        ]
+        for r in range(model.rowCount())
+    }
+    assert len(rows) == len(seeds_timeline.events)
+    for event in seeds_timeline.events.to_dict("records"):
+        date, precision, title, kind, camp, actors, sources = rows[event["event_id"]]
+        assert title == event["title"] and actors == event["actors"]
+        assert sources == event["sources"]
+        assert camp in {"개방", "폐쇄", "중립", "교차"}
+        if event["precision"] == "month":
+            assert precision == "월" and date == event["date_start"][:7]
+        if event["precision"] == "day":
+            assert precision == "일" and date == event["date_start"]
+        assert kind and not kind.isascii()
+    # sortable: by title, then back to date order
+    window.event_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    titles = [model.index(r, 2).data() for r in range(model.rowCount())]
+    assert titles == sorted(titles)
+    window.event_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    starts = [e for e in window.event_table.shown_ids()]
+    frame = seeds_timeline.events.set_index("event_id")
+    dated = [frame.at[e, "date_start"] for e in starts if frame.at[e, "date_start"]]
+    assert dated == sorted(dated)
+
+
+def test_entity_panel_groups_by_type_with_counts_and_unlinked_last(open_seeds, seeds_timeline):
+    window = open_seeds()
+    frame = window.entity_panel.model.frame
+    groups = [label for label, g in zip(frame["label"], frame["is_group"]) if g]
+    assert groups[0].startswith("기업·단체")
+    entities = seeds_timeline.entities
+    if (~entities["linked"]).any():
+        assert groups[-1].startswith(UNLINKED_GROUP)
+    keys_shown = window.entity_panel.keys()
+    assert len(keys_shown) == len(entities)
+    google = window.entity_panel.row_of("Google")
+    model = window.entity_panel.model
+    assert model.index(google, 2).data() == str(
+        int(entities.set_index("entity_id").at["Google", "mentions"])
+    )
+    assert model.index(google, 1).data() == "폐쇄"
+    assert model.index(google, 1).data(Qt.ItemDataRole.DecorationRole) is not None
+    # group rows cannot be checked
+    first_group = list(frame["is_group"]).index(True)
+    assert not model.flags(model.index(first_group, 0)) & Qt.ItemFlag.ItemIsUserCheckable
+
+
+def test_camp_toggle_and_type_filter_hide_events_in_table_and_timeline(open_seeds, seeds_timeline):
+    window = open_seeds()
+    events = seeds_timeline.events.set_index("event_id")
+    window.filter_bar.camp_buttons["closed"].click()
+
+    shown = set(window.event_table.shown_ids())
+    assert shown == set(events.index[events["camp"] != "closed"])
+    assert window.timeline_view.drawn_ids() <= shown
+    assert "closed" not in window.state.filter.camps and window.state.filter.camps
+
+    box = window.filter_bar.type_box
+    box.setCurrentIndex(box.findData("release"))
+    shown = set(window.event_table.shown_ids())
+    expected = events.index[(events["camp"] != "closed") & (events["event_type"] == "release")]
+    assert shown == set(expected)
+    assert f"사건 {len(shown)}/{len(events)}" in window.filter_bar.count_label.text()
+
+
+def test_date_range_keeps_overlapping_events(open_seeds, seeds_timeline):
+    window = open_seeds()
+    bar = window.filter_bar
+    bar.range_check.setChecked(True)
+    from PySide6.QtCore import QDate
+
+    bar.date_from.setDate(QDate(2024, 1, 1))
+    bar.date_to.setDate(QDate(2024, 12, 31))
+
+    events = seeds_timeline.events
+    expected = {
+        e
+        for e, s, t in zip(events["event_id"], events["date_start"], events["date_end"])
+        if s and s <= "2024-12-31" and (t or s) >= "2024-01-01"
+    }
+    assert set(window.event_table.shown_ids()) == expected
+    assert 0 < len(expected) < len(events)
+
+
+def test_ctrl_f_focuses_the_search_box(open_seeds, qtbot):
+    window = open_seeds()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    window.event_table.setFocus()
+
+    qtbot.keyClick(window.event_table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+
+    assert QApplication.focusWidget() is window.filter_bar.search_box
+    # letters typed there are text, not J/K navigation
+    selected = window.state.selected_event
+    qtbot.keyClicks(window.filter_bar.search_box, "jk")
+    assert window.filter_bar.search_box.text() == "jk"
+    assert window.state.selected_event == selected
+
+
+def test_zoom_keys_and_fit_change_the_time_range(open_seeds, qtbot):
+    window = open_seeds()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    view = window.timeline_view
+    view.setFocus()
+    lo, hi = view.x_range()
+
+    qtbot.keyClick(view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    zoomed = view.x_range()
+    assert zoomed[1] - zoomed[0] == pytest.approx((hi - lo) / 2, rel=0.05)
+    qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    wider = view.x_range()
+    assert wider[1] - wider[0] == pytest.approx(2 * (hi - lo), rel=0.05)
+    qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert view.x_range() == pytest.approx((lo, hi), rel=1e-6)
+
+
+def test_enter_opens_the_selected_events_source(open_seeds, qtbot, seeds_timeline):
+    window = open_seeds()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    event = seeds_timeline.events.iloc[5]
+    window.state.select_event(event["event_id"])
+    window.timeline_view.setFocus()
+
+    qtbot.keyClick(window.timeline_view, Qt.Key.Key_Return)
+
+    assert QApplication.focusWidget() is window.source_viewer.text_view
+    assert window.source_viewer.selected_span() is not None
+    assert window.state.selected_article.file in event["sources"].split(";")
+
+
+def test_layout_and_last_corpus_persist(open_seeds, settings, seeds_corpus, qtbot):
+    window = open_seeds()
+    window.resize(1200, 800)
+    window.main_splitter.setSizes([123, 500])
+    sizes = window.main_splitter.sizes()
+    window.close()
+    assert settings.get(keys.LAST_CORPUS) == str(Path(seeds_corpus.root).resolve())
+
+    again = MainWindow(settings=settings, build=lambda *a: seeds_corpus)
+    qtbot.addWidget(again)
+    again.show()
+    # the restored window may differ by its frame; the split keeps its proportion
+    top, bottom = again.main_splitter.sizes()
+    assert top / (top + bottom) == pytest.approx(sizes[0] / sum(sizes), abs=0.02)
+    assert again.settings.recent_corpora()[0] == Path(seeds_corpus.root).resolve()
