@@ -124,28 +124,30 @@ def pick(candidates: list[dt.date], ref: dt.date, direction: str) -> dt.date | N
 
 
 def agrees(precision: str, start: dt.date | None, end: dt.date | None) -> bool:
-    """Whether an interval is no wider, and no narrower, than its precision allows.
+    """Whether an interval is exactly what its precision allows: no wider, no narrower.
 
-    ``day`` is one day; ``week`` seven; ``month``, ``quarter``, ``half``, ``year``,
-    ``decade`` lie inside one such unit (a part may narrow them); ``range`` is any
-    ordered interval; ``unknown`` has no dates.
+    ``day`` is one day; ``week`` seven; ``month``, ``year``, ``half`` and ``decade`` are the
+    whole unit or one of its parts (thirds; two-month parts of a half); ``quarter`` the
+    whole quarter; ``range`` any ordered interval; ``unknown`` has no dates.
     """
     if precision == "unknown":
         return start is None and end is None
     if start is None or end is None or start > end:
         return False
+    span = (start, end)
+    parts = (None, *PARTS)
     if precision == "day":
         return start == end
     if precision == "week":
         return (end - start).days == 6
     if precision == "month":
-        return (start.year, start.month) == (end.year, end.month)
+        return span in [month(start.year, start.month, p) for p in parts]
     if precision == "quarter":
-        return start.year == end.year and (start.month - 1) // 3 == (end.month - 1) // 3
+        return span == quarter(start.year, (start.month - 1) // 3 + 1)
     if precision == "half":
-        return start.year == end.year and (start.month - 1) // 6 == (end.month - 1) // 6
+        return span in [half(start.year, 1 if start.month <= 6 else 2, p) for p in parts]
     if precision == "year":
-        return start.year == end.year
+        return span in [year(start.year, p) for p in parts]
     if precision == "decade":
-        return start.year // 10 == end.year // 10
+        return span in [decade(start.year // 10 * 10, p) for p in parts]
     return precision == "range"

@@ -117,6 +117,10 @@ def test_agrees_rejects_dishonest_intervals() -> None:
     assert not agrees("month", d(2024, 1, 21), d(2024, 2, 3))
     assert not agrees("quarter", d(2024, 3, 1), d(2024, 4, 30))
     assert not agrees("half", d(2024, 6, 1), d(2024, 7, 31))
+    assert not agrees("month", d(2024, 12, 6), d(2024, 12, 6))  # a day claimed as a month
+    assert not agrees("year", d(2024, 1, 1), d(2024, 6, 30))  # a half claimed as a year
+    assert agrees("month", d(2024, 7, 21), d(2024, 7, 31))  # 지난달 말
+    assert agrees("year", d(2023, 9, 1), d(2023, 12, 31))  # 지난해 말
     assert not agrees("unknown", d(2024, 1, 1), d(2024, 1, 1))
     assert not agrees("range", d(2024, 2, 1), d(2024, 1, 1))
     assert agrees("week", d(2024, 8, 12), d(2024, 8, 18))

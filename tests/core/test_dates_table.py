@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from core.dates import resolve
+from core.dates.intervals import agrees
 from core.model import TimeExpr
 from core.published import parse_partial_date
 
@@ -46,6 +47,9 @@ def check(row: dict[str, str]) -> str | None:
     sentence, text = row["sentence"], row["text"]
     assert text in sentence, f"bad row: {text!r} not in {sentence!r}"
     exprs = resolve(sentence, published)
+    dishonest = [e.to_dict() for e in exprs if not agrees(e.precision, e.date_start, e.date_end)]
+    if dishonest:
+        return f"interval disagrees with its precision: {dishonest}"
     if row["precision"] == "none":
         at = sentence.index(text)
         hits = [e for e in exprs if e.start < at + len(text) and at < e.end]
