@@ -152,3 +152,20 @@ def test_discourse_years_need_the_anchor() -> None:
     assert (anchored["같은 해 12월"].date_start, anchored["같은 해 12월"].date_end) == (
         dt.date(2019, 12, 1), dt.date(2019, 12, 31))
     assert anchored["이듬해"].date_start == dt.date(2020, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "planned"),
+    [
+        ("삼성은 27일 새 모델을 공개했다.", "2024-01-27", False),  # past: latest 27th
+        ("삼성은 27일 새 모델을 공개할 예정이다.", "2024-02-27", True),  # plan: next 27th
+        ("삼성은 27일 새 모델을 공개할 것으로 알려졌다.", "2024-02-27", True),  # reported plan
+        ("삼성은 27일 새 모델을 공개하겠다고 했다.", "2024-01-27", False),  # the saying is past
+        ("삼성은 27일 새 모델을 공개할 계획이며 지난해 실적도 밝혔다.", "2024-02-27", True),
+    ],
+)
+def test_kiwi_tense_decides_a_bare_day(sentence: str, expected: str, planned: bool) -> None:
+    exprs = [e for e in resolve(sentence, parse_partial_date("2024-02-03")) if e.text == "27일"]
+    assert len(exprs) == 1
+    assert exprs[0].date_start is not None and exprs[0].date_start.isoformat() == expected
+    assert exprs[0].planned is planned
