@@ -169,3 +169,14 @@ def test_kiwi_tense_decides_a_bare_day(sentence: str, expected: str, planned: bo
     assert len(exprs) == 1
     assert exprs[0].date_start is not None and exprs[0].date_start.isoformat() == expected
     assert exprs[0].planned is planned
+
+
+def test_each_sentence_of_a_paragraph_keeps_its_own_tense() -> None:
+    text = (
+        "A사는 5일 새 모델을 공개했다. B사는 20일 경쟁 모델을 출시할 예정이다\n"
+        "C사는 9일 투자를 유치했다"
+    )
+    exprs = resolve(text, parse_partial_date("2024-08-12"))
+    got = [(e.text, e.date_start.isoformat() if e.date_start else "", e.planned) for e in exprs]
+    assert got == [("5일", "2024-08-05", False), ("20일", "2024-08-20", True),
+                   ("9일", "2024-08-09", False)]
