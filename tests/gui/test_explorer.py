@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from core.model import Cancelled
@@ -14,6 +15,7 @@ from core.timeline import build_timeline
 from gui import settings as keys
 from gui.entity_panel import UNLINKED_GROUP
 from gui.main_window import BUILD_SHARE, PROGRESS_SCALE, MainWindow
+from gui.source_viewer import document_positions
 from gui.state import empty_timeline
 
 
@@ -251,3 +253,49 @@ def test_layout_and_last_corpus_persist(open_seeds, settings, seeds_corpus, qtbo
     top, bottom = again.main_splitter.sizes()
     assert top / (top + bottom) == pytest.approx(sizes[0] / sum(sizes), abs=0.02)
     assert again.settings.recent_corpora()[0] == Path(seeds_corpus.root).resolve()
+
+
+def _format_at(viewer, position: int):
+    cursor = QTextCursor(viewer.text_view.document())
+    cursor.setPosition(position + 1)  # the format of the character before the cursor
+    return cursor.charFormat()
+
+
+def test_viewer_marks_entities_and_dates_computed_once_per_article(
+    open_seeds, monkeypatch, seeds_corpus
+):
+    from gui import source_viewer
+
+    calls = []
+    real = source_viewer.article_marks
+    monkeypatch.setattr(
+        source_viewer, "article_marks", lambda article: calls.append(article.file) or real(article)
+    )
+    window = open_seeds()
+    viewer = window.source_viewer
+    article = seeds_corpus.articles[4]  # 메타, 구글, 오픈AI and dates like 지난해 7월
+    window.state.select_article(article.file)
+    window.state.select_article(seeds_corpus.articles[0].file)
+    window.state.select_article(article.file)
+    viewer.set_source_mode(True)
+
+    assert calls.count(article.file) == 1
+    marks = viewer.marks(article)
+    entities = [m for m in marks if m.kind == "entity"]
+    dates = [m for m in marks if m.kind == "date"]
+    assert entities and dates
+    positions = document_positions(article.source_text)
+    for mark in entities[:5]:
+        assert article.source_text[mark.start : mark.end]
+        fmt = _format_at(viewer, positions[mark.start])
+        assert fmt.fontWeight() == 700 and fmt.fontUnderline()
+        assert fmt.toolTip().startswith("개체")
+    for mark in dates[:5]:
+        fmt = _format_at(viewer, positions[mark.start])
+        assert fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
+        assert fmt.toolTip().startswith("날짜")
+    # a word outside every mark carries neither
+    plain = article.source_text.index("\n") - 1
+    covered = any(m.start <= plain < m.end for m in marks)
+    if not covered:
+        assert _format_at(viewer, positions[plain]).fontWeight() != 700
