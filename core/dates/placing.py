@@ -36,7 +36,7 @@ PRECISION = {
     "ymd": "day", "d": "day", "rm_d": "day", "rel_day": "day", "day_range": "range", "ym": "month",
     "rel_month": "month", "quarter": "quarter", "half": "half", "y": "year",
     "year_part": "year", "decade": "decade", "rel_week": "week", "ago": "day",
-    "month_range": "range", "season": "range", "weekday": "day",
+    "month_range": "range", "season": "range", "weekday": "day", "year_range": "range",
 }
 
 
@@ -71,7 +71,7 @@ class Found:
         return self.kind == "decade" or (
             self.group("yabs") is not None
             and self.kind in ("ymd", "ym", "quarter", "half", "year_part", "y", "day_range",
-                              "month_range", "season")
+                              "month_range", "season", "year_range")
         )
 
     def needs_anchor(self) -> bool:
@@ -182,6 +182,9 @@ def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
         return iv.month(*first_month)[0], iv.month(y2, m2)[1], precision
     if kind == "season":
         return _season(found, ref, tense)
+    if kind == "year_range":
+        y1, y2 = int(found.group("y1") or 0), int(found.group("yabs") or 0)
+        return (iv.year(y1)[0], iv.year(y2)[1], precision) if y1 <= y2 else None
     if kind == "weekday":
         return _weekday(found, ref)
     if kind == "rm_d":
