@@ -91,27 +91,38 @@ def parse_query(query: str, lexicon: Lexicon | None = None) -> list[Term]:
 
 
 class SearchIndex:
-    """The events of one timeline, folded once for fast repeated queries."""
+    """The events of one timeline, folded once for fast repeated queries and filters."""
 
     def __init__(self, events: pd.DataFrame, lexicon: Lexicon | None = None) -> None:
         self._lexicon = lexicon
-        self._ids = [str(i) for i in events["event_id"]] if len(events) else []
-        columns = [c for c in SEARCH_COLUMNS if c in events.columns]
-        self._haystacks: list[str] = []
-        self._entities: list[frozenset[str]] = []
-        for row in events.itertuples(index=False):
-            record = row._asdict()
-            text = " ".join(str(record[c]) for c in columns if isinstance(record[c], str))
-            self._haystacks.append(alias_key(text))
-            self._entities.append(_split(record.get("entities")) | _split(record.get("actors")))
+        n = len(events)
+
+        def column(name: str) -> list[str]:
+            if name not in events.columns:
+                return [""] * n
+            return [v if isinstance(v, str) else "" for v in events[name].tolist()]
+
+        self.ids = [str(i) for i in events["event_id"].tolist()] if n else []
+        self.camps = column("camp")
+        self.types = column("event_type")
+        self.starts = column("date_start")
+        self.ends = [e or s for s, e in zip(self.starts, column("date_end"), strict=True)]
+        self.sentences = [alias_key(t) for t in column("sentence")]
+        self.entities = [
+            _split(a) | _split(b) for a, b in zip(column("entities"), column("actors"), strict=True)
+        ]
+        texts = [column(c) for c in SEARCH_COLUMNS if c in events.columns]
+        self._haystacks = [alias_key(" ".join(parts)) for parts in zip(*texts, strict=True)]
+        if not texts:
+            self._haystacks = [""] * n
 
     def matches(self, query: str) -> set[str]:
         """Ids of the events every word of ``query`` matches (all events for a blank query)."""
         terms = parse_query(query, self._lexicon)
         if not terms:
-            return set(self._ids)
+            return set(self.ids)
         hits = set()
-        for event_id, hay, entities in zip(self._ids, self._haystacks, self._entities, strict=True):
+        for event_id, hay, entities in zip(self.ids, self._haystacks, self.entities, strict=True):
             if all(_term_matches(t, hay, entities) for t in terms):
                 hits.add(event_id)
         return hits
@@ -163,52 +174,39 @@ def apply_filter(
 ) -> tuple[set[str], set[str]]:
     """(visible ids, search-matched ids) of ``events`` under ``chosen``.
 
-    Matched ids are empty for a blank query (nothing to highlight).
+    ``index`` must be built over ``events`` (one is built when None). Matched ids are
+    empty for a blank query (nothing to highlight).
     """
-    ids = [str(i) for i in events["event_id"]] if len(events) else []
+    index = index or SearchIndex(events)
     query = chosen.query.strip()
-    matched: set[str] = set()
-    if query:
-        matched = (index or SearchIndex(events)).matches(query)
-    visible = []
-    for event_id, row in zip(ids, events.itertuples(index=False), strict=True):
-        record = row._asdict()
-        if chosen.camps and record.get("camp") not in chosen.camps:
+    matched = index.matches(query) if query else set()
+    date_from = chosen.date_from.isoformat() if chosen.date_from else ""
+    date_to = chosen.date_to.isoformat() if chosen.date_to else ""
+    unlinked = [
+        alias_key(k[len(UNLINKED_PREFIX) :])
+        for k in chosen.entities
+        if k.startswith(UNLINKED_PREFIX)
+    ]
+    linked = {k for k in chosen.entities if not k.startswith(UNLINKED_PREFIX)}
+    visible = set()
+    for i, event_id in enumerate(index.ids):
+        if chosen.camps and index.camps[i] not in chosen.camps:
             continue
-        if chosen.event_types and record.get("event_type") not in chosen.event_types:
+        if chosen.event_types and index.types[i] not in chosen.event_types:
             continue
-        if chosen.entities and not _involves(record, chosen.entities):
+        if chosen.entities and not (
+            linked & index.entities[i] or any(n and n in index.sentences[i] for n in unlinked)
+        ):
             continue
-        if (chosen.date_from or chosen.date_to) and not _overlaps(record, chosen):
-            continue
+        if date_from or date_to:
+            # ISO dates compare as strings; an undated event is outside every range
+            start, end = index.starts[i], index.ends[i]
+            if not start or (date_from and end < date_from) or (date_to and start > date_to):
+                continue
         if query and chosen.only_matches and event_id not in matched:
             continue
-        visible.append(event_id)
-    return set(visible), matched & set(visible)
-
-
-def _involves(record: dict[str, object], keys: frozenset[str]) -> bool:
-    entities = _split(record.get("entities")) | _split(record.get("actors"))
-    sentence = alias_key(str(record.get("sentence") or ""))
-    for key in keys:
-        if key.startswith(UNLINKED_PREFIX):
-            name = alias_key(key[len(UNLINKED_PREFIX) :])
-            if name and name in sentence:
-                return True
-        elif key in entities:
-            return True
-    return False
-
-
-def _overlaps(record: dict[str, object], chosen: EventFilter) -> bool:
-    start, end = record.get("date_start"), record.get("date_end")
-    if not isinstance(start, str) or not start:
-        return False
-    first = dt.date.fromisoformat(start)
-    last = dt.date.fromisoformat(end) if isinstance(end, str) and end else first
-    if chosen.date_from and last < chosen.date_from:
-        return False
-    return not (chosen.date_to and first > chosen.date_to)
+        visible.add(event_id)
+    return visible, matched & visible
 
 
 def date_order(events: pd.DataFrame) -> list[str]:

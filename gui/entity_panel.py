@@ -139,7 +139,7 @@ class EntityPanelModel(FrameModel):
             )
 
     def is_group(self, row: int) -> bool:
-        return bool(self.frame.at[row, "is_group"])
+        return bool(self.value(row, "is_group"))
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -157,10 +157,10 @@ class EntityPanelModel(FrameModel):
         row = index.row()
         group = self.is_group(row)
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0 and not group:
-            key = str(self.frame.at[row, "key"])
+            key = str(self.value(row, "key"))
             return Qt.CheckState.Checked if key in self._checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 1 and not group:
-            camp = str(self.frame.at[row, "camp"])
+            camp = str(self.value(row, "camp"))
             return camp_qcolor(camp) if camp else None
         if role == Qt.ItemDataRole.FontRole and group:
             font = QFont()
@@ -173,7 +173,7 @@ class EntityPanelModel(FrameModel):
             return False
         if self.is_group(index.row()):
             return False
-        key = str(self.frame.at[index.row(), "key"])
+        key = str(self.value(index.row(), "key"))
         on = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2)
         if on:
             self._checked.add(key)

@@ -143,13 +143,13 @@ class EventTableModel(FrameModel):
             )
 
     def is_highlighted(self, row: int) -> bool:
-        return str(self.frame.at[row, "event_id"]) in self._highlighted
+        return str(self.value(row, "event_id")) in self._highlighted
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         if role == Qt.ItemDataRole.DecorationRole and index.column() == self._camp_column:
-            return camp_qcolor(self.frame.at[index.row(), "camp"])
+            return camp_qcolor(self.value(index.row(), "camp"))
         if role == Qt.ItemDataRole.FontRole and self.is_highlighted(index.row()):
             font = QFont()
             font.setBold(True)

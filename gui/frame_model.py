@@ -41,6 +41,7 @@ class FrameModel(QAbstractTableModel):
         self._key = key
         self._tooltips = dict(tooltips or {})
         self._frame = pd.DataFrame(columns=[name for name, _ in self._columns])
+        self._values: dict[str, list[object]] = {name: [] for name, _ in self._columns}
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -53,7 +54,14 @@ class FrameModel(QAbstractTableModel):
             raise ValueError(f"frame lacks columns {missing}")
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
+        # plain per-column lists: a view asks for every visible cell in several roles, and
+        # ``DataFrame.at`` costs ~100 us a call (seconds for a few thousand rows)
+        self._values = {name: self._frame[name].tolist() for name in self._frame.columns}
         self.endResetModel()
+
+    def value(self, row: int, column: str) -> object:
+        """The frame's cell at ``row`` (a position) in ``column``, as a plain Python value."""
+        return self._values[column][row]
 
     def row_of(self, key_value: object) -> int:
         """The row whose key column equals ``key_value``, or -1."""
@@ -72,18 +80,19 @@ class FrameModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, column = index.row(), self._columns[index.column()][0]
+        values = self._values
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(self._frame.at[row, column])
+            return _display(values[column][row])
         if role == SORT_ROLE:
             sort_column = f"{column}_sort"
-            source = sort_column if sort_column in self._frame.columns else column
-            return _sort_key(self._frame.at[row, source])
+            source = sort_column if sort_column in values else column
+            return _sort_key(values[source][row])
         if role == KEY_ROLE and self._key is not None:
-            return _display(self._frame.at[row, self._key])
+            return _display(values[self._key][row])
         if role == Qt.ItemDataRole.ToolTipRole and column in self._tooltips:
-            return _display(self._frame.at[row, self._tooltips[column]]) or None
+            return _display(values[self._tooltips[column]][row]) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            value = self._frame.at[row, column]
+            value = values[column][row]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
