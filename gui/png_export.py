@@ -92,10 +92,9 @@ def export_timeline_png(
         view.fit()
         view.set_note_visible(False)  # the header says how many events are undated
         view.relayout_labels()
-        # pyqtgraph's TextItem sets the painter's transform on its first paint in a scene,
-        # which would misplace badge fills in a scaled render: paint once at scale 1 first
-        view.plot_widget.grab()
-        view.scatter.setSize(MARKER_SIZE * scale)  # markers are sized in device pixels
+        # markers and labels are sized in device pixels: grow them with the image
+        view.scatter.setSize(MARKER_SIZE * scale)
+        view.labels_item.render_scale = scale
         image = QImage(
             round(width * scale),
             round((HEADER_HEIGHT + PLOT_HEIGHT) * scale),

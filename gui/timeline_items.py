@@ -2,13 +2,14 @@
 
 ``TimelineEvents`` turns the events frame into flat numpy arrays (one row per dated event),
 the shape the plot items, the label layout and the hit test all read. Interval bars are one
-``IntervalBars`` item drawing one cached path per style, and day markers one
+``IntervalBars`` item drawing only the visible, pixel-merged rectangles, day markers one
 ``ScatterPlotItem``, so that tens of thousands of events stay responsive.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import math
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText
 
 from gui.camp_colors import CAMP_DESCRIPTIONS, CAMPS, camp_lane, camp_qcolor
 from gui.date_axis import DAY, date_to_seconds
@@ -29,6 +30,7 @@ BAR_HALF_HEIGHT = 0.08
 LABEL_ROWS_Y = (0.43, 0.59, 0.75)
 BADGE_Y = 0.91
 MARKER_SIZE = 11.0
+LABEL_COLOR = QColor(30, 30, 30)
 
 PRECISION_WORDS = {
     "day": "하루",
@@ -134,9 +136,14 @@ class TimelineEvents:
         return float(self.starts.min()), float(self.ends.max())
 
 
+@functools.lru_cache(maxsize=64)
 def marker_style(camp_lane_index: int, planned: bool, approximate: bool) -> dict:
     """Symbol, pen and brush of a day marker: filled; hollow when planned; a diamond when
-    approximate (a day known only roughly)."""
+    approximate (a day known only roughly).
+
+    Cached: pyqtgraph renders one symbol image per distinct pen/brush *object*, so markers
+    of one style must share the same objects.
+    """
     camp = CAMPS[camp_lane_index]
     pen = pg.mkPen(camp_qcolor(camp), width=2 if planned else 1.2)
     if planned:
@@ -164,32 +171,25 @@ def scatter_spots(events: TimelineEvents, shown: np.ndarray) -> dict:
     }
 
 
-def _rect_path(x0: np.ndarray, x1: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> QPainterPath:
-    """One path of many closed rectangles, built through numpy (fast for 100k bars)."""
-    n = len(x0)
-    if n == 0:
-        return QPainterPath()
-    xs = np.column_stack([x0, x1, x1, x0, x0]).ravel()
-    ys = np.column_stack([y0, y0, y1, y1, y0]).ravel()
-    connect = np.ones(5 * n, dtype=np.int32)
-    connect[4::5] = 0  # the last corner of a rectangle does not lead to the next one
-    path = pg.functions.arrayToQPath(xs, ys, connect=connect, finiteCheck=False)
-    path.setFillRule(Qt.FillRule.WindingFill)  # overlapping bars add up, never cancel
-    return path
-
-
 class IntervalBars(pg.GraphicsObject):
-    """Every interval bar of the timeline, one cached path per (camp, planned, approximate).
+    """Every interval bar of the timeline, drawn per style (camp, planned, approximate).
 
     Solid fill: an interval known to lie in that span. Hollow (outline only): planned.
     Dashed outline and light fill: approximate. Outlines are cosmetic (a fixed pixel width),
     so a week seen from a decade away still shows as a thin bar, never vanishes.
+
+    Each paint draws only what the view shows: bars outside the visible range are dropped,
+    the rest are clipped to it (a dashed outline kilometres long off screen is slow to
+    stroke) and bars that cover the same pixel columns are drawn once.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self._groups: list[tuple[QPainterPath, QPen, QBrush]] = []
+        self._groups: list[tuple[np.ndarray, np.ndarray, float, QPen, QBrush]] = []
         self._bounds = QRectF()
+        self._cache_key: tuple | None = None
+        self._rects: list[tuple[list[QRectF], QPen, QBrush]] = []
+        self.drawn_rects = 0  # after culling and merging, in the last paint (for benchmarks)
 
     def set_bars(self, events: TimelineEvents, shown: np.ndarray) -> None:
         self.prepareGeometryChange()
@@ -204,34 +204,69 @@ class IntervalBars(pg.GraphicsObject):
                         & (events.planned == planned)
                         & (events.approximate == approximate)
                     )
-                    if len(members) == 0:
-                        continue
-                    y = mark_y(lane)
-                    path = _rect_path(
-                        events.starts[members],
-                        events.ends[members],
-                        np.full(len(members), y - BAR_HALF_HEIGHT),
-                        np.full(len(members), y + BAR_HALF_HEIGHT),
-                    )
-                    self._groups.append((path, *bar_style(lane, planned, approximate)))
+                    if len(members):
+                        self._groups.append(
+                            (
+                                events.starts[members],
+                                events.ends[members],
+                                mark_y(lane),
+                                *bar_style(lane, planned, approximate),
+                            )
+                        )
         chosen = np.flatnonzero(bars)
         if len(chosen):
             x0, x1 = float(events.starts[chosen].min()), float(events.ends[chosen].max())
             self._bounds = QRectF(x0, 0.0, x1 - x0, float(LANE_COUNT))
         else:
             self._bounds = QRectF()
+        self._cache_key = None
         self.update()
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    def _visible_rects(self) -> list[tuple[list[QRectF], QPen, QBrush]]:
+        view = self.getViewBox()
+        if view is None:
+            return []
+        lo, hi = view.viewRange()[0]
+        width = max(float(view.width()), 1.0)
+        key = (lo, hi, width, id(self._groups))
+        if key == self._cache_key:
+            return self._rects
+        per_px = (hi - lo) / width
+        margin = 4 * per_px
+        out = []
+        drawn = 0
+        for starts, ends, y, pen, brush in self._groups:
+            seen = (ends >= lo - margin) & (starts <= hi + margin)
+            if not seen.any():
+                continue
+            # to whole pixels, clipped just outside the view; equal pixel spans drawn once
+            px0 = np.floor((np.maximum(starts[seen], lo - margin) - lo) / per_px)
+            px1 = np.ceil((np.minimum(ends[seen], hi + margin) - lo) / per_px)
+            spans = np.unique(np.column_stack([px0, px1]), axis=0)
+            drawn += len(spans)
+            x0 = lo + spans[:, 0] * per_px
+            x1 = lo + spans[:, 1] * per_px
+            top, height = y - BAR_HALF_HEIGHT, 2 * BAR_HALF_HEIGHT
+            rects = [
+                QRectF(a, top, b - a, height) for a, b in zip(x0.tolist(), x1.tolist(), strict=True)
+            ]
+            out.append((rects, pen, brush))
+        self._cache_key, self._rects, self.drawn_rects = key, out, drawn
+        return out
+
     def paint(self, painter: QPainter, *args: object) -> None:
-        for path, pen, brush in self._groups:
+        # axis-aligned rectangles gain nothing from anti-aliasing, and it is the slow path
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for rects, pen, brush in self._visible_rects():
             painter.setPen(pen)
             painter.setBrush(brush)
-            painter.drawPath(path)
+            painter.drawRects(rects)
 
 
+@functools.lru_cache(maxsize=64)
 def bar_style(lane: int, planned: bool, approximate: bool) -> tuple[QPen, QBrush]:
     """Pen and brush of a bar (see ``IntervalBars``)."""
     camp = CAMPS[lane]
@@ -301,6 +336,80 @@ class EmphasisItem(pg.GraphicsObject):
             else:
                 h = BAR_HALF_HEIGHT * 1.7
                 painter.drawRect(QRectF(x0, y - h, x1 - x0, 2 * h))
+
+
+class LabelsItem(pg.GraphicsObject):
+    """All event labels and ``+N`` badges of the view, painted by one item.
+
+    Labels keep their pixel size whatever the zoom, so they are drawn in device pixels at
+    positions mapped from the data. One item with cached ``QStaticText`` costs far less
+    per frame than a text item per label. ``render_scale`` is the ratio of device pixels to
+    layout pixels when rendering into a larger image (the PNG export at 2x).
+    """
+
+    def __init__(self, font: QFont, badge_font: QFont) -> None:
+        super().__init__()
+        self.font = font
+        self.badge_font = badge_font
+        self.render_scale = 1.0
+        self.labels: list[tuple[float, float, str]] = []
+        self.badges: list[tuple[float, float, str, QColor]] = []
+        self._static: dict[tuple[str, bool], QStaticText] = {}
+        self._bounds = QRectF()
+        self.setZValue(15)
+
+    def set_items(
+        self,
+        labels: list[tuple[float, float, str]],
+        badges: list[tuple[float, float, str, QColor]],
+        view_rect: QRectF,
+    ) -> None:
+        """Labels as (x, y, text) and badges as (x, y, text, fill) in data coordinates."""
+        self.prepareGeometryChange()
+        self.labels, self.badges = labels, badges
+        self._bounds = QRectF(view_rect)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def _text(self, text: str, badge: bool) -> QStaticText:
+        key = (text, badge)
+        static = self._static.get(key)
+        if static is None:
+            if len(self._static) > 20_000:
+                self._static.clear()
+            static = QStaticText(text)
+            static.prepare(font=self.badge_font if badge else self.font)
+            self._static[key] = static
+        return static
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        transform = painter.transform()
+        scale = self.render_scale
+        painter.save()
+        painter.resetTransform()
+        painter.scale(scale, scale)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        painter.setFont(self.font)
+        painter.setPen(LABEL_COLOR)
+        half = QFontMetricsF(self.font).height() / 2.0
+        for x, y, text in self.labels:
+            at = transform.map(QPointF(x, y)) / scale
+            painter.drawStaticText(QPointF(at.x() + 2.0, at.y() - half), self._text(text, False))
+        painter.setFont(self.badge_font)
+        metrics = QFontMetricsF(self.badge_font)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for x, y, text, fill in self.badges:
+            at = transform.map(QPointF(x, y)) / scale
+            box = QRectF(at.x(), at.y() - metrics.height() / 2 - 1, 0, metrics.height() + 2)
+            box.setWidth(metrics.horizontalAdvance(text) + 10.0)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(box, 4.0, 4.0)
+            painter.setPen(QColor(255, 255, 255))
+            painter.drawStaticText(QPointF(box.x() + 5.0, box.y() + 1.0), self._text(text, True))
+        painter.restore()
 
 
 def interval_text(start: float, end: float) -> str:

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from gui.camp_colors import CAMPS, camp_label, camp_qcolor
@@ -44,6 +44,7 @@ from gui.timeline_items import (
     MARKER_SIZE,
     EmphasisItem,
     IntervalBars,
+    LabelsItem,
     TimelineEvents,
     lane_bottom,
     scatter_spots,
@@ -55,7 +56,6 @@ from gui.timeline_labels import LabelLayout, layout_labels
 LABEL_CHARS = 18
 #: how close (pixels) the pointer must be to a mark to hover or click it
 HIT_PX = 7.0
-LABEL_COLOR = QColor(30, 30, 30)
 YEAR = 365.25 * DAY
 
 
@@ -83,8 +83,7 @@ class TimelineView(QWidget):
         self._widths = np.zeros(0)
         self._anchors = np.zeros(0)
         self.layout_result = LabelLayout()
-        self._label_items: list[pg.TextItem] = []
-        self._badge_items: list[pg.TextItem] = []
+        self._badge_colors = [camp_qcolor(camp, 230) for camp in CAMPS]
 
         self.plot_widget = pg.PlotWidget(
             background="w", axisItems={"bottom": KoreanDateAxis(orientation="bottom")}
@@ -151,7 +150,8 @@ class TimelineView(QWidget):
         self.bars = IntervalBars()
         self.scatter = pg.ScatterPlotItem(pxMode=True)
         self.emphasis = EmphasisItem()
-        for item in (self.bars, self.scatter, self.emphasis):
+        self.labels_item = LabelsItem(self.label_font, self._badge_font)
+        for item in (self.bars, self.scatter, self.emphasis, self.labels_item):
             plot.addItem(item)
         self.bars.setZValue(5)
         self.scatter.setZValue(10)
@@ -344,35 +344,28 @@ class TimelineView(QWidget):
     def _draw_layout(self, result: LabelLayout) -> None:
         lo, _hi = self.x_range()
         per_px = self._seconds_per_px()
-        for k, label in enumerate(result.labels):
-            item = self._pooled(self._label_items, k, badge=False)
-            item.setText(self._label_texts[label.index], color=LABEL_COLOR)
-            item.setPos(lo + label.x_px * per_px, lane_bottom(label.lane) + LABEL_ROWS_Y[label.row])
-            item.setVisible(True)
-        for item in self._label_items[len(result.labels) :]:
-            item.setVisible(False)
-        for k, badge in enumerate(result.badges):
-            item = self._pooled(self._badge_items, k, badge=True)
-            item.setText(badge.text, color=QColor(255, 255, 255))
-            item.fill = pg.mkBrush(camp_qcolor(CAMPS[badge.lane], 220))
-            item.setPos(lo + badge.x_px * per_px, lane_bottom(badge.lane) + BADGE_Y)
-            item.setToolTip(f"겹친 사건 {badge.count}건: 눌러서 확대")
-            item.setVisible(True)
-        for item in self._badge_items[len(result.badges) :]:
-            item.setVisible(False)
-
-    def _pooled(self, pool: list[pg.TextItem], k: int, badge: bool) -> pg.TextItem:
-        while len(pool) <= k:
-            item = pg.TextItem(
-                anchor=(0.0, 0.5),
-                fill=pg.mkBrush(0, 0, 0) if badge else None,
-                border=pg.mkPen(255, 255, 255) if badge else None,
+        labels = [
+            (
+                lo + label.x_px * per_px,
+                lane_bottom(label.lane) + LABEL_ROWS_Y[label.row],
+                self._label_texts[label.index],
             )
-            item.setFont(self._badge_font if badge else self.label_font)
-            item.setZValue(30 if badge else 15)
-            self.plot_item.addItem(item)
-            pool.append(item)
-        return pool[k]
+            for label in result.labels
+        ]
+        badges = [
+            (
+                lo + badge.x_px * per_px,
+                lane_bottom(badge.lane) + BADGE_Y,
+                badge.text,
+                self._badge_colors[badge.lane],
+            )
+            for badge in result.badges
+        ]
+        self.labels_item.set_items(labels, badges, self.view_box.viewRect())
+
+    def visible_label_texts(self) -> list[str]:
+        """The label texts drawn now, left to right per lane (for tests and checks)."""
+        return [text for _x, _y, text in self.labels_item.labels]
 
     # -- pointer --------------------------------------------------------------------------
 

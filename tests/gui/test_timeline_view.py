@@ -272,8 +272,8 @@ def test_the_view_recomputes_labels_for_the_visible_range(qtbot):
     shown = {widget.events.ids[label.index] for label in zoomed.labels}
     assert {f"c{k}" for k in range(7)} <= shown
     assert "far" not in shown and all("far" != widget.events.ids[i] for i in zoomed.collapsed)
-    texts = [item.textItem.toPlainText() for item in widget._label_items if item.isVisible()]
-    assert "폐쇄 진영 사건 0번" in texts
+    assert "폐쇄 진영 사건 0번" in widget.visible_label_texts()
+    assert "먼 옛날 공개" not in widget.visible_label_texts()
 
 
 def test_axis_labels_are_korean():
