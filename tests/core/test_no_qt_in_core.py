@@ -13,10 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import core
-
 QT_PACKAGES = ("PySide6", "pyqtgraph", "shiboken6")
-CORE_DIR = Path(core.__file__).resolve().parent
+CORE_DIR = Path(__file__).resolve().parents[2] / "core"
 
 
 def _is_qt(name: str) -> bool:
