@@ -222,7 +222,15 @@ class MainWindow(QMainWindow):
             self.filter_bar.focus_search,
             while_typing=True,
         )
-        for action in (self.previous_action, self.next_action, self.open_source_action):
+        self.zoom_to_event_action = self._action(
+            "선택한 사건으로 확대", ["Ctrl+Shift+Z"], self.zoom_to_event, while_typing=True
+        )
+        for action in (
+            self.previous_action,
+            self.next_action,
+            self.open_source_action,
+            self.zoom_to_event_action,
+        ):
             event_menu.addAction(action)
         event_menu.addSeparator()
         event_menu.addAction(self.find_action)
@@ -279,12 +287,18 @@ class MainWindow(QMainWindow):
         state.highlight_changed.connect(view.set_highlighted_ids)
         state.event_selected.connect(view.select_event)
         view.event_clicked.connect(state.select_event)
+        self.event_table.doubleClicked.connect(lambda _index: self.open_source())
         view.event_hovered.connect(self._event_hovered)
 
     def _event_hovered(self, event_id: str) -> None:
         row = self.state.event_row(event_id)
         if row is not None:
             self.statusBar().showMessage(f"{row.get('date_text') or ''} {row.get('title')}", 3000)
+
+    def zoom_to_event(self) -> None:
+        """Centre the timeline on the selected event, zoomed to its interval."""
+        if self.state.selected_event is not None:
+            self.timeline_view.select_event(self.state.selected_event, zoom=True)
 
     def open_source(self) -> None:
         """Show the selected event's sentence in the source viewer and give it the focus."""
@@ -294,8 +308,7 @@ class MainWindow(QMainWindow):
             event_id = self.state.selected_event
         if event_id is None:
             return
-        self.source_viewer.show_article(self.state.selected_article)
-        self.source_viewer.text_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.source_viewer.reveal_selection()
 
     def _connect_state(self) -> None:
         self.state.corpus_loaded.connect(self._corpus_loaded)

@@ -313,6 +313,17 @@ class SourceViewer(QWidget):
             self.click_at(cursor.position())
         return super().eventFilter(watched, event)
 
+    def reveal_selection(self) -> None:
+        """Scroll the selected event's sentence into view and give the text the focus."""
+        self._event_selected(self._state.selected_event)
+        self.text_view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # marks take their colours from the palette: redraw when the system goes dark/light
+        if event.type() == QEvent.Type.PaletteChange and self._article is not None:
+            self._render()
+        super().changeEvent(event)
+
     def selected_span(self) -> tuple[int, int] | None:
         """Document span of the highlighted event sentence, if one is shown."""
         for selection in self.text_view.extraSelections():
@@ -359,7 +370,7 @@ class SourceViewer(QWidget):
         self._event_selected(self._state.selected_event)
 
     def _mark_analysis(self, article: Article) -> None:
-        palette = self.text_view.palette()
+        palette = self.palette()
         cursor = QTextCursor(self.text_view.document())
         cursor.beginEditBlock()
         # event sentences: a faint wash of the palette's highlight, readable light or dark
@@ -426,7 +437,7 @@ class SourceViewer(QWidget):
         cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor  # type: ignore[attr-defined]
         fmt = QTextCharFormat()
-        palette = self.text_view.palette()
+        palette = self.palette()
         fmt.setBackground(palette.color(QPalette.ColorRole.Highlight))
         fmt.setForeground(palette.color(QPalette.ColorRole.HighlightedText))
         fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)

@@ -299,3 +299,40 @@ def test_viewer_marks_entities_and_dates_computed_once_per_article(
     covered = any(m.start <= plain < m.end for m in marks)
     if not covered:
         assert _format_at(viewer, positions[plain]).fontWeight() != 700
+
+
+def test_viewer_colours_follow_a_dark_palette(open_seeds, seeds_timeline):
+    from PySide6.QtGui import QColor, QPalette
+
+    window = open_seeds()
+    event = seeds_timeline.events.iloc[4]
+    window.state.select_event(event["event_id"])
+    viewer = window.source_viewer
+    dark = QPalette(viewer.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor(30, 30, 30))
+    dark.setColor(QPalette.ColorRole.Text, QColor(230, 230, 230))
+    dark.setColor(QPalette.ColorRole.Highlight, QColor(40, 90, 160))
+    dark.setColor(QPalette.ColorRole.HighlightedText, QColor(255, 255, 255))
+
+    viewer.setPalette(dark)
+
+    (selection,) = viewer.text_view.extraSelections()
+    assert selection.format.background().color() == QColor(40, 90, 160)
+    assert selection.format.foreground().color() == QColor(255, 255, 255)
+    # the event-sentence wash is the palette's highlight, faint, not a fixed light colour
+    start, _end = viewer.selected_span()
+    wash = _format_at(viewer, start).background().color()
+    assert (wash.red(), wash.green(), wash.blue()) == (40, 90, 160) and wash.alpha() < 100
+
+
+def test_double_click_in_the_table_opens_the_source(open_seeds, qtbot, seeds_timeline):
+    window = open_seeds()
+    event_id = seeds_timeline.events.iloc[2]["event_id"]
+    table = window.event_table
+    row = table.view_row_of(event_id)
+    table.select_row(row)
+    table.doubleClicked.emit(table.model().index(row, 2))
+
+    assert window.state.selected_event == event_id
+    assert window.source_viewer.text_view.hasFocus() or not window.isActiveWindow()
+    assert window.source_viewer.selected_span() is not None
