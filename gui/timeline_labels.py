@@ -6,14 +6,23 @@ never pile up" can be tested without drawing anything. Per lane, left to right, 
 takes the first of ``rows`` rows where it does not touch the previous label; a label that
 fits no row is collapsed, and collapsed labels that are close together on screen become one
 count badge (``+3``). Zooming in spreads the events apart, so badges break up into labels.
+
+The module also holds the rest of the view's geometry that needs no Qt: where in a lane the
+marks, label rows and badges sit, what lies under the pointer (``hit_at``) and what the
+hover text says (``tooltip_html``). It imports no Qt.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from gui.camp_colors import CAMP_DESCRIPTIONS, CAMPS
 
 #: label rows per lane before labels collapse into badges
 DEFAULT_ROWS = 3
@@ -21,8 +30,44 @@ DEFAULT_ROWS = 3
 GAP_PX = 8.0
 #: the screen width one badge stands for; collapsed labels closer than this share a badge
 BADGE_PX = 40.0
+DAY = 86_400.0  # seconds; positions on the timeline are epoch seconds
 #: narrowest label we expect; used to skip the row search when a lane is hopelessly crowded
 MIN_LABEL_PX = 30.0
+
+# -- lane geometry: a lane is one unit high; heights below are from its bottom -----------
+
+LANE_COUNT = len(CAMPS)
+#: where, within a lane one unit high, the marks and the label rows sit (from its bottom)
+MARK_Y = 0.24
+BAR_HALF_HEIGHT = 0.08
+LABEL_ROWS_Y = (0.43, 0.59, 0.75)
+BADGE_Y = 0.91
+MARKER_SIZE = 11.0
+
+PRECISION_WORDS = {
+    "day": "하루",
+    "week": "주 단위",
+    "month": "월 단위",
+    "quarter": "분기 단위",
+    "half": "반기 단위",
+    "year": "연 단위",
+    "decade": "10년 단위",
+    "range": "기간",
+    "unknown": "날짜 미상",
+}
+
+
+def lane_bottom(lane: int) -> float:
+    """The y of a lane's bottom edge; lane 0 (open) is at the top."""
+    return float(LANE_COUNT - 1 - lane)
+
+
+def mark_y(lane: int) -> float:
+    return lane_bottom(lane) + MARK_Y
+
+
+#: how close (pixels) the pointer must be to a mark to hover or click it
+HIT_PX = 7.0
 
 
 @dataclass(frozen=True)
@@ -82,13 +127,15 @@ def layout_labels(
     rows: int = DEFAULT_ROWS,
     gap_px: float = GAP_PX,
     badge_px: float = BADGE_PX,
+    only: np.ndarray | None = None,
 ) -> LabelLayout:
     """Place the labels of the events visible in ``x_range`` on a view ``pixel_width`` wide.
 
     An event ``i`` spans ``starts[i]..ends[i]`` (same unit as ``x_range``) in lane
     ``lanes[i]``; its label is ``widths_px[i]`` wide and starts at the event's left end, or
     at the view's left edge for an event that began before it. Events outside the range get
-    neither label nor badge. Every visible event gets exactly one of the two.
+    neither label nor badge, and so do those that ``only`` (a boolean mask, e.g. a filter)
+    leaves out. Every visible event gets exactly one of the two.
     """
     starts = np.asarray(starts, dtype=float)
     ends = np.asarray(ends, dtype=float)
@@ -99,7 +146,8 @@ def layout_labels(
     if hi <= lo or pixel_width <= 0 or len(starts) == 0:
         return layout
     per_px = (hi - lo) / float(pixel_width)
-    visible = np.flatnonzero((ends >= lo) & (starts <= hi))
+    in_range = (ends >= lo) & (starts <= hi)
+    visible = np.flatnonzero(in_range if only is None else in_range & np.asarray(only, bool))
     anchors_px = (np.maximum(starts[visible], lo) - lo) / per_px
     capacity = rows * pixel_width / MIN_LABEL_PX
     for lane in np.unique(lanes[visible]):
@@ -169,3 +217,85 @@ def _badges(
 def _badge(group: list[int], x: float, starts: np.ndarray, ends: np.ndarray, lane: int) -> Badge:
     members = np.asarray(group)
     return Badge(lane, x, tuple(group), float(starts[members].min()), float(ends[members].max()))
+
+
+def hit_at(
+    x: float,
+    y: float,
+    x_range: tuple[float, float],
+    pixel_width: float,
+    layout: LabelLayout,
+    events: object,
+    shown: np.ndarray,
+) -> tuple[str, object] | None:
+    """What is at data point (``x`` seconds, ``y`` lanes) of a view showing ``x_range`` on
+    ``pixel_width`` pixels: ``("badge", Badge)``, ``("event", row)`` or None.
+
+    A badge or a label is hit inside its box; a marker within ``HIT_PX`` of its disc; a bar
+    within ``HIT_PX`` of its interval, so a short bar seen from afar is still easy to hit.
+    ``events`` has the arrays of ``TimelineEvents``; ``shown`` masks the filtered rows.
+    """
+    lane = LANE_COUNT - 1 - int(np.floor(y))
+    if not 0 <= lane < LANE_COUNT:
+        return None
+    within = y - lane_bottom(lane)
+    lo, hi = x_range
+    per_px = (hi - lo) / max(pixel_width, 1.0)
+    x_px = (x - lo) / per_px
+    for badge in layout.badges:
+        if badge.lane == lane and abs(within - BADGE_Y) < 0.08 and 0 <= x_px - badge.x_px < 34:
+            return ("badge", badge)
+    for label in layout.labels:
+        near_row = label.lane == lane and abs(within - LABEL_ROWS_Y[label.row]) < 0.075
+        if near_row and label.x_px <= x_px <= label.x_px + label.width_px:
+            return ("event", label.index)
+    if abs(within - MARK_Y) > 0.16:
+        return None
+    candidates = np.flatnonzero(shown & (events.lanes == lane))
+    if len(candidates) == 0:
+        return None
+    starts = events.starts[candidates]
+    ends = events.ends[candidates]
+    centres = (starts + ends) / 2.0
+    gap_point = np.abs(x - centres) / per_px - MARKER_SIZE / 2
+    gap_bar = np.maximum(np.maximum(starts - x, x - ends), 0.0) / per_px
+    gap = np.where(events.points[candidates], gap_point, gap_bar)
+    best = int(np.argmin(gap))
+    return ("event", int(candidates[best])) if gap[best] <= HIT_PX else None
+
+
+def short_title(title: str, chars: int = 18) -> str:
+    """A title cut to ``chars`` characters for a label (the tooltip has it whole)."""
+    title = " ".join(str(title).split())
+    return title if len(title) <= chars else title[: chars - 1] + "…"
+
+
+def interval_text(start: float, end: float) -> str:
+    """``2024-07-21 ~ 2024-07-31`` (or one date) for an event's span in epoch seconds."""
+    first = dt.date(1970, 1, 1) + dt.timedelta(days=math.floor(start / DAY))
+    last = dt.date(1970, 1, 1) + dt.timedelta(days=math.floor(end / DAY) - 1)
+    return first.isoformat() if first == last else f"{first.isoformat()} ~ {last.isoformat()}"
+
+
+def tooltip_html(events: object, index: int) -> str:
+    """The hover text of dated event row ``index``: title, date as written and its interval,
+    camp, why it looks planned or approximate, sources."""
+    row = events.frame.iloc[index]
+    esc = html.escape
+    written = str(row.get("date_text", "") or "")
+    precision = PRECISION_WORDS.get(str(row.get("precision", "")), str(row.get("precision")))
+    span = interval_text(float(events.starts[index]), float(events.ends[index]))
+    lines = [f"<b>{esc(str(row.get('title', '')))}</b>"]
+    date_line = f"{esc(written)} → {span} ({precision})" if written else f"{span} ({precision})"
+    lines.append(f"날짜: {date_line}")
+    lines.append(f"진영: {esc(CAMP_DESCRIPTIONS[CAMPS[int(events.lanes[index])]])}")
+    if bool(events.planned[index]):
+        lines.append("<i>예정: 기사 시점에 계획·예고된 일이라 속이 빈 모양으로 그림</i>")
+    if bool(events.approximate[index]):
+        lines.append("<i>대략: 날짜가 어림값(말·초·쯤 등)이라 점선/마름모로 그림</i>")
+    if bool(row.get("local_time", False)):
+        lines.append("현지 시간 기준 날짜")
+    sources = [s for s in str(row.get("sources", "") or "").split(";") if s]
+    if sources:
+        lines.append("출처: " + esc(", ".join(sources)))
+    return "<br>".join(lines)

@@ -37,31 +37,25 @@ from gui.camp_colors import CAMPS, camp_label, camp_qcolor
 from gui.date_axis import DAY, KoreanDateAxis
 from gui.fonts import bundled_font
 from gui.timeline_items import (
-    BADGE_Y,
-    LABEL_ROWS_Y,
-    LANE_COUNT,
-    MARK_Y,
-    MARKER_SIZE,
     EmphasisItem,
     IntervalBars,
     LabelsItem,
     TimelineEvents,
-    lane_bottom,
     scatter_spots,
+)
+from gui.timeline_labels import (
+    BADGE_Y,
+    LABEL_ROWS_Y,
+    LANE_COUNT,
+    LabelLayout,
+    hit_at,
+    lane_bottom,
+    layout_labels,
+    short_title,
     tooltip_html,
 )
-from gui.timeline_labels import LabelLayout, layout_labels
 
-#: characters of a title shown on the plot; the tooltip has the whole title
-LABEL_CHARS = 18
-#: how close (pixels) the pointer must be to a mark to hover or click it
-HIT_PX = 7.0
 YEAR = 365.25 * DAY
-
-
-def short_title(title: str) -> str:
-    title = " ".join(str(title).split())
-    return title if len(title) <= LABEL_CHARS else title[: LABEL_CHARS - 1] + "…"
 
 
 class TimelineView(QWidget):
@@ -311,28 +305,15 @@ class TimelineView(QWidget):
 
     def relayout_labels(self) -> LabelLayout:
         """Recompute labels and badges for the visible range and the view's width."""
-        shown = np.flatnonzero(self._shown)
         result = layout_labels(
-            self._anchors[shown],
-            self.events.ends[shown],
-            self.events.lanes[shown],
-            self._widths[shown],
+            self._anchors,
+            self.events.ends,
+            self.events.lanes,
+            self._widths,
             self.x_range(),
             max(self.pixel_width(), 1.0),
+            only=self._shown,
         )
-        # back from positions among the shown events to rows of self.events
-        for label in result.labels:
-            object.__setattr__(label, "index", int(shown[label.index]))
-        result.badges = [
-            type(badge)(
-                badge.lane,
-                badge.x_px,
-                tuple(int(shown[i]) for i in badge.indices),
-                badge.start,
-                badge.end,
-            )
-            for badge in result.badges
-        ]
         self.layout_result = result
         self._draw_layout(result)
         return result
@@ -374,37 +355,15 @@ class TimelineView(QWidget):
         if not self.view_box.sceneBoundingRect().contains(scene_pos):
             return None
         point = self.view_box.mapSceneToView(scene_pos)
-        x, y = point.x(), point.y()
-        lane = LANE_COUNT - 1 - int(np.floor(y))
-        if not 0 <= lane < LANE_COUNT:
-            return None
-        within = y - lane_bottom(lane)
-        per_px = self._seconds_per_px()
-        lo, _hi = self.x_range()
-        x_px = (x - lo) / per_px
-        for badge in self.layout_result.badges:
-            if badge.lane == lane and abs(within - BADGE_Y) < 0.08 and 0 <= x_px - badge.x_px < 34:
-                return ("badge", badge)
-        for label in self.layout_result.labels:
-            row_y = LABEL_ROWS_Y[label.row]
-            near_row = label.lane == lane and abs(within - row_y) < 0.075
-            if near_row and label.x_px <= x_px <= label.x_px + label.width_px:
-                return ("event", label.index)
-        if abs(within - MARK_Y) > 0.16:
-            return None
-        candidates = np.flatnonzero(self._shown & (self.events.lanes == lane))
-        if len(candidates) == 0:
-            return None
-        starts = self.events.starts[candidates]
-        ends = self.events.ends[candidates]
-        points = self.events.points[candidates]
-        centres = (starts + ends) / 2.0
-        # a marker is a disc of fixed pixel size; a bar is its interval
-        gap_point = np.abs(x - centres) / per_px - MARKER_SIZE / 2
-        gap_bar = np.maximum(np.maximum(starts - x, x - ends), 0.0) / per_px
-        gap = np.where(points, gap_point, gap_bar)
-        best = int(np.argmin(gap))
-        return ("event", int(candidates[best])) if gap[best] <= HIT_PX else None
+        return hit_at(
+            point.x(),
+            point.y(),
+            self.x_range(),
+            self.pixel_width(),
+            self.layout_result,
+            self.events,
+            self._shown,
+        )
 
     def tooltip_html(self, index: int) -> str:
         """The hover text of dated event row ``index``: title, date as written, sources."""

@@ -179,7 +179,7 @@ def test_filter_and_highlight(view):
 
 
 def _scene_pos_of(view, index: int) -> QPointF:
-    from gui.timeline_items import mark_y
+    from gui.timeline_labels import mark_y
 
     x = float(view.events.centers()[index])
     return view.view_box.mapViewToScene(QPointF(x, mark_y(int(view.events.lanes[index]))))
