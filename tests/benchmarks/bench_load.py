@@ -59,6 +59,7 @@ def main() -> None:
         list(kiwi.tokenize(sentences))
 
     t_two_pass = best_of(split_then_tokenise)
+    t_tokenise_sents = best_of(lambda: list(kiwi.tokenize(lines, split_sents=True)))
     t_tokenise = best_of(lambda: list(kiwi.tokenize(lines)))
 
     print(f"corpus: {corpus_dir} ({len(articles)} articles, {chars} clean characters)")
@@ -75,6 +76,7 @@ def main() -> None:
     print(f"  segment_article:                  {chars / t_segment:10.0f}")
     print(f"  split_into_sents + tokens (batch): {chars / t_one_pass:10.0f}")
     print(f"  split_into_sents, then tokenize:   {chars / t_two_pass:10.0f}")
+    print(f"  tokenize(split_sents=True):        {chars / t_tokenise_sents:10.0f}")
     print(f"  bare kiwi.tokenize of the lines:   {chars / t_tokenise:10.0f}")
 
 
