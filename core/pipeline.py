@@ -7,6 +7,7 @@ from pathlib import Path
 
 from core.cleaning import clean_corpus
 from core.dateline import DatelineFinder
+from core.kiwi import load_problems as kiwi_problems
 from core.loading import detect_title, load_corpus
 from core.model import Cancelled, Corpus, Problem, Severity
 from core.segment import segment_article
@@ -74,4 +75,6 @@ def build(
             )
         done += 1
         report(done, total, f"문장 분리: {article.file}")
+    # rows of the user's Kiwi tables that Kiwi refused: shown with the corpus's problems
+    corpus.problems.extend(p for p in kiwi_problems() if p not in corpus.problems)
     return corpus

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -100,3 +101,32 @@ def test_build_runs_without_importing_qt(seeds_dir: Path) -> None:
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report == {"code": 0, "qt": [], "lines": report["lines"]}
     assert report["lines"] >= 9  # header, rule, five rows, blank, summary
+
+
+def test_a_refused_user_kiwi_word_is_listed_with_the_problems(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    # Kiwi is loaded once per process, so the user's table is read in a fresh one
+    user = tmp_path / "user-resources"
+    user.mkdir()
+    (user / "kiwi_words.tsv").write_text("form\ttag\tscore\n새낱말\tNNP\t높음\n", encoding="utf-8")
+    env = {**os.environ, "CAMP_TIMELINE_RESOURCES": str(user)}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from gui.cli import main; sys.exit(main(sys.argv[1:]))",
+            "build",
+            str(seeds_dir),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    listed = [line for line in lines if "kiwi_words.tsv:2" in line]
+    assert len(listed) == 1
+    assert lines[-1].startswith("5 articles, ") and ", 1 problem," in lines[-1]
