@@ -14,13 +14,11 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems import DateAxisItem as date_axis_module
 
-DAY = 86_400.0
+from gui.timeline_labels import DAY, date_to_seconds
+
+__all__ = ["DAY", "KoreanDateAxis", "date_to_seconds", "format_tick", "seconds_to_datetime"]
+
 _EPOCH = dt.datetime(1970, 1, 1)
-
-
-def date_to_seconds(date: dt.date) -> float:
-    """Seconds since the epoch (UTC) at the start of ``date``."""
-    return (date - _EPOCH.date()).days * DAY
 
 
 def seconds_to_datetime(seconds: float) -> dt.datetime:

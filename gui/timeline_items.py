@@ -8,108 +8,25 @@ the shape the plot items, the label layout and the hit test all read. Interval b
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText
 
-from gui.camp_colors import CAMPS, camp_lane, camp_qcolor
-from gui.date_axis import DAY, date_to_seconds
+from gui.camp_colors import CAMPS, camp_qcolor
+from gui.date_axis import DAY
 from gui.timeline_labels import (
     BAR_HALF_HEIGHT,
     LANE_COUNT,
     MARKER_SIZE,
+    TimelineEvents,
+    lane_bottom,
     mark_y,
 )
 
 LABEL_COLOR = QColor(30, 30, 30)
-
-
-def _seconds(cells: pd.Series) -> np.ndarray:
-    """Epoch seconds (UTC midnight) of ISO date cells; NaN where empty or unreadable."""
-    out = np.full(len(cells), np.nan)
-    for k, cell in enumerate(cells.tolist()):
-        if isinstance(cell, str) and cell:
-            try:
-                out[k] = date_to_seconds(dt.date.fromisoformat(cell[:10]))
-            except ValueError:
-                pass  # counted with the undated events and said so in the view
-    return out
-
-
-def _flags(frame: pd.DataFrame, column: str) -> np.ndarray:
-    if column not in frame.columns:
-        return np.zeros(len(frame), dtype=bool)
-    return frame[column].fillna(False).astype(bool).to_numpy()
-
-
-@dataclass
-class TimelineEvents:
-    """The dated events of a frame as arrays, plus the ids of those with no usable date.
-
-    ``starts``/``ends`` are epoch seconds, ``ends`` exclusive (the day after the last
-    date), so a one-day event is one day wide. ``points`` marks day-precision events, drawn
-    as markers; every other precision is drawn as a bar over its interval.
-    """
-
-    frame: pd.DataFrame  # dated rows only, index 0..n-1, aligned with the arrays
-    ids: np.ndarray
-    starts: np.ndarray
-    ends: np.ndarray
-    lanes: np.ndarray
-    points: np.ndarray
-    planned: np.ndarray
-    approximate: np.ndarray
-    undated_ids: list[str]
-
-    @classmethod
-    def from_frame(cls, frame: pd.DataFrame | None) -> TimelineEvents:
-        if frame is None or len(frame) == 0:
-            empty = pd.DataFrame(columns=["event_id", "date_start", "date_end", "precision"])
-            # typed empties: a float array in a boolean mask fails ``shown & points``
-            nothing, flags = np.array([], dtype=float), np.array([], dtype=bool)
-            ids, lanes = np.array([], dtype=str), np.array([], dtype=int)
-            return cls(empty, ids, nothing, nothing, lanes, flags, flags, flags, [])
-        frame = frame.reset_index(drop=True)
-        start = _seconds(frame["date_start"].fillna(""))
-        end_cells = frame["date_end"].fillna("") if "date_end" in frame else frame["date_start"]
-        end = _seconds(end_cells)
-        end = np.where(np.isnan(end), start, end)
-        dated = ~np.isnan(start) & (end >= start)
-        undated = frame.loc[~dated, "event_id"].astype(str).tolist()
-        rows = frame.loc[dated].reset_index(drop=True)
-        precision = rows["precision"].fillna("").astype(str).to_numpy()
-        starts = start[dated]
-        ends = end[dated] + DAY
-        camps = rows["camp"] if "camp" in rows else pd.Series([""] * len(rows))
-        return cls(
-            frame=rows,
-            ids=rows["event_id"].astype(str).to_numpy(),
-            starts=starts,
-            ends=ends,
-            lanes=np.array([camp_lane(c) for c in camps.tolist()], dtype=int),
-            points=(precision == "day") & (ends - starts <= DAY),
-            planned=_flags(rows, "planned"),
-            approximate=_flags(rows, "approximate"),
-            undated_ids=undated,
-        )
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def centers(self) -> np.ndarray:
-        return (self.starts + self.ends) / 2.0
-
-    def extent(self) -> tuple[float, float] | None:
-        """The time span covering every dated event, or None when there is none."""
-        if len(self.ids) == 0:
-            return None
-        return float(self.starts.min()), float(self.ends.max())
 
 
 @functools.lru_cache(maxsize=64)
@@ -386,3 +303,22 @@ class LabelsItem(pg.GraphicsObject):
             painter.setPen(QColor(255, 255, 255))
             painter.drawStaticText(QPointF(box.x() + 5.0, box.y() + 1.0), self._text(text, True))
         painter.restore()
+
+
+def lane_decorations() -> list[pg.GraphicsObject]:
+    """Pale camp-coloured bands behind the lanes and thin lines between them."""
+    out: list[pg.GraphicsObject] = []
+    for lane, camp in enumerate(CAMPS):
+        bottom = lane_bottom(lane)
+        band = pg.LinearRegionItem(
+            values=(bottom, bottom + 1.0),
+            orientation="horizontal",
+            brush=pg.mkBrush(camp_qcolor(camp, 22 if lane % 2 == 0 else 12)),
+            pen=pg.mkPen(None),
+            movable=False,
+        )
+        band.setZValue(-20)
+        out.append(band)
+        if lane:
+            out.append(pg.InfiniteLine(pos=bottom + 1.0, angle=0, pen=pg.mkPen(200, 200, 200)))
+    return out

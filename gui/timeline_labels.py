@@ -7,9 +7,9 @@ takes the first of ``rows`` rows where it does not touch the previous label; a l
 fits no row is collapsed, and collapsed labels that are close together on screen become one
 count badge (``+3``). Zooming in spreads the events apart, so badges break up into labels.
 
-The module also holds the rest of the view's geometry that needs no Qt: where in a lane the
-marks, label rows and badges sit, what lies under the pointer (``hit_at``) and what the
-hover text says (``tooltip_html``). It imports no Qt.
+The module also holds the rest of the view that needs no Qt: the events as arrays
+(``TimelineEvents``), where in a lane the marks, label rows and badges sit, what lies under
+the pointer (``hit_at``) and what the hover text says (``tooltip_html``). It imports no Qt.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
-from gui.camp_colors import CAMP_DESCRIPTIONS, CAMPS
+from gui.camp_colors import CAMP_DESCRIPTIONS, CAMPS, camp_lane
 
 #: label rows per lane before labels collapse into badges
 DEFAULT_ROWS = 3
@@ -30,7 +31,15 @@ DEFAULT_ROWS = 3
 GAP_PX = 8.0
 #: the screen width one badge stands for; collapsed labels closer than this share a badge
 BADGE_PX = 40.0
-DAY = 86_400.0  # seconds; positions on the timeline are epoch seconds
+DAY = 86_400.0  # seconds; positions on the timeline are epoch seconds (UTC)
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def date_to_seconds(date: dt.date) -> float:
+    """Seconds since the epoch (UTC) at the start of ``date``."""
+    return (date - _EPOCH).days * DAY
+
+
 #: narrowest label we expect; used to skip the row search when a lane is hopelessly crowded
 MIN_LABEL_PX = 30.0
 
@@ -68,6 +77,88 @@ def mark_y(lane: int) -> float:
 
 #: how close (pixels) the pointer must be to a mark to hover or click it
 HIT_PX = 7.0
+
+
+def _seconds(cells: pd.Series) -> np.ndarray:
+    """Epoch seconds (UTC midnight) of ISO date cells; NaN where empty or unreadable."""
+    out = np.full(len(cells), np.nan)
+    for k, cell in enumerate(cells.tolist()):
+        if isinstance(cell, str) and cell:
+            try:
+                out[k] = date_to_seconds(dt.date.fromisoformat(cell[:10]))
+            except ValueError:
+                pass  # counted with the undated events and said so in the view
+    return out
+
+
+def _flags(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    return frame[column].fillna(False).astype(bool).to_numpy()
+
+
+@dataclass
+class TimelineEvents:
+    """The dated events of a frame as arrays, plus the ids of those with no usable date.
+
+    ``starts``/``ends`` are epoch seconds, ``ends`` exclusive (the day after the last
+    date), so a one-day event is one day wide. ``points`` marks day-precision events, drawn
+    as markers; every other precision is drawn as a bar over its interval.
+    """
+
+    frame: pd.DataFrame  # dated rows only, index 0..n-1, aligned with the arrays
+    ids: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    lanes: np.ndarray
+    points: np.ndarray
+    planned: np.ndarray
+    approximate: np.ndarray
+    undated_ids: list[str]
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame | None) -> TimelineEvents:
+        if frame is None or len(frame) == 0:
+            empty = pd.DataFrame(columns=["event_id", "date_start", "date_end", "precision"])
+            # typed empties: a float array in a boolean mask fails ``shown & points``
+            nothing, flags = np.array([], dtype=float), np.array([], dtype=bool)
+            ids, lanes = np.array([], dtype=str), np.array([], dtype=int)
+            return cls(empty, ids, nothing, nothing, lanes, flags, flags, flags, [])
+        frame = frame.reset_index(drop=True)
+        start = _seconds(frame["date_start"].fillna(""))
+        end_cells = frame["date_end"].fillna("") if "date_end" in frame else frame["date_start"]
+        end = _seconds(end_cells)
+        end = np.where(np.isnan(end), start, end)
+        dated = ~np.isnan(start) & (end >= start)
+        undated = frame.loc[~dated, "event_id"].astype(str).tolist()
+        rows = frame.loc[dated].reset_index(drop=True)
+        precision = rows["precision"].fillna("").astype(str).to_numpy()
+        starts = start[dated]
+        ends = end[dated] + DAY
+        camps = rows["camp"] if "camp" in rows else pd.Series([""] * len(rows))
+        return cls(
+            frame=rows,
+            ids=rows["event_id"].astype(str).to_numpy(),
+            starts=starts,
+            ends=ends,
+            lanes=np.array([camp_lane(c) for c in camps.tolist()], dtype=int),
+            points=(precision == "day") & (ends - starts <= DAY),
+            planned=_flags(rows, "planned"),
+            approximate=_flags(rows, "approximate"),
+            undated_ids=undated,
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def centers(self) -> np.ndarray:
+        return (self.starts + self.ends) / 2.0
+
+    def extent(self) -> tuple[float, float] | None:
+        """The time span covering every dated event, or None when there is none."""
+        if len(self.ids) == 0:
+            return None
+        return float(self.starts.min()), float(self.ends.max())
 
 
 @dataclass(frozen=True)

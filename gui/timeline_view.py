@@ -19,7 +19,7 @@ Day-precision events are markers; every other precision is a bar over its interv
 ones dashed (bars) or diamonds (markers); tooltips say why. Undated events are not drawn;
 their count is written under the axis (``날짜 없는 사건 N건``). Labels stagger in up to three
 rows per lane and collapse into ``+N`` badges when crowded (``gui.timeline_labels``);
-clicking a badge zooms onto its events. Colours and lane names: ``gui.camp_colors``.
+clicking a badge zooms onto its events (or, for events of one day, lists them in a menu). Colours and lane names: ``gui.camp_colors``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
-from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMenu, QToolTip, QVBoxLayout, QWidget
 
 from gui.camp_colors import CAMPS, camp_label, camp_qcolor
 from gui.date_axis import DAY, KoreanDateAxis
@@ -40,7 +40,7 @@ from gui.timeline_items import (
     EmphasisItem,
     IntervalBars,
     LabelsItem,
-    TimelineEvents,
+    lane_decorations,
     scatter_spots,
 )
 from gui.timeline_labels import (
@@ -48,6 +48,7 @@ from gui.timeline_labels import (
     LABEL_ROWS_Y,
     LANE_COUNT,
     LabelLayout,
+    TimelineEvents,
     hit_at,
     lane_bottom,
     layout_labels,
@@ -77,6 +78,7 @@ class TimelineView(QWidget):
         self._widths = np.zeros(0)
         self._anchors = np.zeros(0)
         self.layout_result = LabelLayout()
+        self.badge_menu: QMenu | None = None  # the last menu of a one-day badge
         self._badge_colors = [camp_qcolor(camp, 230) for camp in CAMPS]
 
         self.plot_widget = pg.PlotWidget(
@@ -126,21 +128,8 @@ class TimelineView(QWidget):
         left = plot.getAxis("left")
         left.setTicks([[(lane_bottom(i) + 0.5, camp_label(c)) for i, c in enumerate(CAMPS)], []])
         left.setWidth(44)
-        for lane, camp in enumerate(CAMPS):
-            bottom = lane_bottom(lane)
-            band = pg.LinearRegionItem(
-                values=(bottom, bottom + 1.0),
-                orientation="horizontal",
-                brush=pg.mkBrush(camp_qcolor(camp, 22 if lane % 2 == 0 else 12)),
-                pen=pg.mkPen(None),
-                movable=False,
-            )
-            band.setZValue(-20)
-            plot.addItem(band)
-            if lane:
-                plot.addItem(
-                    pg.InfiniteLine(pos=bottom + 1.0, angle=0, pen=pg.mkPen(200, 200, 200))
-                )
+        for item in lane_decorations():
+            plot.addItem(item)
         self.bars = IntervalBars()
         self.scatter = pg.ScatterPlotItem(pxMode=True)
         self.emphasis = EmphasisItem()
@@ -152,19 +141,16 @@ class TimelineView(QWidget):
         self._set_note(0)
 
     def _set_note(self, undated: int) -> None:
-        text = f"날짜 없는 사건 {undated}건 (시간축에 없음)" if undated else ""
-        self.undated_note = text
-        self._show_note(bool(text) and getattr(self, "_note_visible", True))
-
-    def _show_note(self, visible: bool) -> None:
-        style = {"font-family": self.label_font.family(), "font-size": "9pt"}
-        self.plot_item.setLabel("bottom", self.undated_note if visible else "", **style)
-        self.plot_item.showLabel("bottom", visible)
+        self.undated_note = f"날짜 없는 사건 {undated}건 (시간축에 없음)" if undated else ""
+        self.set_note_visible(getattr(self, "_note_visible", True))
 
     def set_note_visible(self, visible: bool) -> None:
         """Show or hide the undated-events note under the date axis."""
         self._note_visible = visible
-        self._show_note(visible and bool(self.undated_note))
+        shown = visible and bool(self.undated_note)
+        style = {"font-family": self.label_font.family(), "font-size": "9pt"}
+        self.plot_item.setLabel("bottom", self.undated_note if shown else "", **style)
+        self.plot_item.showLabel("bottom", shown)
 
     # -- the API --------------------------------------------------------------------------
 
@@ -254,10 +240,6 @@ class TimelineView(QWidget):
         return int(found[0]) if len(found) else None
 
     @property
-    def marker_count(self) -> int:
-        return len(self.scatter.data)
-
-    @property
     def bar_ids(self) -> list[str]:
         return [str(i) for i in self.events.ids[self._shown & ~self.events.points]]
 
@@ -283,18 +265,11 @@ class TimelineView(QWidget):
         self.relayout_labels()
 
     def _update_emphasis(self) -> None:
-        shown = self._shown
-        highlighted = (
-            [
-                int(i)
-                for i in np.flatnonzero(shown & np.isin(self.events.ids, list(self._highlighted)))
-            ]
-            if self._highlighted and len(shown)
-            else []
-        )
+        wanted = np.isin(self.events.ids, list(self._highlighted)) if self._highlighted else False
+        highlighted = np.flatnonzero(self._shown & wanted).tolist()
         selected = self.index_of(self._selected)
-        if selected is not None and not shown[selected]:
-            selected = None
+        if selected is not None and not self._shown[selected]:
+            selected = None  # filtered out: nothing to emphasise
         self.emphasis.set_shapes(self.events, highlighted, selected)
 
     def _schedule_relayout(self, *args: object) -> None:
@@ -318,13 +293,9 @@ class TimelineView(QWidget):
         self._draw_layout(result)
         return result
 
-    def _seconds_per_px(self) -> float:
-        lo, hi = self.x_range()
-        return (hi - lo) / max(self.pixel_width(), 1.0)
-
     def _draw_layout(self, result: LabelLayout) -> None:
-        lo, _hi = self.x_range()
-        per_px = self._seconds_per_px()
+        lo, hi = self.x_range()
+        per_px = (hi - lo) / max(self.pixel_width(), 1.0)
         labels = [
             (
                 lo + label.x_px * per_px,
@@ -384,8 +355,9 @@ class TimelineView(QWidget):
         self.plot_widget.setToolTip(text)
         if event_id != self._hovered:
             self._hovered = event_id
-            where = self.plot_widget.mapToGlobal(self.plot_widget.mapFromScene(scene_pos))
-            QToolTip.showText(where, text, self.plot_widget)
+            if QToolTip.isVisible():  # Qt would keep showing the previous event's text
+                where = self.plot_widget.mapToGlobal(self.plot_widget.mapFromScene(scene_pos))
+                QToolTip.showText(where, text, self.plot_widget)
             self.event_hovered.emit(event_id)
 
     def _on_mouse_clicked(self, event: object) -> None:
@@ -395,10 +367,30 @@ class TimelineView(QWidget):
         if hit is None:
             return
         kind, what = hit
+        if kind == "badge" and what.end - what.start <= 1.5 * DAY:
+            # events of one day never spread apart by zooming: offer them as a list
+            where = self.plot_widget.mapFromScene(event.scenePos())
+            self.badge_menu = self._menu_for(what.indices)
+            self.badge_menu.popup(self.plot_widget.mapToGlobal(where))
+            return
         if kind == "badge":
             span = max(what.end - what.start, 2 * DAY)
-            self.view_box.setXRange(what.start - 0.1 * span, what.end + 0.3 * span, padding=0.0)
+            # room on the right: the labels that come back start at their events
+            self.view_box.setXRange(what.start - 0.25 * span, what.end + 0.5 * span, padding=0.0)
             return
-        event_id = str(self.events.ids[int(what)])
+        self._choose(str(self.events.ids[int(what)]))
+
+    def _menu_for(self, rows: tuple[int, ...]) -> QMenu:
+        """A menu of the events ``rows``; choosing one selects it and emits event_clicked."""
+        menu = QMenu(self)
+        menu.setFont(self.label_font)
+        titles = self.events.frame["title"].fillna("").astype(str)
+        for row in rows:
+            event_id = str(self.events.ids[row])
+            action = menu.addAction(titles.iloc[row] or event_id)
+            action.triggered.connect(lambda _=False, e=event_id: self._choose(e))
+        return menu
+
+    def _choose(self, event_id: str) -> None:
         self.select_event(event_id)
         self.event_clicked.emit(event_id)

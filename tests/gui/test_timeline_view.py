@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,6 +17,8 @@ from PySide6.QtCore import QPointF, Qt
 from gui.camp_colors import CAMP_COLORS, CAMP_LABELS, CAMPS, camp_lane
 from gui.date_axis import DAY, date_to_seconds, format_tick
 from gui.timeline_labels import layout_labels
+
+ROOT = Path(__file__).resolve().parents[2]
 
 COLUMNS = [
     "event_id", "date_start", "date_end", "precision", "date_text", "title", "event_type",
@@ -282,3 +287,120 @@ def test_axis_labels_are_korean():
     assert format_tick(when, 31 * DAY, full=True) == "2024년 8월"
     assert format_tick(when, 31 * DAY) == "8월"
     assert format_tick(dt.datetime(2024, 8, 7), DAY) == "7일"
+
+
+def test_hovering_a_mark_emits_its_id_once(view, qtbot):
+    index = view.index_of("e-day")
+    view.select_event("e-day", zoom=True)
+    qtbot.wait(10)
+    where = view.plot_widget.mapFromScene(_scene_pos_of(view, index))
+    with qtbot.waitSignal(view.event_hovered, timeout=2000) as blocker:
+        qtbot.mouseMove(view.plot_widget.viewport(), where)
+    assert blocker.args == ["e-day"]
+    assert "연구소, 새 모델 공개" in view.plot_widget.toolTip()
+    assert "지난 7일" in view.plot_widget.toolTip()
+
+
+def test_clicking_a_badge_zooms_onto_its_events(qtbot):
+    from gui.fonts import register_bundled_fonts
+    from gui.timeline_labels import BADGE_Y, lane_bottom
+    from gui.timeline_view import TimelineView
+
+    register_bundled_fonts()
+    rows = [
+        event(f"o{k}", f"2024-05-1{k}", f"2024-05-1{k}", "day", "open", f"잇단 공개 {k}")
+        for k in range(6)
+    ] + [event("early", "2022-01-03", "2022-01-03", "day", "open", "이른 공개")]
+    widget = TimelineView()
+    qtbot.addWidget(widget)
+    widget.resize(900, 420)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_events(pd.DataFrame(rows, columns=COLUMNS))
+    layout = widget.relayout_labels()
+    (badge,) = layout.badges  # three rows of labels, the other three collapsed
+    assert sorted(widget.events.ids[list(badge.indices)]) == ["o3", "o4", "o5"]
+    lo, hi = widget.x_range()
+    per_px = (hi - lo) / widget.pixel_width()
+    x = lo + (badge.x_px + 8) * per_px
+    scene = widget.view_box.mapViewToScene(QPointF(x, lane_bottom(badge.lane) + BADGE_Y))
+    qtbot.mouseClick(
+        widget.plot_widget.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=widget.plot_widget.mapFromScene(scene),
+    )
+    new_lo, new_hi = widget.x_range()
+    assert new_hi - new_lo < 10 * DAY  # from three years down to days
+    for k in badge.indices:  # the badge's events are all in view
+        assert new_lo < widget.events.centers()[k] < new_hi
+    zoomed = widget.relayout_labels()
+    assert zoomed.badges == [] and set(badge.indices) <= zoomed.labelled  # labels are back
+
+
+def test_labels_and_lane_names_use_a_font_with_hangul(view):
+    from PySide6.QtGui import QFontMetrics
+
+    assert QFontMetrics(view.label_font).inFontUcs4(ord("한"))
+    left_font = view.plot_item.getAxis("left").style["tickFont"]
+    assert QFontMetrics(left_font).inFontUcs4(ord("폐"))
+
+
+def test_the_date_axis_names_years_and_months_in_korean(view):
+    axis = view.plot_item.getAxis("bottom")
+    view.fit()
+    view.grab()  # lets the axis pick its zoom level for the range
+    month = date_to_seconds(dt.date(2024, 3, 1))
+    labels = axis.tickStrings([month, date_to_seconds(dt.date(2024, 4, 1))], 1.0, 30 * DAY)
+    assert labels[0] in ("2024년 3월", "3월") and labels[1] == "4월"
+
+
+# a popup menu asks the offscreen platform for things it cannot do (raise, keyboard grab)
+@pytest.mark.qt_log_ignore(
+    "does not support raise", "does not support grabbing", "propagateSizeHints"
+)
+def test_a_badge_of_one_day_lists_its_events(qtbot):
+    from gui.fonts import register_bundled_fonts
+    from gui.timeline_labels import BADGE_Y, lane_bottom
+    from gui.timeline_view import TimelineView
+
+    register_bundled_fonts()
+    rows = [
+        event(f"s{k}", "2024-05-10", "2024-05-10", "day", "closed", f"같은 날 발표 {k}")
+        for k in range(5)
+    ]
+    widget = TimelineView()
+    qtbot.addWidget(widget)
+    widget.resize(900, 420)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_events(pd.DataFrame(rows, columns=COLUMNS))
+    (badge,) = widget.relayout_labels().badges
+    lo, hi = widget.x_range()
+    x = lo + (badge.x_px + 8) * (hi - lo) / widget.pixel_width()
+    scene = widget.view_box.mapViewToScene(QPointF(x, lane_bottom(badge.lane) + BADGE_Y))
+    before = widget.x_range()
+    qtbot.mouseClick(
+        widget.plot_widget.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=widget.plot_widget.mapFromScene(scene),
+    )
+    assert widget.x_range() == before  # no pointless zoom
+    menu = widget.badge_menu
+    assert menu is not None
+    assert [a.text() for a in menu.actions()] == ["같은 날 발표 3", "같은 날 발표 4"]
+    with qtbot.waitSignal(widget.event_clicked, timeout=2000) as blocker:
+        menu.actions()[1].trigger()
+    assert blocker.args == ["s4"] and widget.selected_id == "s4"
+    menu.close()
+
+
+def test_layout_and_hit_test_modules_import_no_qt():
+    script = (
+        "import sys, gui.timeline_labels, gui.camp_colors\n"
+        "qt = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'shiboken'))]\n"
+        "print(qt)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == "[]"
