@@ -47,58 +47,25 @@ from gui.entity_panel import EntityPanel
 from gui.event_table import EventTable
 from gui.exports import Exporter
 from gui.filter_bar import FilterBar
+from gui.load_job import (  # noqa: F401 (re-exported: tests and the app import them from here)
+    BUILD_SHARE,
+    PROGRESS_SCALE,
+    AnalyseFn,
+    BuildFn,
+    load_job,
+    pipeline_build,
+    pipeline_timeline,
+)
 from gui.problems_panel import ProblemsPanel
 from gui.settings import Settings
 from gui.source_viewer import SourceViewer
 from gui.state import AppState
 from gui.timeline_view import TimelineView
-from gui.worker import CancelledFn, Job, ProgressFn, run_job
+from gui.worker import Job, run_job
 
 log = logging.getLogger(__name__)
 
-BuildFn = Callable[[Path, ProgressFn, CancelledFn], Corpus]
-AnalyseFn = Callable[[Corpus, ProgressFn, CancelledFn], Timeline]
 APP_TITLE = "camp-timeline"
-#: the progress bar's scale: reading the corpus fills the first part, analysis the rest
-PROGRESS_SCALE = 1000
-BUILD_SHARE = 0.6
-
-
-def pipeline_build(root: Path, progress: ProgressFn, cancelled: CancelledFn) -> Corpus:
-    """The real pipeline (imported on first use: it loads Kiwi, which takes a while)."""
-    from core.pipeline import build
-
-    return build(root, progress=progress, cancelled=cancelled)
-
-
-def pipeline_timeline(corpus: Corpus, progress: ProgressFn, cancelled: CancelledFn) -> Timeline:
-    """The real analysis: entities, events and merging over a loaded corpus."""
-    from core.timeline import build_timeline
-
-    return build_timeline(corpus, progress=progress, cancelled=cancelled)
-
-
-def scaled(progress: ProgressFn, low: float, high: float) -> ProgressFn:
-    """A progress callable that maps ``done/total`` into ``[low, high]`` of the bar."""
-
-    def report(done: int, total: int, message: str) -> None:
-        fraction = min(max(done / total, 0.0), 1.0) if total > 0 else 0.0
-        progress(round((low + (high - low) * fraction) * PROGRESS_SCALE), PROGRESS_SCALE, message)
-
-    return report
-
-
-def load_job(
-    folder: Path, build: BuildFn, analyse: AnalyseFn
-) -> Callable[[ProgressFn, CancelledFn], tuple[Corpus, Timeline]]:
-    """The one background job of a load: read the corpus, then build its timeline."""
-
-    def job(progress: ProgressFn, cancelled: CancelledFn) -> tuple[Corpus, Timeline]:
-        corpus = build(folder, scaled(progress, 0.0, BUILD_SHARE), cancelled)
-        timeline = analyse(corpus, scaled(progress, BUILD_SHARE, 1.0), cancelled)
-        return corpus, timeline
-
-    return job
 
 
 def folder_from_urls(urls: list[QUrl]) -> Path | None:

@@ -1,0 +1,58 @@
+"""The window's one background job of a load: read a corpus, then build its timeline.
+
+Both stages report through one progress callable, scaled so that a single bar runs from
+0 to ``PROGRESS_SCALE`` across them; both check the same ``cancelled`` callable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from core.model import Corpus
+from core.timeline import Timeline
+from gui.worker import CancelledFn, ProgressFn
+
+BuildFn = Callable[[Path, ProgressFn, CancelledFn], Corpus]
+AnalyseFn = Callable[[Corpus, ProgressFn, CancelledFn], Timeline]
+
+#: the progress bar's scale: reading the corpus fills the first part, analysis the rest
+PROGRESS_SCALE = 1000
+BUILD_SHARE = 0.6
+
+
+def pipeline_build(root: Path, progress: ProgressFn, cancelled: CancelledFn) -> Corpus:
+    """The real pipeline (imported on first use: it loads Kiwi, which takes a while)."""
+    from core.pipeline import build
+
+    return build(root, progress=progress, cancelled=cancelled)
+
+
+def pipeline_timeline(corpus: Corpus, progress: ProgressFn, cancelled: CancelledFn) -> Timeline:
+    """The real analysis: entities, events and merging over a loaded corpus."""
+    from core.timeline import build_timeline
+
+    return build_timeline(corpus, progress=progress, cancelled=cancelled)
+
+
+def scaled(progress: ProgressFn, low: float, high: float) -> ProgressFn:
+    """A progress callable that maps ``done/total`` into ``[low, high]`` of the bar."""
+
+    def report(done: int, total: int, message: str) -> None:
+        fraction = min(max(done / total, 0.0), 1.0) if total > 0 else 0.0
+        progress(round((low + (high - low) * fraction) * PROGRESS_SCALE), PROGRESS_SCALE, message)
+
+    return report
+
+
+def load_job(
+    folder: Path, build: BuildFn, analyse: AnalyseFn
+) -> Callable[[ProgressFn, CancelledFn], tuple[Corpus, Timeline]]:
+    """The one background job of a load: read the corpus, then build its timeline."""
+
+    def job(progress: ProgressFn, cancelled: CancelledFn) -> tuple[Corpus, Timeline]:
+        corpus = build(folder, scaled(progress, 0.0, BUILD_SHARE), cancelled)
+        timeline = analyse(corpus, scaled(progress, BUILD_SHARE, 1.0), cancelled)
+        return corpus, timeline
+
+    return job
