@@ -118,12 +118,17 @@ class TimelineEvents:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> TimelineEvents:
+        """Arrays for ``frame``; only ``event_id`` and ``date_start`` are required (else
+        ``ValueError`` naming them); unreadable dates count as undated."""
         if frame is None or len(frame) == 0:
             empty = pd.DataFrame(columns=["event_id", "date_start", "date_end", "precision"])
             # typed empties: a float array in a boolean mask fails ``shown & points``
             nothing, flags = np.array([], dtype=float), np.array([], dtype=bool)
             ids, lanes = np.array([], dtype=str), np.array([], dtype=int)
             return cls(empty, ids, nothing, nothing, lanes, flags, flags, flags, [])
+        missing = [c for c in ("event_id", "date_start") if c not in frame.columns]
+        if missing:
+            raise ValueError(f"events frame lacks columns: {', '.join(missing)}")
         frame = frame.reset_index(drop=True)
         start = _seconds(frame["date_start"].fillna(""))
         end_cells = frame["date_end"].fillna("") if "date_end" in frame else frame["date_start"]
@@ -132,7 +137,11 @@ class TimelineEvents:
         dated = ~np.isnan(start) & (end >= start)
         undated = frame.loc[~dated, "event_id"].astype(str).tolist()
         rows = frame.loc[dated].reset_index(drop=True)
-        precision = rows["precision"].fillna("").astype(str).to_numpy()
+        precision = (
+            rows["precision"].fillna("").astype(str).to_numpy()
+            if "precision" in rows
+            else np.full(len(rows), "")  # no precision known: every event drawn as a span
+        )
         starts = start[dated]
         ends = end[dated] + DAY
         camps = rows["camp"] if "camp" in rows else pd.Series([""] * len(rows))

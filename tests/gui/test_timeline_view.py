@@ -404,3 +404,20 @@ def test_layout_and_hit_test_modules_import_no_qt():
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_a_frame_without_dates_is_refused_clearly_and_odd_cells_are_undated(view):
+    with pytest.raises(ValueError, match="date_start"):
+        view.set_events(pd.DataFrame({"event_id": ["a"], "title": ["제목"]}))
+    odd = pd.DataFrame(
+        {
+            "event_id": ["ok", "bad", "backwards"],
+            "date_start": ["2024-02-03", "2024-13-45", "2024-05-09"],
+            "date_end": ["2024-02-03", "", "2024-05-01"],
+            "title": ["정상", "잘못된 날짜", "거꾸로 된 기간"],
+        }
+    )
+    view.set_events(odd)
+    assert view.drawn_ids() == {"ok"}
+    assert sorted(view.events.undated_ids) == ["backwards", "bad"]
+    assert "날짜 없는 사건 2건" in view.undated_note
