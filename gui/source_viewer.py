@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import Article
+from core.search import UNLINKED_PREFIX
 from core.timeline import Timeline
 from gui.article_table import date_source_label, format_published
 from gui.camp_colors import camp_qcolor
@@ -126,6 +127,8 @@ class SourceViewer(QWidget):
         self._offsets: list[int] | None = None
         # the event sentence last clicked: (event id, source start, end)
         self._clicked: tuple[str, int, int] | None = None
+        # document span of the selected event's sentence, when the shown article has it
+        self._sentence: tuple[int, int] | None = None
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
@@ -161,6 +164,7 @@ class SourceViewer(QWidget):
         layout.addWidget(self.text_view, 1)
         state.article_selected.connect(self.show_article)
         state.event_selected.connect(self._event_selected)
+        state.entity_selected.connect(lambda _key: self._apply_selections())
         state.timeline_loaded.connect(self._timeline_loaded)
         self.show_article(None)
 
@@ -259,10 +263,7 @@ class SourceViewer(QWidget):
 
     def selected_span(self) -> tuple[int, int] | None:
         """Document span of the highlighted event sentence, if one is shown."""
-        for selection in self.text_view.extraSelections():
-            cursor = selection.cursor
-            return cursor.selectionStart(), cursor.selectionEnd()
-        return None
+        return self._sentence
 
     # -- rendering ----------------------------------------------------------------------
 
@@ -282,6 +283,7 @@ class SourceViewer(QWidget):
     def _render(self) -> None:
         article = self._article
         self.text_view.setExtraSelections([])
+        self._sentence = None
         if article is None:
             self.header.setText("<i>선택한 기사가 없습니다</i>")
             self.mode_label.clear()
@@ -360,26 +362,56 @@ class SourceViewer(QWidget):
 
     def _event_selected(self, event_id: str | None) -> None:
         span = self._event_span(event_id) if event_id else None
-        if span is None:
-            self.text_view.setExtraSelections([])
-            return
-        first, last = self.document_span(*span)
+        self._sentence = self.document_span(*span) if span is not None else None
+        self._apply_selections()
+        if self._sentence is not None:
+            caret = QTextCursor(self.text_view.document())
+            caret.setPosition(self._sentence[0])
+            self.text_view.setTextCursor(caret)
+            self.text_view.centerCursor()
+
+    def entity_spans(self, key: str | None) -> list[tuple[int, int]]:
+        """Source spans of entity ``key`` (an id, or ``?name``) in the shown article."""
+        article = self._article
+        if not key or article is None:
+            return []
+        if key.startswith(UNLINKED_PREFIX):
+            name = key[len(UNLINKED_PREFIX) :]
+            text, spans, at = article.source_text, [], 0
+            while name and (at := text.find(name, at)) >= 0:
+                spans.append((at, at + len(name)))
+                at += len(name)
+            return spans
+        return [
+            (m.start, m.end) for m in self.marks(article) if m.kind == "entity" and m.key == key
+        ]
+
+    def _apply_selections(self) -> None:
+        """The event sentence first, then the selected entity's mentions."""
+        palette = self.palette()
+        selections = []
+        if self._sentence is not None:
+            fmt = QTextCharFormat()
+            fmt.setBackground(palette.color(QPalette.ColorRole.Highlight))
+            fmt.setForeground(palette.color(QPalette.ColorRole.HighlightedText))
+            selections.append(self._selection(*self._sentence, fmt))
+        outline = QColor(palette.color(QPalette.ColorRole.Link))
+        outline.setAlpha(90)
+        for start, end in self.entity_spans(self._state.selected_entity):
+            fmt = QTextCharFormat()
+            fmt.setBackground(outline)
+            selections.append(self._selection(*self.document_span(start, end), fmt))
+        self.text_view.setExtraSelections(selections)
+
+    def _selection(self, first: int, last: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.text_view.document())
         cursor.setPosition(first)
         cursor.setPosition(last, QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor  # type: ignore[attr-defined]
-        fmt = QTextCharFormat()
-        palette = self.palette()
-        fmt.setBackground(palette.color(QPalette.ColorRole.Highlight))
-        fmt.setForeground(palette.color(QPalette.ColorRole.HighlightedText))
         fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
         selection.format = fmt  # type: ignore[attr-defined]
-        self.text_view.setExtraSelections([selection])
-        caret = QTextCursor(self.text_view.document())
-        caret.setPosition(first)
-        self.text_view.setTextCursor(caret)
-        self.text_view.centerCursor()
+        return selection
 
     def _show_removals(self, article: Article) -> None:
         text = article.source_text

@@ -237,3 +237,25 @@ def test_navigation_skips_events_the_filters_hide(window, seeds_timeline):
 
     assert seen == expected
     assert "closed" not in set(events.set_index("event_id").loc[seen, "camp"])
+
+
+def test_selecting_an_entity_marks_its_mentions_in_the_viewer(window, seeds_corpus):
+    article = seeds_corpus.articles[0]
+    window.state.select_article(article.file)
+    viewer = window.source_viewer
+    viewer.set_source_mode(True)
+
+    window.entity_panel.select("Google")
+
+    selections = viewer.text_view.extraSelections()
+    assert {s.cursor.selectedText() for s in selections} == {"구글"}
+    positions = document_positions(article.source_text)
+    found = sorted((s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in selections)
+    expected = sorted(
+        (positions[m.start], positions[m.end])
+        for m in viewer.marks(article)
+        if m.kind == "entity" and m.key == "Google"
+    )
+    assert found == expected and len(expected) >= 2
+    window.entity_panel.select(None)
+    assert viewer.text_view.extraSelections() == []
