@@ -336,3 +336,30 @@ def test_double_click_in_the_table_opens_the_source(open_seeds, qtbot, seeds_tim
     assert window.state.selected_event == event_id
     assert window.source_viewer.text_view.hasFocus() or not window.isActiveWindow()
     assert window.source_viewer.selected_span() is not None
+
+
+def test_a_new_timeline_resets_filters_selection_and_panels(open_seeds, qtbot, seeds_timeline):
+    window = open_seeds()
+    window.state.select_event(seeds_timeline.events.iloc[3]["event_id"])
+    window.entity_panel.set_checked("Meta", True)
+    window.entity_panel.select("Google")
+    window.filter_bar.set_query("구글")
+    window.filter_bar.camp_buttons["open"].setChecked(False)
+
+    smaller = empty_timeline()
+    smaller.events = seeds_timeline.events.iloc[:5].copy()
+    smaller.entities = seeds_timeline.entities.iloc[:3].copy()
+    window._analyse = lambda corpus, progress, cancelled: smaller
+    with qtbot.waitSignal(window.state.corpus_loaded, timeout=10_000):
+        window.load_corpus(window.state.corpus_root)
+
+    state = window.state
+    assert state.selected_event is None and state.selected_entity is None
+    assert state.filter.is_empty() and state.filter.query == ""
+    assert window.filter_bar.search_box.text() == ""
+    assert all(b.isChecked() for b in window.filter_bar.camp_buttons.values())
+    assert window.event_table.shown_ids() == list(smaller.events["event_id"])
+    assert window.timeline_view.selected_id is None
+    assert len(window.entity_panel.keys()) == 3 and not window.entity_panel.model.checked()
+    assert window.source_viewer.selected_span() is None
+    assert "사건 5건" in window.counts_label.text()
