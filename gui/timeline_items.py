@@ -64,6 +64,19 @@ def scatter_spots(events: TimelineEvents, shown: np.ndarray) -> dict:
     }
 
 
+#: more visible bars than this in one style and lane are drawn as their union (overview)
+MERGE_ABOVE = 400
+
+
+def _union(spans: np.ndarray) -> np.ndarray:
+    """Overlapping pixel spans ``[[x0, x1], ...]`` (sorted by x0) merged into their union."""
+    ends = np.maximum.accumulate(spans[:, 1])
+    new = np.r_[True, spans[1:, 0] > ends[:-1]]
+    first = np.flatnonzero(new)
+    last = np.r_[first[1:] - 1, len(spans) - 1]
+    return np.column_stack([spans[first, 0], ends[last]])
+
+
 class IntervalBars(pg.GraphicsObject):
     """Every interval bar of the timeline, drawn per style (camp, planned, approximate).
 
@@ -73,7 +86,8 @@ class IntervalBars(pg.GraphicsObject):
 
     Each paint draws only what the view shows: bars outside the visible range are dropped,
     the rest are clipped to it (a dashed outline kilometres long off screen is slow to
-    stroke) and bars that cover the same pixel columns are drawn once.
+    stroke) and bars that cover the same pixel columns are drawn once. When a lane holds
+    thousands of them in view, overlapping bars of one style are drawn as their union.
     """
 
     def __init__(self) -> None:
@@ -139,6 +153,8 @@ class IntervalBars(pg.GraphicsObject):
             px0 = np.floor((np.maximum(starts[seen], lo - margin) - lo) / per_px)
             px1 = np.ceil((np.minimum(ends[seen], hi + margin) - lo) / per_px)
             spans = np.unique(np.column_stack([px0, px1]), axis=0)
+            if len(spans) > MERGE_ABOVE:
+                spans = _union(spans)
             drawn += len(spans)
             x0 = lo + spans[:, 0] * per_px
             x1 = lo + spans[:, 1] * per_px
@@ -163,7 +179,7 @@ class IntervalBars(pg.GraphicsObject):
 def bar_style(lane: int, planned: bool, approximate: bool) -> tuple[QPen, QBrush]:
     """Pen and brush of a bar (see ``IntervalBars``)."""
     camp = CAMPS[lane]
-    pen = QPen(camp_qcolor(camp), 2.0 if planned else 1.5)
+    pen = QPen(camp_qcolor(camp), 2.0 if planned else 1.0)
     pen.setCosmetic(True)
     if approximate:
         pen.setStyle(Qt.PenStyle.DashLine)
