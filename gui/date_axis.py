@@ -47,14 +47,17 @@ class KoreanDateAxis(pg.DateAxisItem):
             ]
         )
 
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
+        levels = super().tickValues(minVal, maxVal, size)
+        # remember which tick levels have ticks in view: the coarsest of them spells out
+        # the year (or month) on its first tick, the finer ones do not repeat it
+        self._levels_in_view = [spacing for spacing, values in levels if len(values)]
+        return levels
+
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         """Korean labels for tick ``values``; the format follows the tick ``spacing``."""
-        # only the coarsest tick level of the current zoom spells out the context; the finer
-        # level's first tick would otherwise repeat it right next to it
-        level = getattr(self, "zoomLevel", None)
-        coarsest = (
-            max((spec.spacing for spec in level.tickSpecs), default=spacing) if level else spacing
-        )
+        in_view = getattr(self, "_levels_in_view", [])
+        coarsest = max(in_view, default=spacing)
         out = []
         for i, value in enumerate(values):
             try:
