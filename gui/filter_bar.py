@@ -94,13 +94,15 @@ class FilterBar(QWidget):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setToolTip(
             "조사를 붙여도(메타가) 다른 이름으로 써도(Meta) 찾습니다. 낱말은 모두 맞아야 합니다."
+            " Enter를 누를 때마다 다음 일치 사건으로 갑니다."
         )
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._edited)
         self.search_box.textEdited.connect(lambda _text: self._search_timer.start())
-        self.search_box.returnPressed.connect(self._search_now)
+        # Enter searches at once and walks the matches in date order, one per press
+        self.search_box.returnPressed.connect(self._next_match)
         self.only_matches = QCheckBox("일치만")
         self.only_matches.setToolTip("검색과 일치하지 않는 사건을 숨깁니다")
         self.only_matches.toggled.connect(self._edited)
@@ -143,6 +145,10 @@ class FilterBar(QWidget):
     def _search_now(self) -> None:
         self._search_timer.stop()
         self._edited()
+
+    def _next_match(self) -> None:
+        self._search_now()
+        self._state.step_match(1)
 
     def _range_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)

@@ -21,12 +21,9 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -175,22 +172,19 @@ class MainWindow(QMainWindow):
 
         event_menu = self.menuBar().addMenu("사건(&E)")
         self.previous_action = self._action(
-            "이전 사건", ["Alt+Left", "K"], lambda: self.state.step_event(-1)
+            "이전 사건", ["Alt+Left", "K"], lambda: self.state.step_event(-1), while_typing=False
         )
         self.next_action = self._action(
-            "다음 사건", ["Alt+Right", "J"], lambda: self.state.step_event(1)
+            "다음 사건", ["Alt+Right", "J"], lambda: self.state.step_event(1), while_typing=False
         )
         self.open_source_action = self._action(
-            "원문에서 보기", ["Return", "Enter"], self.open_source
+            "원문에서 보기", ["Return", "Enter"], self.open_source, while_typing=False
         )
         self.find_action = self._action(
-            "찾기…",
-            [QKeySequence(QKeySequence.StandardKey.Find)],
-            self.filter_bar.focus_search,
-            while_typing=True,
+            "찾기…", [QKeySequence(QKeySequence.StandardKey.Find)], self.filter_bar.focus_search
         )
         self.zoom_to_event_action = self._action(
-            "선택한 사건으로 확대", ["Ctrl+Shift+Z"], self.zoom_to_event, while_typing=True
+            "선택한 사건으로 확대", ["Ctrl+Shift+Z"], self.zoom_to_event
         )
         for action in (
             self.previous_action,
@@ -203,15 +197,9 @@ class MainWindow(QMainWindow):
         event_menu.addAction(self.find_action)
 
         view_menu = self.menuBar().addMenu("보기(&V)")
-        self.zoom_in_action = self._action(
-            "확대", ["Ctrl++", "Ctrl+="], self.timeline_view.zoom_in, while_typing=True
-        )
-        self.zoom_out_action = self._action(
-            "축소", ["Ctrl+-"], self.timeline_view.zoom_out, while_typing=True
-        )
-        self.fit_action = self._action(
-            "전체 보기", ["Ctrl+0"], self.timeline_view.fit, while_typing=True
-        )
+        self.zoom_in_action = self._action("확대", ["Ctrl++", "Ctrl+="], self.timeline_view.zoom_in)
+        self.zoom_out_action = self._action("축소", ["Ctrl+-"], self.timeline_view.zoom_out)
+        self.fit_action = self._action("전체 보기", ["Ctrl+0"], self.timeline_view.fit)
         for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
             view_menu.addAction(action)
         view_menu.addSeparator()
@@ -226,24 +214,24 @@ class MainWindow(QMainWindow):
         shortcuts: list[str | QKeySequence],
         slot: Callable[[], object],
         *,
-        while_typing: bool = False,
+        while_typing: bool = True,
     ) -> QAction:
-        """A window-wide action with its shortcuts (added to the window so keys work anywhere).
+        """An action with its shortcuts, live in the whole window or outside the filter bar.
 
-        Unless ``while_typing``, it does nothing while a text field has the focus: there,
-        Enter ends a search and J/K are letters.
+        With ``while_typing`` False the keys work only where the focus is in the timeline,
+        the tables, the viewer or the entity panel: in the search box Enter walks the
+        matches and J/K are letters, so the shortcut must not even see those keys there.
         """
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-
-        def run(_checked: bool = False) -> None:
-            focus = QApplication.focusWidget()
-            if while_typing or not isinstance(focus, (QLineEdit, QAbstractSpinBox)):
-                slot()
-
-        action.triggered.connect(run)
-        self.addAction(action)
+        action.triggered.connect(lambda _checked=False: slot())
+        if while_typing:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+        else:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.main_splitter.addAction(action)
+            self.entity_dock.addAction(action)
         return action
 
     def _bind_timeline_view(self) -> None:

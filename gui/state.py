@@ -227,6 +227,23 @@ class AppState(QObject):
         self.select_event(order[position])
         return self._event_id
 
+    def step_match(self, step: int = 1) -> str | None:
+        """Select the next (or previous) search match in date order, wrapping around."""
+        order = [e for e in self.event_order() if e in self._matched]
+        if not order:
+            return None
+        if self._event_id in order:
+            position = (order.index(self._event_id) + step) % len(order)
+        else:
+            later = [e for e in order if self._is_after(e)] if self._event_id else []
+            position = order.index(later[0]) if later and step > 0 else (0 if step > 0 else -1)
+        self.select_event(order[position])
+        return self._event_id
+
+    def _is_after(self, event_id: str) -> bool:
+        order = self._order
+        return order.index(event_id) > order.index(self._event_id) if self._event_id else True
+
     def set_filter(self, chosen: EventFilter) -> None:
         """Apply new filters; a selected event they hide stays selected but is not shown."""
         if chosen == self._filter:

@@ -259,3 +259,21 @@ def test_selecting_an_entity_marks_its_mentions_in_the_viewer(window, seeds_corp
     assert found == expected and len(expected) >= 2
     window.entity_panel.select(None)
     assert viewer.text_view.extraSelections() == []
+
+
+def test_enter_in_the_search_box_walks_the_matches_in_date_order(window, qtbot, seeds_timeline):
+    box = window.filter_bar.search_box
+    box.setText("구글의")
+    order = [e for e in _date_order(seeds_timeline.events)]
+
+    seen = []
+    for _ in range(8):
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        seen.append(window.state.selected_event)
+
+    matched = window.state.matched_ids
+    expected = [e for e in order if e in matched]
+    assert len(expected) >= 3
+    walk = (expected * 3)[: len(seen)]  # wraps around after the last match
+    assert seen == walk
+    assert window.event_table.event_at(window.event_table.currentIndex().row()) == seen[-1]
