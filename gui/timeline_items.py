@@ -23,7 +23,6 @@ from gui.timeline_labels import (
     MARKER_SIZE,
     TimelineEvents,
     lane_bottom,
-    mark_y,
 )
 
 LABEL_COLOR = QColor(30, 30, 30)
@@ -55,7 +54,7 @@ def scatter_spots(events: TimelineEvents, shown: np.ndarray) -> dict:
     ]
     return {
         "x": events.centers()[chosen],
-        "y": np.array([mark_y(int(lane)) for lane in events.lanes[chosen]]),
+        "y": events.y[chosen],
         "symbol": [s["symbol"] for s in styles],
         "pen": [s["pen"] for s in styles],
         "brush": [s["brush"] for s in styles],
@@ -105,20 +104,17 @@ class IntervalBars(pg.GraphicsObject):
         for lane in range(LANE_COUNT):
             for planned in (False, True):
                 for approximate in (False, True):
+                    style = bar_style(lane, planned, approximate)
                     members = np.flatnonzero(
                         bars
                         & (events.lanes == lane)
                         & (events.planned == planned)
                         & (events.approximate == approximate)
                     )
-                    if len(members):
+                    for y in np.unique(events.y[members]).tolist():  # one group per track
+                        on_track = members[events.y[members] == y]
                         self._groups.append(
-                            (
-                                events.starts[members],
-                                events.ends[members],
-                                mark_y(lane),
-                                *bar_style(lane, planned, approximate),
-                            )
+                            (events.starts[on_track], events.ends[on_track], y, *style)
                         )
         chosen = np.flatnonzero(bars)
         if len(chosen):
@@ -210,7 +206,7 @@ class EmphasisItem(pg.GraphicsObject):
             (
                 float(events.starts[i]),
                 float(events.ends[i]),
-                mark_y(int(events.lanes[i])),
+                float(events.y[i]),
                 bool(events.points[i]),
                 i == selected,
             )

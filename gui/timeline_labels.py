@@ -47,9 +47,13 @@ MIN_LABEL_PX = 30.0
 
 LANE_COUNT = len(CAMPS)
 #: where, within a lane one unit high, the marks and the label rows sit (from its bottom)
-MARK_Y = 0.24
-BAR_HALF_HEIGHT = 0.08
-LABEL_ROWS_Y = (0.43, 0.59, 0.75)
+MARK_Y = 0.27
+#: overlapping bars of one lane take different tracks (the first at the markers' height)
+TRACKS_Y = (0.27, 0.165, 0.06)
+BAR_HALF_HEIGHT = 0.045
+#: the part of a lane (from its bottom) holding marks, below the label rows
+MARK_BAND = (TRACKS_Y[-1] - BAR_HALF_HEIGHT, MARK_Y + 0.07)
+LABEL_ROWS_Y = (0.47, 0.62, 0.77)
 BADGE_Y = 0.91
 MARKER_SIZE = 11.0
 
@@ -115,6 +119,14 @@ class TimelineEvents:
     planned: np.ndarray
     approximate: np.ndarray
     undated_ids: list[str]
+    #: the y (in lanes) where each event's mark sits: its lane and, for a bar, its track
+    y: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def __post_init__(self) -> None:
+        if len(self.y) != len(self.ids):
+            tracks = bar_tracks(self.starts, self.ends, self.lanes, ~self.points.astype(bool))
+            bottoms = (LANE_COUNT - 1 - self.lanes).astype(float)
+            self.y = bottoms + np.asarray(TRACKS_Y)[tracks] if len(tracks) else np.zeros(0)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> TimelineEvents:
@@ -168,6 +180,26 @@ class TimelineEvents:
         if len(self.ids) == 0:
             return None
         return float(self.starts.min()), float(self.ends.max())
+
+
+def bar_tracks(
+    starts: np.ndarray, ends: np.ndarray, lanes: np.ndarray, bars: np.ndarray
+) -> np.ndarray:
+    """Track of each event: markers 0; bars, per lane and by start date, the first track
+    free by then, so that bars over the same dates do not hide each other (the last
+    track takes what is left)."""
+    tracks = np.zeros(len(starts), dtype=int)
+    order = np.lexsort((ends, starts, lanes))
+    free_at: dict[int, list[float]] = {}
+    for i in order[np.asarray(bars, dtype=bool)[order]].tolist():
+        track_ends = free_at.setdefault(int(lanes[i]), [-np.inf] * len(TRACKS_Y))
+        track = next(
+            (t for t, end in enumerate(track_ends) if end <= starts[i]),
+            int(np.argmin(track_ends)),
+        )
+        track_ends[track] = max(track_ends[track], float(ends[i]))
+        tracks[i] = track
+    return tracks
 
 
 @dataclass(frozen=True)
@@ -349,9 +381,12 @@ def hit_at(
         near_row = label.lane == lane and abs(within - LABEL_ROWS_Y[label.row]) < 0.075
         if near_row and label.x_px <= x_px <= label.x_px + label.width_px:
             return ("event", label.index)
-    if abs(within - MARK_Y) > 0.16:
+    if not MARK_BAND[0] - 0.03 <= within <= MARK_BAND[1] + 0.03:
         return None
-    candidates = np.flatnonzero(shown & (events.lanes == lane))
+    # markers are discs around MARK_Y; bars are hit on their own track
+    reach = np.where(events.points, 0.1, BAR_HALF_HEIGHT + 0.025)
+    near = np.abs(events.y - y) <= reach
+    candidates = np.flatnonzero(shown & near & (events.lanes == lane))
     if len(candidates) == 0:
         return None
     starts = events.starts[candidates]

@@ -62,10 +62,10 @@ def camp_pixels(image: QImage, rect: tuple[int, int, int, int], camp: str) -> np
 def mark_band(y: int, h: int) -> tuple[int, int]:
     """Top and height, in image pixels, of the band of a lane where markers and bars sit
     (below the label rows, so that grey anti-aliased text cannot pass for a neutral mark)."""
-    from gui.timeline_labels import BAR_HALF_HEIGHT, MARK_Y
+    from gui.timeline_labels import MARK_BAND
 
-    reach = BAR_HALF_HEIGHT * 1.6
-    return int(y + h * (1 - MARK_Y - reach)), int(h * 2 * reach)
+    low, high = MARK_BAND
+    return int(y + h * (1 - high)), int(h * (high - low))
 
 
 def dated(frame: pd.DataFrame) -> pd.DataFrame:

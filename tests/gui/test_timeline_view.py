@@ -184,10 +184,8 @@ def test_filter_and_highlight(view):
 
 
 def _scene_pos_of(view, index: int) -> QPointF:
-    from gui.timeline_labels import mark_y
-
     x = float(view.events.centers()[index])
-    return view.view_box.mapViewToScene(QPointF(x, mark_y(int(view.events.lanes[index]))))
+    return view.view_box.mapViewToScene(QPointF(x, float(view.events.y[index])))
 
 
 def test_clicking_a_marker_emits_and_selects(view, qtbot):
@@ -421,3 +419,20 @@ def test_a_frame_without_dates_is_refused_clearly_and_odd_cells_are_undated(view
     assert view.drawn_ids() == {"ok"}
     assert sorted(view.events.undated_ids) == ["backwards", "bad"]
     assert "날짜 없는 사건 2건" in view.undated_note
+
+
+def test_bars_over_the_same_dates_take_separate_tracks(view):
+    rows = [
+        event("feb-a", "2024-02-01", "2024-02-29", "month", "closed", "성명 발표", text="지난 2월"),
+        event("feb-b", "2024-02-01", "2024-02-29", "month", "closed", "모델 발표", text="지난 2월"),
+        event("mar", "2024-03-01", "2024-03-31", "month", "closed", "다음 발표", text="3월"),
+        event("day", "2024-02-10", "2024-02-10", "day", "closed", "하루 사건"),
+    ]  # fmt: skip
+    view.set_events(pd.DataFrame(rows, columns=COLUMNS))
+    y = {view.events.ids[i]: float(view.events.y[i]) for i in range(len(view.events))}
+    assert y["feb-a"] != y["feb-b"]  # never drawn on top of each other
+    assert y["mar"] == y["feb-a"]  # the first track is free again in March
+    assert y["day"] == y["feb-a"]  # markers stay at the marks' height
+    for event_id in ("feb-a", "feb-b"):
+        index = view.index_of(event_id)
+        assert view.hit_test(_scene_pos_of(view, index)) == ("event", index)
