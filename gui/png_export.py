@@ -22,7 +22,8 @@ from PySide6.QtWidgets import QApplication
 from core.atomic import ExportError, write_bytes_atomic
 from gui.camp_colors import CAMPS, camp_label, camp_qcolor
 from gui.fonts import bundled_font, register_bundled_fonts
-from gui.timeline_labels import LANE_COUNT, MARKER_SIZE, interval_text, lane_bottom
+from gui.timeline_items import interval_text
+from gui.timeline_labels import LANE_COUNT, MARKER_SIZE, lane_bottom
 
 #: height of the plot (lanes and axis) in layout pixels; the header comes on top
 PLOT_HEIGHT = 620

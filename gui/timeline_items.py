@@ -8,14 +8,17 @@ the shape the plot items, the label layout and the hit test all read. Interval b
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import html
+import math
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText
 
-from gui.camp_colors import CAMPS, camp_qcolor
+from gui.camp_colors import CAMP_DESCRIPTIONS, CAMPS, camp_qcolor
 from gui.date_axis import DAY
 from gui.timeline_labels import (
     BAR_HALF_HEIGHT,
@@ -334,3 +337,47 @@ def lane_decorations() -> list[pg.GraphicsObject]:
         if lane:
             out.append(pg.InfiniteLine(pos=bottom + 1.0, angle=0, pen=pg.mkPen(200, 200, 200)))
     return out
+
+
+PRECISION_WORDS = {
+    "day": "하루",
+    "week": "주 단위",
+    "month": "월 단위",
+    "quarter": "분기 단위",
+    "half": "반기 단위",
+    "year": "연 단위",
+    "decade": "10년 단위",
+    "range": "기간",
+    "unknown": "날짜 미상",
+}
+
+
+def interval_text(start: float, end: float) -> str:
+    """``2024-07-21 ~ 2024-07-31`` (or one date) for an event's span in epoch seconds."""
+    first = dt.date(1970, 1, 1) + dt.timedelta(days=math.floor(start / DAY))
+    last = dt.date(1970, 1, 1) + dt.timedelta(days=math.floor(end / DAY) - 1)
+    return first.isoformat() if first == last else f"{first.isoformat()} ~ {last.isoformat()}"
+
+
+def tooltip_html(events: TimelineEvents, index: int) -> str:
+    """The hover text of dated event row ``index``: title, date as written and its interval,
+    camp, why it looks planned or approximate, sources."""
+    row = events.frame.iloc[index]
+    esc = html.escape
+    written = str(row.get("date_text", "") or "")
+    precision = PRECISION_WORDS.get(str(row.get("precision", "")), str(row.get("precision")))
+    span = interval_text(float(events.starts[index]), float(events.ends[index]))
+    lines = [f"<b>{esc(str(row.get('title', '')))}</b>"]
+    date_line = f"{esc(written)} → {span} ({precision})" if written else f"{span} ({precision})"
+    lines.append(f"날짜: {date_line}")
+    lines.append(f"진영: {esc(CAMP_DESCRIPTIONS[CAMPS[int(events.lanes[index])]])}")
+    if bool(events.planned[index]):
+        lines.append("<i>예정: 기사 시점에 계획·예고된 일이라 속이 빈 모양으로 그림</i>")
+    if bool(events.approximate[index]):
+        lines.append("<i>대략: 날짜가 어림값(말·초·쯤 등)이라 점선/마름모로 그림</i>")
+    if bool(row.get("local_time", False)):
+        lines.append("현지 시간 기준 날짜")
+    sources = [s for s in str(row.get("sources", "") or "").split(";") if s]
+    if sources:
+        lines.append("출처: " + esc(", ".join(sources)))
+    return "<br>".join(lines)

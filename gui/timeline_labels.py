@@ -8,22 +8,20 @@ fits no row is collapsed, and collapsed labels that are close together on screen
 count badge (``+3``). Zooming in spreads the events apart, so badges break up into labels.
 
 The module also holds the rest of the view that needs no Qt: the events as arrays
-(``TimelineEvents``), where in a lane the marks, label rows and badges sit, what lies under
-the pointer (``hit_at``) and what the hover text says (``tooltip_html``). It imports no Qt.
+(``TimelineEvents``), where in a lane the marks, label rows and badges sit, and what lies
+under the pointer (``hit_at``). It imports no Qt.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from gui.camp_colors import CAMP_DESCRIPTIONS, CAMPS, camp_lane
+from gui.camp_colors import CAMPS, camp_lane
 
 #: label rows per lane before labels collapse into badges
 DEFAULT_ROWS = 3
@@ -56,18 +54,6 @@ MARK_BAND = (TRACKS_Y[-1] - BAR_HALF_HEIGHT, MARK_Y + 0.07)
 LABEL_ROWS_Y = (0.47, 0.62, 0.77)
 BADGE_Y = 0.91
 MARKER_SIZE = 11.0
-
-PRECISION_WORDS = {
-    "day": "하루",
-    "week": "주 단위",
-    "month": "월 단위",
-    "quarter": "분기 단위",
-    "half": "반기 단위",
-    "year": "연 단위",
-    "decade": "10년 단위",
-    "range": "기간",
-    "unknown": "날짜 미상",
-}
 
 
 def lane_bottom(lane: int) -> float:
@@ -403,34 +389,3 @@ def short_title(title: str, chars: int = 18) -> str:
     """A title cut to ``chars`` characters for a label (the tooltip has it whole)."""
     title = " ".join(str(title).split())
     return title if len(title) <= chars else title[: chars - 1] + "…"
-
-
-def interval_text(start: float, end: float) -> str:
-    """``2024-07-21 ~ 2024-07-31`` (or one date) for an event's span in epoch seconds."""
-    first = dt.date(1970, 1, 1) + dt.timedelta(days=math.floor(start / DAY))
-    last = dt.date(1970, 1, 1) + dt.timedelta(days=math.floor(end / DAY) - 1)
-    return first.isoformat() if first == last else f"{first.isoformat()} ~ {last.isoformat()}"
-
-
-def tooltip_html(events: object, index: int) -> str:
-    """The hover text of dated event row ``index``: title, date as written and its interval,
-    camp, why it looks planned or approximate, sources."""
-    row = events.frame.iloc[index]
-    esc = html.escape
-    written = str(row.get("date_text", "") or "")
-    precision = PRECISION_WORDS.get(str(row.get("precision", "")), str(row.get("precision")))
-    span = interval_text(float(events.starts[index]), float(events.ends[index]))
-    lines = [f"<b>{esc(str(row.get('title', '')))}</b>"]
-    date_line = f"{esc(written)} → {span} ({precision})" if written else f"{span} ({precision})"
-    lines.append(f"날짜: {date_line}")
-    lines.append(f"진영: {esc(CAMP_DESCRIPTIONS[CAMPS[int(events.lanes[index])]])}")
-    if bool(events.planned[index]):
-        lines.append("<i>예정: 기사 시점에 계획·예고된 일이라 속이 빈 모양으로 그림</i>")
-    if bool(events.approximate[index]):
-        lines.append("<i>대략: 날짜가 어림값(말·초·쯤 등)이라 점선/마름모로 그림</i>")
-    if bool(row.get("local_time", False)):
-        lines.append("현지 시간 기준 날짜")
-    sources = [s for s in str(row.get("sources", "") or "").split(";") if s]
-    if sources:
-        lines.append("출처: " + esc(", ".join(sources)))
-    return "<br>".join(lines)

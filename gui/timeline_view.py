@@ -42,6 +42,7 @@ from gui.timeline_items import (
     LabelsItem,
     lane_decorations,
     scatter_spots,
+    tooltip_html,
 )
 from gui.timeline_labels import (
     BADGE_Y,
@@ -53,7 +54,6 @@ from gui.timeline_labels import (
     lane_bottom,
     layout_labels,
     short_title,
-    tooltip_html,
 )
 
 YEAR = 365.25 * DAY
