@@ -19,7 +19,9 @@ Day-precision events are markers; every other precision is a bar over its interv
 ones dashed (bars) or diamonds (markers); tooltips say why. Undated events are not drawn;
 their count is written under the axis (``날짜 없는 사건 N건``). Labels stagger in up to three
 rows per lane and collapse into ``+N`` badges when crowded (``gui.timeline_labels``);
-clicking a badge zooms onto its events (or, for events of one day, lists them in a menu). Colours and lane names: ``gui.camp_colors``.
+clicking a badge zooms onto its events (for events of one day: lists them in a menu).
+Bars over the same dates take separate tracks. Colours, lane names: ``gui.camp_colors``.
+The whole timeline as a PNG: ``gui.png_export.export_timeline_png``.
 """
 
 from __future__ import annotations
