@@ -8,6 +8,7 @@ in our own lexicon, since Kiwi's built-in multi-word dictionary can override use
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from typing import TYPE_CHECKING
@@ -42,9 +43,21 @@ def load_problems() -> list[Problem]:
 def _load() -> Kiwi:
     from kiwipiepy import Kiwi
 
-    kiwi = Kiwi()
+    kiwi = Kiwi(num_workers=_threads())
     _problems[:] = configure(kiwi, read_table("kiwi_words.tsv"), read_table("kiwi_patterns.tsv"))
     return kiwi
+
+
+def _threads() -> int | None:
+    """Kiwi's worker threads: ``CAMP_TIMELINE_KIWI_THREADS``, else Kiwi's default.
+
+    A process of ``core.analyse``'s pool sets 1 (0 makes Kiwi refuse batch calls).
+    """
+    value = os.environ.get("CAMP_TIMELINE_KIWI_THREADS", "").strip()
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 def configure(
