@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.cleaning import clean_corpus
 from core.dateline import DatelineFinder
 from core.kiwi import load_problems as kiwi_problems
 from core.loading import detect_title, load_corpus
-from core.model import Cancelled, Corpus, Problem, Severity
+from core.model import Article, Cancelled, Corpus, Problem, Severity
 from core.segment import segment_article
+
+if TYPE_CHECKING:
+    from core.analyse import AnalysedCorpus, ArticleAnalysis
+    from core.cache import AnalysisCache
 
 #: progress(done, total, message); total counts every step of every stage
 ProgressFn = Callable[[int, int, str], None]
@@ -21,8 +27,16 @@ def build(
     root: Path | str,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
+    *,
+    analyse: bool = False,
+    workers: int = 1,
+    cache: AnalysisCache | None = None,
 ) -> Corpus:
     """Load, clean and segment the corpus in ``root``.
+
+    With ``analyse``, each article also gets its entity and event mentions (the result is
+    an ``AnalysedCorpus`` that ``build_timeline`` merges without extracting again), in
+    ``workers`` processes, reusing and filling ``cache`` when one is given.
 
     Progress counts one step per file while loading, then one per article for cleaning
     and one per article for segmentation, so a bar fills evenly across the stages.
@@ -61,6 +75,8 @@ def build(
             article.title, article.title_source = detect_title(article, finder)
     done += len(articles)
     report(done, total, "정리 완료")
+    if analyse or cache is not None:
+        return _analyse(corpus, workers, cache, done, total, report, cancelled)
 
     for article in articles:
         check()
@@ -78,3 +94,90 @@ def build(
     # rows of the user's Kiwi tables that Kiwi refused: shown with the corpus's problems
     corpus.problems.extend(p for p in kiwi_problems() if p not in corpus.problems)
     return corpus
+
+
+def _analyse(
+    corpus: Corpus,
+    workers: int,
+    cache: AnalysisCache | None,
+    done: int,
+    total: int,
+    report: ProgressFn,
+    cancelled: CancelledFn | None,
+) -> AnalysedCorpus:
+    """The per-article stage over a cleaned corpus: cached analyses first, the rest run."""
+    from core.analyse import AnalysedCorpus, analyse_articles, resources_fingerprint
+    from core.cache import article_key
+
+    result = AnalysedCorpus(corpus.root, corpus.articles, corpus.problems)
+    articles = corpus.articles
+    keys: list[str] = []
+    found: dict[str, ArticleAnalysis] = {}
+    fingerprint = ""
+    if cache is not None:
+        fingerprint = resources_fingerprint()
+        keys = [article_key(a, fingerprint) for a in articles]
+        found = cache.get_many(keys)
+    missing = []
+    for index, article in enumerate(articles):
+        analysis = found.get(keys[index]) if keys else None
+        if analysis is None:
+            missing.append(index)
+            continue
+        _keep(result, article, analysis)
+        result.cached += 1
+    done += result.cached
+    report(done, total, f"저장된 분석 {result.cached}건")
+
+    def progressed(article: Article) -> None:
+        nonlocal done
+        done += 1
+        report(done, total, f"분석: {article.file}")
+
+    refused: list[Problem] = []
+    pending: list[tuple[str, str, ArticleAnalysis]] = []
+    todo = [articles[i] for i in missing]
+    for position, analysis in analyse_articles(todo, workers, progressed, cancelled, refused):
+        article = todo[position]
+        _keep(result, article, analysis)
+        if cache is not None:
+            pending.append((keys[missing[position]], article.file, analysis))
+            if len(pending) >= 50:  # a cancelled build keeps what it finished
+                cache.put_many(pending)
+                pending = []
+    if cache is not None:
+        cache.put_many(pending)
+        refused = _kiwi_problems(cache, fingerprint, refused if todo else None)
+    elif not todo:
+        refused = []
+    # rows of the user's Kiwi tables that Kiwi refused: shown with the corpus's problems
+    result.problems.extend(p for p in refused if p not in result.problems)
+    if cache is not None:
+        result.problems.extend(cache.notes)
+    return result
+
+
+def _keep(corpus: AnalysedCorpus, article: Article, analysis: ArticleAnalysis) -> None:
+    article.sentences = analysis.sentences
+    article.problems.extend(p for p in analysis.problems if p not in article.problems)
+    corpus.event_mentions[article.file] = analysis.events
+    corpus.entity_mentions[article.file] = analysis.entities
+
+
+def _kiwi_problems(
+    cache: AnalysisCache, fingerprint: str, refused: list[Problem] | None
+) -> list[Problem]:
+    """Kiwi's refusals of the user's tables, stored with the cache so that a fully cached
+    build need not load Kiwi only to list them."""
+    name = f"kiwi-problems:{fingerprint}"
+    if refused is None:
+        stored = cache.get_meta(name)
+        if stored is not None:
+            try:
+                return [Problem(f, r, Severity(s)) for f, r, s in json.loads(stored)]
+            except (ValueError, TypeError):
+                pass
+        refused = list(kiwi_problems())
+    rows = [[p.file, p.reason, p.severity.value] for p in refused]
+    cache.set_meta(name, json.dumps(rows, ensure_ascii=False))
+    return refused

@@ -235,17 +235,34 @@ def build_timeline(
 ) -> Timeline:
     """Find the entities and events of every article of ``corpus`` and merge them.
 
+    A corpus built with ``analyse=True`` (``core.analyse.AnalysedCorpus``) brings its
+    mentions; they are merged as they are unless another ``lexicon`` is asked for.
+
     Raises ``Cancelled`` between articles as soon as ``cancelled()`` answers True.
     """
     from core.entities import find_mentions
     from core.events import extract_events
     from core.lexicon import load_lexicon
 
+    total = len(corpus.articles)
+    done_before = getattr(corpus, "event_mentions", None)
+    # the per-article stage already ran (core.analyse, maybe from the cache): merge only
+    if (
+        lexicon is None
+        and done_before is not None
+        and all(a.file in done_before for a in corpus.articles)
+    ):
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        if progress is not None:
+            progress(total, total, "사건 병합")
+        return assemble_timeline(
+            corpus, done_before, load_lexicon(), getattr(corpus, "entity_mentions", {})
+        )
     if lexicon is None:
         lexicon = load_lexicon()
     mentions: dict[str, list[EventMention]] = {}
     entity_mentions: dict[str, list[EntityMention]] = {}
-    total = len(corpus.articles)
     for done, article in enumerate(corpus.articles, start=1):
         if cancelled is not None and cancelled():
             raise Cancelled()

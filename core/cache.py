@@ -1,0 +1,335 @@
+"""An on-disk cache of analysed articles, so an unchanged corpus is not analysed twice.
+
+One SQLite file in the user cache directory (``CAMP_TIMELINE_CACHE_DIR``, else
+``$XDG_CACHE_HOME/camp-timeline``, else ``~/.cache/camp-timeline``). An entry is keyed by a
+hash of everything the analysis of one article depends on (``article_key``); a changed
+file, a new pipeline version or an edited resource table gives a new key, so stale entries
+are simply never asked for.
+
+Entries are zlib-compressed JSON of plain values, never pickle: a cache file is data from
+disk and must not be able to run code. A file that is not our cache (garbage, truncated,
+another program's SQLite, another schema) is renamed aside with a timestamp and a fresh one
+is made; the reason is reported as a note. WAL mode and a busy timeout let two processes
+(the window and a ``build``) share the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import time
+import zlib
+from array import array
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from core.analyse import PIPELINE_VERSION, ArticleAnalysis
+from core.model import (
+    Article,
+    EntityMention,
+    EventMention,
+    Problem,
+    Sentence,
+    Severity,
+    TimeExpr,
+    Token,
+)
+
+#: ``PRAGMA application_id`` of our files ("CTLC"): tells our cache from a foreign SQLite db
+APPLICATION_ID = 0x43544C43
+#: the table layout; a file of another schema is set aside, not migrated
+SCHEMA_VERSION = 1
+#: the JSON layout of one entry (``encode``/``decode``)
+FORMAT_VERSION = 1
+FILE_NAME = "analyses.sqlite3"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def cache_dir() -> Path:
+    """The folder of the cache file (``CAMP_TIMELINE_CACHE_DIR`` overrides)."""
+    env = os.environ.get("CAMP_TIMELINE_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "camp-timeline"
+
+
+def article_key(article: Article, fingerprint: str) -> str:
+    """The hash of what ``analyse_article`` reads: name, date, source and cleaned text,
+    the clean-to-source offsets, the pipeline version and the resource tables."""
+    digest = hashlib.sha256()
+    clean = article.clean
+    for part in (PIPELINE_VERSION, fingerprint, article.file, repr(article.published)):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    for text in (article.source_text, clean.text if clean else "\0none"):
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
+    if clean is not None:
+        digest.update(array("q", clean.offsets).tobytes())
+    return digest.hexdigest()
+
+
+class AnalysisCache:
+    """The cache file, opened on first use; ``notes`` lists what was set aside and why.
+
+    Every failure is turned into a note and the cache stays usable or goes quiet (gets
+    miss, puts are dropped): a cache must never stop a build.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or cache_dir() / FILE_NAME
+        self.notes: list[Problem] = []
+        self._db: sqlite3.Connection | None = None
+        self._broken = False
+
+    # --- opening and checking -------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._db is not None or self._broken:
+            return self._db
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            reason = self._foreign_reason()
+            if reason:
+                self._set_aside(reason)
+            self._db = self._open()
+        except (OSError, sqlite3.Error) as exc:
+            self._give_up(f"cache not usable: {exc}")
+        return self._db
+
+    def _foreign_reason(self) -> str:
+        """Why the existing file is not our cache, or '' when it is (or does not exist)."""
+        if not self.path.exists():
+            return ""
+        with open(self.path, "rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+        if not head:
+            return ""  # an empty file: SQLite makes a database of it
+        if head != _SQLITE_MAGIC:
+            return "not an SQLite file"
+        try:
+            db = sqlite3.connect(self.path, timeout=10)
+            try:
+                app_id = db.execute("PRAGMA application_id").fetchone()[0]
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+                check = db.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                db.close()
+        except sqlite3.DatabaseError as exc:
+            return f"unreadable SQLite file ({exc})"
+        if check != "ok":
+            return f"damaged SQLite file ({check})"
+        if app_id != APPLICATION_ID:
+            return "another program's SQLite file" if tables else ""
+        if version != SCHEMA_VERSION:
+            return f"cache schema {version}, expected {SCHEMA_VERSION}"
+        return ""
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        with db:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, file TEXT NOT NULL,"
+                " format INTEGER NOT NULL, data BLOB NOT NULL, used REAL NOT NULL)"
+            )
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+        return db
+
+    def _set_aside(self, reason: str) -> None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        aside = self.path.with_name(f"{self.path.name}.bad-{stamp}")
+        os.replace(self.path, aside)
+        for suffix in ("-wal", "-shm"):
+            extra = Path(f"{self.path}{suffix}")
+            if extra.exists():
+                os.replace(extra, Path(f"{aside}{suffix}"))
+        self.notes.append(
+            Problem(str(self.path), f"cache set aside as {aside.name}: {reason}", Severity.NOTE)
+        )
+
+    def _give_up(self, reason: str) -> None:
+        self._broken = True
+        if self._db is not None:
+            self._db.close()
+        self._db = None
+        self.notes.append(Problem(str(self.path), reason, Severity.WARNING))
+
+    def _damaged(self, exc: sqlite3.Error) -> None:
+        """A query failed on an open file: set it aside and start a fresh one, once."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._broken:
+            return
+        try:
+            self._set_aside(f"damaged while in use ({exc})")
+            self._db = self._open()
+        except (OSError, sqlite3.Error) as again:
+            self._give_up(f"cache not usable: {again}")
+
+    # --- entries --------------------------------------------------------------------------
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, ArticleAnalysis]:
+        """The cached analyses among ``keys``; an undecodable entry counts as a miss."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, ArticleAnalysis] = {}
+        db = self._connection()
+        if db is None or not wanted:
+            return found
+        rows: list[tuple[str, int, bytes]] = []
+        try:
+            for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows.extend(
+                    db.execute(
+                        f"SELECT key, format, data FROM analyses WHERE key IN ({marks})", chunk
+                    )
+                )
+        except sqlite3.Error as exc:
+            self._damaged(exc)
+            return found
+        bad = 0
+        reason: Exception | None = None
+        for key, fmt, data in rows:
+            try:
+                if fmt != FORMAT_VERSION:
+                    raise ValueError(f"format {fmt}")
+                found[key] = decode(data)
+            except (ValueError, TypeError, KeyError, IndexError, zlib.error) as exc:
+                bad += 1
+                reason = exc
+        if bad:
+            self.notes.append(
+                Problem(
+                    str(self.path),
+                    f"{bad} cache entries unreadable, analysed again ({reason})",
+                    Severity.NOTE,
+                )
+            )
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, str, ArticleAnalysis]]) -> None:
+        """Store (key, file, analysis) entries in one transaction."""
+        rows = [(key, file, FORMAT_VERSION, encode(a), time.time()) for key, file, a in items]
+        db = self._connection()
+        if db is None or not rows:
+            return
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error as exc:
+            self._damaged(exc)
+
+    def get_meta(self, key: str) -> str | None:
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._damaged(exc)
+            return None
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        db = self._connection()
+        if db is None:
+            return
+        try:
+            with db:
+                db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+        except sqlite3.Error as exc:
+            self._damaged(exc)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+# --- the entry format: plain JSON lists, compressed -----------------------------------------
+
+_TIME_FIELDS = (
+    "start", "end", "text", "date_start", "date_end", "precision", "part", "local_time",
+    "planned", "approximate", "open_start", "open_end", "rule",
+)  # fmt: skip
+_EVENT_FIELDS = (
+    "file", "sentence_index", "sentence", "char_start", "char_end", "event_type", "predicate",
+    "trigger_start", "trigger_end", "actors", "objects", "entities", "modality", "date",
+    "date_link", "camp", "camp_evidence", "title", "confidence",
+)  # fmt: skip
+
+
+def _time_out(expr: TimeExpr) -> list[Any]:
+    values = [getattr(expr, name) for name in _TIME_FIELDS]
+    for i in (3, 4):
+        values[i] = values[i].isoformat() if values[i] is not None else None
+    return values
+
+
+def _time_in(values: list[Any]) -> TimeExpr:
+    fields = dict(zip(_TIME_FIELDS, values, strict=True))
+    for name in ("date_start", "date_end"):
+        fields[name] = dt.date.fromisoformat(fields[name]) if fields[name] else None
+    return TimeExpr(**fields)
+
+
+def _sentence_out(s: Sentence) -> list[Any]:
+    tokens = [[t.form, t.tag, t.start, t.end] for t in s.tokens]
+    return [s.index, s.text, s.start, s.end, s.clean_start, s.clean_end, tokens]
+
+
+def _event_out(mention: EventMention) -> list[Any]:
+    values = [getattr(mention, name) for name in _EVENT_FIELDS]
+    date = _EVENT_FIELDS.index("date")
+    if values[date] is not None:
+        values[date] = _time_out(values[date])
+    return values
+
+
+def encode(analysis: ArticleAnalysis) -> bytes:
+    """One analysis as compressed JSON (lists in field order, no pickle)."""
+    body = {
+        "v": FORMAT_VERSION,
+        "s": [_sentence_out(s) for s in analysis.sentences],
+        "m": [_event_out(e) for e in analysis.events],
+        "e": [
+            [e.entity_id, e.surface, e.start, e.end, e.entity_type, e.sentence_index]
+            for e in analysis.entities
+        ],
+        "p": [[p.file, p.reason, p.severity.value] for p in analysis.problems],
+    }
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def decode(data: bytes) -> ArticleAnalysis:
+    """The analysis ``encode`` wrote; raises ValueError/TypeError/KeyError on a bad entry."""
+    body = json.loads(zlib.decompress(data).decode("utf-8"))
+    if body.get("v") != FORMAT_VERSION:
+        raise ValueError(f"entry format {body.get('v')}")
+    sentences = [
+        Sentence(i, text, s, e, cs, ce, [Token(*t) for t in tokens])
+        for i, text, s, e, cs, ce, tokens in body["s"]
+    ]
+    events = []
+    for values in body["m"]:
+        fields = dict(zip(_EVENT_FIELDS, values, strict=True))
+        if fields["date"] is not None:
+            fields["date"] = _time_in(fields["date"])
+        events.append(EventMention(**fields))
+    entities = [EntityMention(*values) for values in body["e"]]
+    problems = [Problem(f, r, Severity(s)) for f, r, s in body["p"]]
+    return ArticleAnalysis(sentences, events, entities, problems)
