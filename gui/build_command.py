@@ -10,7 +10,9 @@ import argparse
 import sys
 from typing import TextIO
 
+from core.analyse import default_workers
 from core.atomic import ExportError
+from core.cache import AnalysisCache
 from core.export import write_csv, write_json
 from core.loading import CorpusError
 from core.model import Cancelled
@@ -23,6 +25,10 @@ def run_build(
     args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     """Build ``args.corpus`` and print its article table, problems and summary.
+
+    Articles are analysed in ``args.workers`` processes (default: ``default_workers()``)
+    and kept in the user's cache unless ``args.no_cache``; a cache file set aside is listed
+    with the problems as a note.
 
     With ``--csv``/``--json``/``--png``, also writes the timeline there (atomically; the
     PNG is drawn offscreen by the window's ``TimelineView``, the only path importing Qt).
@@ -48,8 +54,10 @@ def run_build(
             )
             print(f"camp-timeline build: cannot write {path}: {where}", file=err)
             return 1
+    workers = getattr(args, "workers", None) or default_workers()
+    cache = None if getattr(args, "no_cache", False) else AnalysisCache()
     try:
-        corpus = build(args.corpus)
+        corpus = build(args.corpus, analyse=True, workers=workers, cache=cache)
         timeline = build_timeline(corpus) if corpus.articles else None
     except CorpusError as exc:
         print(f"camp-timeline build: {exc}", file=err)
@@ -57,6 +65,9 @@ def run_build(
     except (Cancelled, KeyboardInterrupt):
         print("camp-timeline build: interrupted", file=err)
         return 130
+    finally:
+        if cache is not None:
+            cache.close()
     if not corpus.articles:
         print(f"camp-timeline build: no readable article in {args.corpus}", file=err)
         for problem in corpus.all_problems():

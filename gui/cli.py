@@ -14,6 +14,16 @@ from pathlib import Path
 from core.paths import default_corpus
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="camp-timeline",
@@ -35,6 +45,19 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="OUT.png",
         help="draw the whole timeline to this PNG (offscreen; needs Qt, no display)",
+    )
+
+    p_build.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="analyse articles in N processes (default: the cores, at most 2; 1 = serial)",
+    )
+    p_build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="analyse every article again, neither reading nor writing the user's cache",
     )
 
     p_dates = sub.add_parser("dates", help="resolve the temporal expressions of texts")

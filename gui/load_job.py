@@ -22,10 +22,27 @@ BUILD_SHARE = 0.6
 
 
 def pipeline_build(root: Path, progress: ProgressFn, cancelled: CancelledFn) -> Corpus:
-    """The real pipeline (imported on first use: it loads Kiwi, which takes a while)."""
+    """The real pipeline (imported on first use: it loads Kiwi, which takes a while).
+
+    Each article is analysed here, on every core, and kept in the user's cache, so the
+    timeline stage only merges; reopening an unchanged corpus reads the cache.
+    """
+    from core.analyse import default_workers
+    from core.cache import AnalysisCache
     from core.pipeline import build
 
-    return build(root, progress=progress, cancelled=cancelled)
+    cache = AnalysisCache()
+    try:
+        return build(
+            root,
+            progress=progress,
+            cancelled=cancelled,
+            analyse=True,
+            workers=default_workers(),
+            cache=cache,
+        )
+    finally:
+        cache.close()
 
 
 def pipeline_timeline(corpus: Corpus, progress: ProgressFn, cancelled: CancelledFn) -> Timeline:

@@ -29,3 +29,9 @@ def seeds_corpus():
     from core.pipeline import build
 
     return build(SEEDS)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_cache(tmp_path_factory, monkeypatch):
+    """Point the analysis cache at an empty directory for every test (never ~/.cache)."""
+    monkeypatch.setenv("CAMP_TIMELINE_CACHE_DIR", str(tmp_path_factory.mktemp("user-cache")))
