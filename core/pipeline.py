@@ -67,7 +67,9 @@ def build(
     done = loaded_files
     total = loaded_files + 2 * len(articles)
 
+    glued = _recall_glued(cache)
     clean_corpus(articles, corpus.problems)  # a bad user rule is the corpus's problem
+    _keep_glued(cache, glued)
     # titles are read after cleaning, so a site banner on the first line is not taken
     finder = DatelineFinder()
     for article in articles:
@@ -181,3 +183,36 @@ def _kiwi_problems(
     rows = [[p.file, p.reason, p.severity.value] for p in refused]
     cache.set_meta(name, json.dumps(rows, ensure_ascii=False))
     return refused
+
+
+def _glued_name() -> str:
+    from core.analyse import resources_fingerprint
+
+    return f"glued-verdicts:{resources_fingerprint()}"
+
+
+def _recall_glued(cache: AnalysisCache | None) -> int:
+    """Put the stored Kiwi verdicts of cleaning in ``core.repeats``; how many it knows."""
+    from core import repeats
+
+    if cache is None:
+        return len(repeats.GLUED_VERDICTS)
+    stored = cache.get_meta(_glued_name())
+    if stored:
+        try:
+            repeats.GLUED_VERDICTS.update(
+                ((str(word), int(cut)), bool(verdict)) for word, cut, verdict in json.loads(stored)
+            )
+        except (ValueError, TypeError):
+            pass  # a bad entry is asked of Kiwi again and overwritten
+    return len(repeats.GLUED_VERDICTS)
+
+
+def _keep_glued(cache: AnalysisCache | None, known: int) -> None:
+    """Store cleaning's Kiwi verdicts when it asked Kiwi anything new."""
+    from core import repeats
+
+    if cache is None or len(repeats.GLUED_VERDICTS) == known:
+        return
+    rows = [[word, cut, verdict] for (word, cut), verdict in repeats.GLUED_VERDICTS.items()]
+    cache.set_meta(_glued_name(), json.dumps(rows, ensure_ascii=False))

@@ -48,6 +48,10 @@ _CONTENT_TAGS = frozenset(
 #: article does
 _INNER_SENTENCE_END = re.compile(r"[.?!。][\"'”’)]*\s")
 _SENTENCE_END = tuple(".?!。…\"'”’")
+#: Kiwi's verdict per (glued word, cut): does a content word start at the cut? Kept for the
+#: process, and across runs by ``core.pipeline`` in the analysis cache, so that cleaning an
+#: unchanged corpus does not load Kiwi
+GLUED_VERDICTS: dict[tuple[str, int], bool] = {}
 
 
 @dataclass(frozen=True)
@@ -270,11 +274,13 @@ def _confirm_glued(texts: Sequence[str], glued: list[_Occurrence]) -> list[_Occu
         words.append(text[word_start:word_end])
         cuts.append(occ.end - word_start)
     # copied articles repeat the same words: ask Kiwi once per distinct word and cut
-    asked = sorted(set(zip(words, cuts)))
-    verdict = {
-        key: any(t.start == key[1] and t.tag in _CONTENT_TAGS for t in tokens)
-        for key, tokens in zip(asked, get_kiwi().tokenize(w for w, _ in asked), strict=True)
-    }
+    asked = sorted(set(zip(words, cuts)) - GLUED_VERDICTS.keys())
+    if asked:
+        GLUED_VERDICTS.update(
+            (key, any(t.start == key[1] and t.tag in _CONTENT_TAGS for t in tokens))
+            for key, tokens in zip(asked, get_kiwi().tokenize(w for w, _ in asked), strict=True)
+        )
+    verdict = GLUED_VERDICTS
     return [
         occ for occ, key in zip(glued, zip(words, cuts, strict=True), strict=True) if verdict[key]
     ]
