@@ -1,0 +1,216 @@
+"""The measurements the harness runs, each in a process of its own.
+
+``python tests/benchmarks/harness_probes.py PROBE ARGS...`` prints one JSON object on its
+last line of output. The harness (``harness.py``) starts these; they can also be run alone.
+
+- ``build FOLDER [--workers N]``: Kiwi load, the build (``core.pipeline.build`` then
+  ``core.timeline.build_timeline``, as the window's load job runs them), bare Kiwi
+  tokenisation of the same cleaned text, CSV and PNG export of the timeline, then a second
+  build of the unchanged folder (served by the cache where there is one).
+- ``frames N ...``: frame times of the timeline view while panning and zooming
+  (``bench_timeline``'s synthetic events and script).
+- ``responsive FOLDER``: the main window loading FOLDER while a 10 ms timer on the GUI
+  thread records how late it fires: what a key press or click would wait.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _accepted(fn: Callable, **options: object) -> dict:
+    """The ``options`` that ``fn`` takes (the parallel build adds ``workers``)."""
+    names = inspect.signature(fn).parameters
+    return {k: v for k, v in options.items() if k in names and v is not None}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def probe_build(folder: Path, workers: int | None) -> dict:
+    from core.kiwi import get_kiwi
+
+    out: dict[str, float | int | str] = {}
+    t = time.perf_counter()
+    kiwi = get_kiwi()
+    out["kiwi_load_s"] = time.perf_counter() - t
+
+    from core.export import write_csv
+    from core.pipeline import build
+    from core.timeline import build_timeline
+
+    build_options = _accepted(build, workers=workers)
+    timeline_options = _accepted(build_timeline, workers=workers)
+    out["workers"] = str(build_options.get("workers", "default"))
+    t = time.perf_counter()
+    corpus = build(folder, **build_options)
+    out["pipeline_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    timeline = build_timeline(corpus, **timeline_options)
+    out["timeline_s"] = time.perf_counter() - t
+    out["build_s"] = out["pipeline_s"] + out["timeline_s"]
+    out["articles"] = len(corpus.articles)
+    out["events"] = len(timeline.events)
+    out["peak_after_build_mb"] = _peak_mb()
+
+    # the floor: every cleaned character through Kiwi once, lines as the pipeline splits them
+    lines = [
+        line
+        for article in corpus.articles
+        if article.clean is not None
+        for line in article.clean.text.splitlines()
+        if line.strip()
+    ]
+    out["chars"] = sum(len(line) for line in lines)
+    t = time.perf_counter()
+    for _tokens in kiwi.tokenize(lines):
+        pass
+    out["kiwi_tokenise_s"] = time.perf_counter() - t
+
+    with tempfile.TemporaryDirectory() as scratch:
+        t = time.perf_counter()
+        write_csv(timeline, Path(scratch) / "timeline.csv")
+        out["csv_s"] = time.perf_counter() - t
+        from gui.png_export import ensure_offscreen_app, export_timeline_png
+
+        ensure_offscreen_app()
+        t = time.perf_counter()
+        export_timeline_png(timeline.events, Path(scratch) / "timeline.png", title="benchmark")
+        out["png_s"] = time.perf_counter() - t
+    del corpus, timeline
+
+    t = time.perf_counter()
+    corpus = build(folder, **build_options)
+    build_timeline(corpus, **timeline_options)
+    out["second_build_s"] = time.perf_counter() - t
+    return out
+
+
+def probe_frames(counts: list[int]) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from bench_timeline import script, synthetic_frame
+    from PySide6.QtWidgets import QApplication
+
+    from gui.fonts import register_bundled_fonts
+    from gui.timeline_view import TimelineView
+
+    QApplication.instance() or QApplication([])
+    register_bundled_fonts()
+    out = {}
+    for n in counts:
+        view = TimelineView()
+        view.resize(1400, 600)
+        view.show()
+        QApplication.processEvents()
+        t = time.perf_counter()
+        view.set_events(synthetic_frame(n))
+        view.grab()
+        load = time.perf_counter() - t
+        times, binned = [], 0
+        for step in script(view):
+            t = time.perf_counter()
+            step()
+            view.relayout_labels()
+            view.grab()
+            times.append(time.perf_counter() - t)
+            binned += bool(getattr(view, "binned_lanes", lambda: ())())
+        out[str(n)] = {
+            "load_s": load,
+            "median_ms": statistics.median(times) * 1000,
+            "worst_ms": max(times) * 1000,
+            "frames": len(times),
+            "binned_frames": binned,
+        }
+        view.close()
+        view.deleteLater()
+        QApplication.processEvents()
+    return out
+
+
+def probe_responsive(folder: Path) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from gui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    QApplication.processEvents()
+    interval_ms = 10
+    ticks: list[float] = []
+    loaded: list[float] = []
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+
+    def done(*_args: object) -> None:
+        loaded.append(time.perf_counter())
+        QTimer.singleShot(1500, app.quit)  # keep ticking through the shown corpus
+
+    window.state.timeline_loaded.connect(done)
+    window.state.load_failed.connect(done)
+    start = time.perf_counter()
+    ticks.append(start)
+    timer.start()
+    window.load_corpus(folder)
+    app.exec()
+    timer.stop()
+    end_of_build = loaded[0] if loaded else ticks[-1]
+    gaps_build = [
+        (b - a) * 1000 - interval_ms for a, b in itertools.pairwise(ticks) if b <= end_of_build
+    ]
+    gaps_after = [
+        (b - a) * 1000 - interval_ms for a, b in itertools.pairwise(ticks) if b > end_of_build
+    ]
+    gaps_build.sort()
+
+    def quantile(values: list[float], q: float) -> float:
+        return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+
+    return {
+        "load_s": end_of_build - start,
+        "ticks": len(gaps_build),
+        "late_median_ms": statistics.median(gaps_build) if gaps_build else float("nan"),
+        "late_p99_ms": quantile(gaps_build, 0.99),
+        "late_worst_ms": gaps_build[-1] if gaps_build else float("nan"),
+        "late_over_100ms": sum(g > 100 for g in gaps_build),
+        "late_worst_showing_ms": max(gaps_after) if gaps_after else float("nan"),
+    }
+
+
+def main(argv: list[str]) -> int:
+    probe, args = argv[0], argv[1:]
+    if probe == "build":
+        workers = int(args[args.index("--workers") + 1]) if "--workers" in args else None
+        result = probe_build(Path(args[0]), workers)
+    elif probe == "frames":
+        result = probe_frames([int(a) for a in args])
+    elif probe == "responsive":
+        result = probe_responsive(Path(args[0]))
+    else:
+        raise SystemExit(f"unknown probe {probe!r}: build, frames or responsive")
+    result["peak_self_mb"] = _peak_mb()
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
