@@ -223,5 +223,19 @@ def _pool_map(
                 if progress is not None:
                     progress(articles[index])
                 yield index, result
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        # cancelled or failed: do not wait for the articles under way (a window waits on it)
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut the pool down now, ending its processes (Python 3.11 has no public way)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)

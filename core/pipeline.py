@@ -147,6 +147,10 @@ def _analyse(
             if len(pending) >= 50:  # a cancelled build keeps what it finished
                 cache.put_many(pending)
                 pending = []
+    # file order, whatever order the pool and the cache answered in (the entity table's
+    # surfaces are listed in the order they are met)
+    result.event_mentions = {a.file: result.event_mentions[a.file] for a in articles}
+    result.entity_mentions = {a.file: result.entity_mentions[a.file] for a in articles}
     if cache is not None:
         cache.put_many(pending)
         refused = _kiwi_problems(cache, fingerprint, refused if todo else None)
