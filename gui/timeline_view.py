@@ -20,7 +20,8 @@ ones dashed (bars) or diamonds (markers); tooltips say why. Undated events are n
 their count is written under the axis (``날짜 없는 사건 N건``). Labels stagger in up to three
 rows per lane and collapse into ``+N`` badges when crowded (``gui.timeline_labels``);
 clicking a badge zooms onto its events (for events of one day: lists them in a menu).
-Bars over the same dates take separate tracks. Colours, lane names: ``gui.camp_colors``.
+Bars over the same dates take separate tracks. A lane too crowded for its markers draws
+counts per pixel bin instead; clicking a bin zooms in (``gui.timeline_lod``). Colours, lane names: ``gui.camp_colors``.
 The whole timeline as a PNG: ``gui.png_export.export_timeline_png``.
 """
 
@@ -47,8 +48,6 @@ from gui.timeline_items import (
     tooltip_html,
 )
 from gui.timeline_labels import (
-    BADGE_Y,
-    LABEL_ROWS_Y,
     LANE_COUNT,
     LabelLayout,
     TimelineEvents,
@@ -57,6 +56,7 @@ from gui.timeline_labels import (
     layout_labels,
     short_title,
 )
+from gui.timeline_lod import BinHit, LevelOfDetail, placed_texts
 
 YEAR = 365.25 * DAY
 
@@ -78,6 +78,7 @@ class TimelineView(QWidget):
         self._selected: str | None = None
         self._hovered: str | None = None
         self._widths = np.zeros(0)
+        self._label_texts: list[str] = []
         self._anchors = np.zeros(0)
         self.layout_result = LabelLayout()
         self.badge_menu: QMenu | None = None  # the last menu of a one-day badge
@@ -136,7 +137,8 @@ class TimelineView(QWidget):
         self.scatter = pg.ScatterPlotItem(pxMode=True)
         self.emphasis = EmphasisItem()
         self.labels_item = LabelsItem(self.label_font, self._badge_font)
-        for item in (self.bars, self.scatter, self.emphasis, self.labels_item):
+        self.lod = LevelOfDetail(self.scatter)
+        for item in (self.bars, self.scatter, self.lod.bins, self.emphasis, self.labels_item):
             plot.addItem(item)
         self.bars.setZValue(5)
         self.scatter.setZValue(10)
@@ -226,9 +228,11 @@ class TimelineView(QWidget):
     def zoom_out(self) -> None:
         self._zoom_by(2.0)
 
-    def _zoom_by(self, factor: float) -> None:
+    def _zoom_by(self, factor: float, centre: QPointF | None = None) -> None:
+        """Scale the time range by ``factor`` around the middle or a scene point."""
         lo, hi = self.view_box.viewRange()[0]
-        self.view_box.scaleBy(x=factor, y=1.0, center=QPointF((lo + hi) / 2.0, LANE_COUNT / 2))
+        x = (lo + hi) / 2.0 if centre is None else self.view_box.mapSceneToView(centre).x()
+        self.view_box.scaleBy(x=factor, y=1.0, center=QPointF(x, LANE_COUNT / 2))
 
     def x_range(self) -> tuple[float, float]:
         lo, hi = self.view_box.viewRange()[0]
@@ -263,6 +267,7 @@ class TimelineView(QWidget):
             self._shown = np.isin(ids, list(self._visible_ids)) if len(ids) else self._shown
         self.scatter.setData(**scatter_spots(self.events, self._shown))
         self.bars.set_bars(self.events, self._shown)
+        self.lod.set_events(self.events, self._shown)
         self._update_emphasis()
         self.relayout_labels()
 
@@ -281,7 +286,8 @@ class TimelineView(QWidget):
         return float(self.view_box.width())
 
     def relayout_labels(self) -> LabelLayout:
-        """Recompute labels and badges for the visible range and the view's width."""
+        """Recompute bins, labels and badges for the visible range and the view's width."""
+        self.lod.refresh(self.x_range(), max(self.pixel_width(), 1.0))
         result = layout_labels(
             self._anchors,
             self.events.ends,
@@ -296,26 +302,14 @@ class TimelineView(QWidget):
         return result
 
     def _draw_layout(self, result: LabelLayout) -> None:
-        lo, hi = self.x_range()
-        per_px = (hi - lo) / max(self.pixel_width(), 1.0)
-        labels = [
-            (
-                lo + label.x_px * per_px,
-                lane_bottom(label.lane) + LABEL_ROWS_Y[label.row],
-                self._label_texts[label.index],
-            )
-            for label in result.labels
-        ]
-        badges = [
-            (
-                lo + badge.x_px * per_px,
-                lane_bottom(badge.lane) + BADGE_Y,
-                badge.text,
-                self._badge_colors[badge.lane],
-            )
-            for badge in result.badges
-        ]
+        labels, badges = placed_texts(
+            result, self.x_range(), self.pixel_width(), self._label_texts, self._badge_colors
+        )
         self.labels_item.set_items(labels, badges, self.view_box.viewRect())
+
+    def binned_lanes(self) -> frozenset[int]:
+        """The lanes drawn as counts per bin instead of markers (too dense in view)."""
+        return self.lod.bins.binned
 
     def visible_label_texts(self) -> list[str]:
         """The label texts drawn now, left to right per lane (for tests and checks)."""
@@ -324,10 +318,14 @@ class TimelineView(QWidget):
     # -- pointer --------------------------------------------------------------------------
 
     def hit_test(self, scene_pos: QPointF) -> tuple[str, object] | None:
-        """What is under ``scene_pos``: ``("event", row)``, ``("badge", Badge)`` or None."""
+        """What is under ``scene_pos``: ``("event", row)``, ``("badge", Badge)``,
+        ``("bin", BinHit)`` or None."""
         if not self.view_box.sceneBoundingRect().contains(scene_pos):
             return None
         point = self.view_box.mapSceneToView(scene_pos)
+        binned = self.lod.hit(point.x(), point.y(), self.x_range(), self.pixel_width())
+        if binned is not None:
+            return ("bin", binned)
         return hit_at(
             point.x(),
             point.y(),
@@ -345,7 +343,7 @@ class TimelineView(QWidget):
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         hit = self.hit_test(scene_pos)
         if hit is None or hit[0] != "event":
-            if hit is not None and hit[0] == "badge":
+            if hit is not None and hit[0] in ("badge", "bin"):
                 self.plot_widget.setToolTip(f"겹친 사건 {hit[1].count}건: 눌러서 확대")
             else:
                 self.plot_widget.setToolTip("")
@@ -369,6 +367,9 @@ class TimelineView(QWidget):
         if hit is None:
             return
         kind, what = hit
+        if isinstance(what, BinHit):
+            self._zoom_by(0.125, centre=event.scenePos())
+            return
         if kind == "badge" and what.end - what.start <= 1.5 * DAY:
             # events of one day never spread apart by zooming: offer them as a list
             where = self.plot_widget.mapFromScene(event.scenePos())

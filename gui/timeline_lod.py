@@ -1,0 +1,230 @@
+"""Level of detail for the timeline: a lane too crowded for markers shows counts per bin.
+
+Zoomed out over years, a lane may hold tens of thousands of day markers in view, far more
+than its width can show apart (they overlap into a smear, and drawing each costs a frame
+its budget). A lane whose visible markers outnumber one per ``DENSE_PX`` pixels is *binned*:
+its markers are hidden and ``BinsItem`` draws, per ``BIN_PX`` pixel column, a count bar
+whose height grows with the number of markers there. Zooming in until the lane thins out
+brings the markers back. Bars (non-day events) are not binned: ``IntervalBars`` already
+merges them per pixel. Labels and badges are unaffected: ``layout_labels`` collapses a
+crowded lane into badges anyway.
+
+Hit-testing stays exact: the pointer over a binned lane's marker row finds its bin (span,
+count) and the nearest shown marker of that lane by its real date, never by the drawing.
+The selected event is emphasised at its own date whatever is drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+
+from gui.camp_colors import CAMPS, camp_qcolor
+from gui.timeline_labels import (
+    BADGE_Y,
+    LABEL_ROWS_Y,
+    LANE_COUNT,
+    MARK_Y,
+    LabelLayout,
+    TimelineEvents,
+    lane_bottom,
+)
+
+#: a lane is binned when it has more visible markers than one per this many pixels
+DENSE_PX = 3.0
+#: the width of one bin, in pixels
+BIN_PX = 4.0
+#: the part of a lane (from its bottom) where count bars stand: the markers' row
+BIN_BAND = (MARK_Y - 0.07, MARK_Y + 0.08)
+
+
+@dataclass(frozen=True)
+class BinHit:
+    """A bin under the pointer: its lane, time span, marker count and nearest marker row."""
+
+    lane: int
+    start: float
+    end: float
+    count: int
+    nearest: int | None
+
+
+def dense_lanes(
+    centers: np.ndarray,
+    lanes: np.ndarray,
+    markers: np.ndarray,
+    x_range: tuple[float, float],
+    pixel_width: float,
+    dense_px: float = DENSE_PX,
+) -> frozenset[int]:
+    """Lanes with more markers (mask ``markers``) in ``x_range`` than one per ``dense_px``."""
+    lo, hi = x_range
+    seen = markers & (centers >= lo) & (centers <= hi)
+    counts = np.bincount(lanes[seen], minlength=LANE_COUNT)
+    limit = max(pixel_width, 1.0) / dense_px
+    return frozenset(int(lane) for lane in np.flatnonzero(counts > limit))
+
+
+def bin_counts(
+    sorted_centers: np.ndarray, x_range: tuple[float, float], pixel_width: float
+) -> tuple[float, np.ndarray]:
+    """(seconds per bin, markers per bin) over ``x_range`` cut into ``BIN_PX`` columns."""
+    lo, hi = x_range
+    bins = max(1, int(np.ceil(max(pixel_width, 1.0) / BIN_PX)))
+    width = (hi - lo) / bins
+    edges = lo + width * np.arange(bins + 1)
+    cuts = np.searchsorted(sorted_centers, edges, side="left")
+    return width, np.diff(cuts)
+
+
+class BinsItem(pg.GraphicsObject):
+    """Count bars of the binned lanes, drawn in device pixels for the visible range."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.binned: frozenset[int] = frozenset()
+        self._centers: list[np.ndarray] = [np.zeros(0)] * LANE_COUNT  # sorted, per lane
+        self._bounds = QRectF()
+        self._styles = []
+        for camp in CAMPS:
+            pen = QPen(camp_qcolor(camp, 255), 1.0)
+            pen.setCosmetic(True)
+            self._styles.append((pen, QBrush(camp_qcolor(camp, 200))))
+        self.setZValue(9)
+
+    def set_markers(self, centers: np.ndarray, lanes: np.ndarray) -> None:
+        """The markers that may be binned: their centres (seconds) and lanes."""
+        self.prepareGeometryChange()
+        self._centers = [np.sort(centers[lanes == lane]) for lane in range(LANE_COUNT)]
+        if len(centers):
+            lo, hi = float(centers.min()), float(centers.max())
+            self._bounds = QRectF(lo, 0.0, max(hi - lo, 1.0), float(LANE_COUNT))
+        else:
+            self._bounds = QRectF()
+        self.update()
+
+    def set_binned(self, lanes: frozenset[int]) -> None:
+        if lanes != self.binned:
+            self.binned = lanes
+            self.update()
+
+    def lane_centers(self, lane: int) -> np.ndarray:
+        return self._centers[lane]
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        view = self.getViewBox()
+        if view is None or not self.binned:
+            return
+        lo, hi = view.viewRange()[0]
+        transform = painter.transform()
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        left = transform.map(QPointF(lo, 0.0)).x()
+        right = transform.map(QPointF(hi, 0.0)).x()
+        for lane in sorted(self.binned):
+            width, counts = bin_counts(self._centers[lane], (lo, hi), float(view.width()))
+            if not counts.any():
+                continue
+            base = transform.map(QPointF(lo, lane_bottom(lane) + BIN_BAND[0])).y()
+            top = transform.map(QPointF(lo, lane_bottom(lane) + BIN_BAND[1])).y()
+            full = abs(base - top)
+            # square root: one busy day must not flatten the rest of the lane
+            heights = np.maximum(np.sqrt(counts / counts.max()) * full, 2.0)
+            step = (right - left) * width / max(hi - lo, 1e-9)
+            pen, brush = self._styles[lane]
+            painter.setPen(pen)
+            painter.setBrush(brush)
+            painter.drawRects(
+                [
+                    QRectF(left + k * step, base - h, max(step - 1.0, 1.0), h)
+                    for k, h in zip(
+                        np.flatnonzero(counts).tolist(), heights[counts > 0].tolist(), strict=True
+                    )
+                ]
+            )
+        painter.restore()
+
+
+class LevelOfDetail:
+    """Decides per lane between markers and bins, and answers hits over bins."""
+
+    def __init__(self, scatter: pg.ScatterPlotItem) -> None:
+        self.scatter = scatter
+        self.bins = BinsItem()
+        self._events = TimelineEvents.from_frame(None)
+        self._markers = np.zeros(0, dtype=bool)
+        self._spot_lanes = np.zeros(0, dtype=int)
+
+    def set_events(self, events: TimelineEvents, shown: np.ndarray) -> None:
+        """New events or filter: the scatter was just filled with the shown markers."""
+        self._events = events
+        self._markers = shown & events.points
+        self._spot_lanes = events.lanes[np.asarray(self.scatter.data["data"], dtype=int)]
+        chosen = np.flatnonzero(self._markers)
+        self.bins.set_markers(events.centers()[chosen], events.lanes[chosen])
+        self.bins.set_binned(frozenset())
+
+    def refresh(self, x_range: tuple[float, float], pixel_width: float) -> frozenset[int]:
+        """Bin the lanes that are too dense in ``x_range``; show markers in the rest."""
+        events = self._events
+        lanes = dense_lanes(events.centers(), events.lanes, self._markers, x_range, pixel_width)
+        if lanes != self.bins.binned:
+            visible = ~np.isin(self._spot_lanes, list(lanes))
+            # written directly: setPointsVisible would re-render every symbol's atlas entry
+            self.scatter.data["visible"] = visible
+            self.scatter.update()
+            self.bins.set_binned(lanes)
+        return lanes
+
+    def hit(
+        self, x: float, y: float, x_range: tuple[float, float], pixel_width: float
+    ) -> BinHit | None:
+        """The bin at data point (``x``, ``y``) when it lies on a binned lane's marker row."""
+        lane = LANE_COUNT - 1 - int(np.floor(y))
+        if lane not in self.bins.binned:
+            return None
+        within = y - lane_bottom(lane)
+        if not BIN_BAND[0] - 0.03 <= within <= BIN_BAND[1] + 0.03:
+            return None
+        lo = x_range[0]
+        width, _counts = bin_counts(np.zeros(0), x_range, pixel_width)
+        k = int(np.floor((x - lo) / width))
+        start, end = lo + k * width, lo + (k + 1) * width
+        centers = self.bins.lane_centers(lane)
+        count = int(np.searchsorted(centers, end) - np.searchsorted(centers, start))
+        rows = np.flatnonzero(self._markers & (self._events.lanes == lane))
+        nearest = None
+        if len(rows):
+            gaps = np.abs(self._events.centers()[rows] - x)
+            nearest = int(rows[int(np.argmin(gaps))])
+        return BinHit(lane, start, end, count, nearest)
+
+
+def placed_texts(
+    layout: LabelLayout,
+    x_range: tuple[float, float],
+    pixel_width: float,
+    texts: list[str],
+    badge_colors: list[QColor],
+) -> tuple[list[tuple[float, float, str]], list[tuple[float, float, str, QColor]]]:
+    """The labels and badges of ``layout`` (only those of the visible range: the layout
+    places no other) in data coordinates, as ``LabelsItem.set_items`` takes them."""
+    lo, hi = x_range
+    per_px = (hi - lo) / max(pixel_width, 1.0)
+    labels = [
+        (lo + p.x_px * per_px, lane_bottom(p.lane) + LABEL_ROWS_Y[p.row], texts[p.index])
+        for p in layout.labels
+    ]
+    badges = [
+        (lo + b.x_px * per_px, lane_bottom(b.lane) + BADGE_Y, b.text, badge_colors[b.lane])
+        for b in layout.badges
+    ]
+    return labels, badges
