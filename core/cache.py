@@ -27,7 +27,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from core.analyse import PIPELINE_VERSION, ArticleAnalysis
+from core import analyse
+from core.analyse import ArticleAnalysis
 from core.model import (
     Article,
     EntityMention,
@@ -63,7 +64,7 @@ def article_key(article: Article, fingerprint: str) -> str:
     the clean-to-source offsets, the pipeline version and the resource tables."""
     digest = hashlib.sha256()
     clean = article.clean
-    for part in (PIPELINE_VERSION, fingerprint, article.file, repr(article.published)):
+    for part in (analyse.PIPELINE_VERSION, fingerprint, article.file, repr(article.published)):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     for text in (article.source_text, clean.text if clean else "\0none"):
         digest.update(text.encode("utf-8", "surrogatepass") + b"\0")

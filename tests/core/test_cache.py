@@ -1,0 +1,298 @@
+"""The analysis cache: same results, only changed files analysed, bad files set aside."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from core import analyse
+from core.cache import FILE_NAME, AnalysisCache, cache_dir, decode, encode
+from core.model import Severity
+from core.pipeline import build
+from core.timeline import build_timeline
+from gui.build_command import run_build
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: our own short articles: file -> lines
+ARTICLES = {
+    "b01.txt": [
+        "네이버, 하이퍼클로바X 공개",
+        "",
+        "네이버는 24일 초대규모 언어모델 하이퍼클로바X를 공개했다.",
+        "회사는 기업용 서비스도 함께 내놓겠다고 밝혔다.",
+    ],
+    "b02.txt": [
+        "미스트랄, 새 모델 내놔",
+        "",
+        "프랑스 미스트랄AI는 지난 10일 가중치를 공개한 새 모델을 내놓았다.",
+        "이 모델은 누구나 내려받을 수 있다.",
+    ],
+    "b03.txt": [
+        "마이크로소프트와 오픈AI 협력 확대",
+        "",
+        "마이크로소프트는 오픈AI와의 협력을 확대한다고 23일 발표했다.",
+    ],
+    "b04.txt": [
+        "삼성, 가우스 발표",
+        "",
+        "삼성전자는 8일 생성형 AI 모델 가우스를 발표했다.",
+        "가우스는 내년 갤럭시 기기에 탑재될 예정이다.",
+    ],
+}
+PUBLISHED = {"b01.txt": "2023-08-25", "b02.txt": "2024-02-27", "b03.txt": "2023-01-24"}
+
+
+def write_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, lines in ARTICLES.items():
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = ["file,publisher,published,note"]
+    rows += [f"{name},시험신문,{PUBLISHED.get(name, '2023-11-09')}," for name in ARTICLES]
+    (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def _cached_build(root: Path):
+    cache = AnalysisCache()
+    try:
+        corpus = build(root, analyse=True, workers=1, cache=cache)
+    finally:
+        cache.close()
+    return corpus, build_timeline(corpus)
+
+
+def _same(corpus, timeline, reference, reference_timeline) -> None:
+    def sentences(c) -> list:
+        return [(a.file, s) for a in c.articles for s in a.sentences]
+
+    assert sentences(corpus) == sentences(reference)
+    assert [a.problems for a in corpus.articles] == [a.problems for a in reference.articles]
+    for name in ("events", "mentions", "articles", "entities"):
+        assert getattr(timeline, name).equals(getattr(reference_timeline, name)), name
+
+
+def _notes(corpus) -> list[str]:
+    return [p.reason for p in corpus.problems if "cache" in p.reason]
+
+
+@pytest.fixture
+def corpus_dir(tmp_path) -> Path:
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def reference(corpus_dir):
+    """The corpus analysed without any cache, the way it always was."""
+    corpus = build(corpus_dir)
+    return corpus, build_timeline(corpus)
+
+
+def test_cache_dir_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAMP_TIMELINE_CACHE_DIR", str(tmp_path / "here"))
+    assert cache_dir() == tmp_path / "here"
+    monkeypatch.delenv("CAMP_TIMELINE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "camp-timeline"
+
+
+def test_second_build_reads_the_cache_and_gives_the_same_timeline(corpus_dir, reference):
+    first, first_timeline = _cached_build(corpus_dir)
+    second, second_timeline = _cached_build(corpus_dir)
+    assert (first.cached, second.cached) == (0, len(ARTICLES))
+    assert len(reference[1].events) > 0
+    _same(first, first_timeline, *reference)
+    _same(second, second_timeline, *reference)
+    assert _notes(second) == []
+    assert (cache_dir() / FILE_NAME).is_file()
+
+
+def test_changed_file_is_analysed_again_and_only_it(corpus_dir):
+    _cached_build(corpus_dir)
+    changed = corpus_dir / "b04.txt"
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "삼성전자는 가우스를 사내에서 먼저 쓰고 있다.\n",
+        encoding="utf-8",
+    )
+    again, again_timeline = _cached_build(corpus_dir)
+    assert again.cached == len(ARTICLES) - 1
+    fresh = build(corpus_dir)
+    _same(again, again_timeline, fresh, build_timeline(fresh))
+    assert any("먼저 쓰고" in s.text for a in again.articles for s in a.sentences)
+
+
+def test_pipeline_version_bump_invalidates(corpus_dir, monkeypatch):
+    _cached_build(corpus_dir)
+    monkeypatch.setattr(analyse, "PIPELINE_VERSION", analyse.PIPELINE_VERSION + "-next")
+    assert _cached_build(corpus_dir)[0].cached == 0
+    assert _cached_build(corpus_dir)[0].cached == len(ARTICLES)
+
+
+def test_edited_resource_table_invalidates(corpus_dir):
+    _cached_build(corpus_dir)
+    user_dir = Path(os.environ["CAMP_TIMELINE_RESOURCES"])
+    (user_dir / "entities.tsv").write_text(
+        "entity_id\ttype\tname_ko\n시험연구소\torganisation\t시험연구소\n", encoding="utf-8"
+    )
+    assert _cached_build(corpus_dir)[0].cached == 0
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(b"\x00\x13not a database at all\xff" * 100)
+
+
+def _truncated(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def _foreign(path: Path) -> None:
+    path.unlink()
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("CREATE TABLE songs (title TEXT, artist TEXT)")
+        db.execute("INSERT INTO songs VALUES ('봄날', '누군가')")
+    db.close()
+
+
+def _old_schema(path: Path) -> None:
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("PRAGMA user_version = 99")
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "damage, reason",
+    [
+        (_garbage, "not an SQLite file"),
+        (_truncated, "SQLite file"),
+        (_foreign, "another program's SQLite file"),
+        (_old_schema, "cache schema 99"),
+    ],
+)
+def test_bad_cache_file_is_set_aside_and_rebuilt(corpus_dir, reference, damage, reason):
+    _cached_build(corpus_dir)
+    path = cache_dir() / FILE_NAME
+    damage(path)
+    corpus, timeline = _cached_build(corpus_dir)
+    notes = [p for p in corpus.problems if "set aside" in p.reason]
+    assert len(notes) == 1, corpus.problems
+    assert reason in notes[0].reason
+    assert notes[0].severity == Severity.NOTE
+    assert corpus.cached == 0
+    _same(corpus, timeline, *reference)
+    aside = [p for p in path.parent.iterdir() if ".bad-" in p.name and not p.name.endswith("m")]
+    assert len(aside) == 1
+    # the fresh file is ours and works
+    again = _cached_build(corpus_dir)[0]
+    assert again.cached == len(ARTICLES)
+    assert _notes(again) == []
+
+
+def test_unreadable_entry_is_a_miss_with_a_note(corpus_dir, reference):
+    _cached_build(corpus_dir)
+    db = sqlite3.connect(cache_dir() / FILE_NAME)
+    with db:
+        db.execute("UPDATE analyses SET data = ? WHERE file = 'b02.txt'", (b"\x78\x9cbroken",))
+    db.close()
+    corpus, timeline = _cached_build(corpus_dir)
+    assert corpus.cached == len(ARTICLES) - 1
+    assert any("unreadable" in n for n in _notes(corpus))
+    _same(corpus, timeline, *reference)
+
+
+def test_entries_round_trip(corpus_dir):
+    corpus = build(corpus_dir, analyse=True)
+    for article in corpus.articles:
+        original = analyse.ArticleAnalysis(
+            article.sentences,
+            corpus.event_mentions[article.file],
+            corpus.entity_mentions[article.file],
+            article.problems,
+        )
+        assert decode(encode(original)) == original
+    assert any(corpus.event_mentions.values())
+    assert any(m.date is not None for ms in corpus.event_mentions.values() for m in ms)
+
+
+def test_no_cache_bypasses_the_cache(corpus_dir):
+    out = io.StringIO()
+    args = argparse.Namespace(corpus=corpus_dir, workers=1, no_cache=True)
+    assert run_build(args, out, io.StringIO()) == 0
+    assert not (cache_dir() / FILE_NAME).exists()
+    cached_out = io.StringIO()
+    args = argparse.Namespace(corpus=corpus_dir, workers=1, no_cache=False)
+    assert run_build(args, cached_out, io.StringIO()) == 0
+    assert (cache_dir() / FILE_NAME).exists()
+    again = io.StringIO()
+    assert run_build(args, again, io.StringIO()) == 0
+    assert out.getvalue() == cached_out.getvalue() == again.getvalue()
+
+
+def _python(code: str) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_two_processes_writing_at_once(corpus_dir):
+    writer = """
+        import sys
+        from core.analyse import ArticleAnalysis
+        from core.cache import AnalysisCache
+        from core.model import Problem
+        cache = AnalysisCache()
+        for batch in range(20):
+            cache.put_many(
+                (f"{sys.argv[1]}-{batch}-{i}", "x.txt", ArticleAnalysis(problems=[Problem("x", str(i))]))
+                for i in range(10)
+            )
+        cache.close()
+        print(len(cache.notes))
+    """
+    runs = [_python(writer.replace("sys.argv[1]", repr(name))) for name in ("a", "b")]
+    for run in runs:
+        out, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
+        assert out.strip() == "0"
+    cache = AnalysisCache()
+    keys = [f"{n}-{b}-{i}" for n in "ab" for b in range(20) for i in range(10)]
+    found = cache.get_many(keys)
+    cache.close()
+    assert len(found) == 400
+    assert found["b-3-7"].problems[0].reason == "7"
+    assert cache.notes == []
+
+
+def test_fully_cached_build_does_not_load_kiwi(corpus_dir):
+    code = f"""
+        import core.kiwi
+        from core.cache import AnalysisCache
+        from core.pipeline import build
+        from core.timeline import build_timeline
+        corpus = build({str(corpus_dir)!r}, analyse=True, cache=AnalysisCache())
+        build_timeline(corpus)
+        print(corpus.cached, core.kiwi._kiwi is not None)
+    """
+    answers = []
+    for _ in range(2):
+        run = _python(code)
+        out, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+        answers.append(out.split())
+    assert answers == [["0", "True"], [str(len(ARTICLES)), "False"]]
