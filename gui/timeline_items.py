@@ -27,6 +27,7 @@ from gui.timeline_labels import (
     TimelineEvents,
     lane_bottom,
 )
+from gui.timeline_lod import distinct_spans, union_spans
 
 LABEL_COLOR = QColor(30, 30, 30)
 
@@ -66,17 +67,11 @@ def scatter_spots(events: TimelineEvents, shown: np.ndarray) -> dict:
     }
 
 
-#: more visible bars than this in one style and lane are drawn as their union (overview)
+#: more visible bars than this in one style and track are drawn as their union (overview)
 MERGE_ABOVE = 400
-
-
-def _union(spans: np.ndarray) -> np.ndarray:
-    """Overlapping pixel spans ``[[x0, x1], ...]`` (sorted by x0) merged into their union."""
-    ends = np.maximum.accumulate(spans[:, 1])
-    new = np.r_[True, spans[1:, 0] > ends[:-1]]
-    first = np.flatnonzero(new)
-    last = np.r_[first[1:] - 1, len(spans) - 1]
-    return np.column_stack([spans[first, 0], ends[last]])
+#: ... and so are more than one per this many pixels of the view's width (too dense to
+#: tell apart; the union keeps every covered pixel, only outlines between bars go)
+MERGE_PX = 8.0
 
 
 class IntervalBars(pg.GraphicsObject):
@@ -116,6 +111,8 @@ class IntervalBars(pg.GraphicsObject):
                     )
                     for y in np.unique(events.y[members]).tolist():  # one group per track
                         on_track = members[events.y[members] == y]
+                        # by start: a paint finds the visible ones by bisection
+                        on_track = on_track[np.argsort(events.starts[on_track], kind="stable")]
                         self._groups.append(
                             (events.starts[on_track], events.ends[on_track], y, *style)
                         )
@@ -145,15 +142,19 @@ class IntervalBars(pg.GraphicsObject):
         out = []
         drawn = 0
         for starts, ends, y, pen, brush in self._groups:
-            seen = (ends >= lo - margin) & (starts <= hi + margin)
+            # sorted by start: those starting after the view are cut off without a look
+            stop = int(np.searchsorted(starts, hi + margin, side="right"))
+            seen = ends[:stop] >= lo - margin
             if not seen.any():
                 continue
             # to whole pixels, clipped just outside the view; equal pixel spans drawn once
-            px0 = np.floor((np.maximum(starts[seen], lo - margin) - lo) / per_px)
-            px1 = np.ceil((np.minimum(ends[seen], hi + margin) - lo) / per_px)
-            spans = np.unique(np.column_stack([px0, px1]), axis=0)
-            if len(spans) > MERGE_ABOVE:
-                spans = _union(spans)
+            px0 = np.floor((np.maximum(starts[:stop][seen], lo - margin) - lo) / per_px)
+            px1 = np.ceil((np.minimum(ends[:stop][seen], hi + margin) - lo) / per_px)
+            if len(px0) > min(MERGE_ABOVE, width / MERGE_PX):
+                # px0 is sorted (starts are): the union needs no other ordering
+                spans = union_spans(np.column_stack([px0, px1]))
+            else:
+                spans = distinct_spans(px0, px1)
             drawn += len(spans)
             x0 = lo + spans[:, 0] * per_px
             x1 = lo + spans[:, 1] * per_px

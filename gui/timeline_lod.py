@@ -81,6 +81,24 @@ def bin_counts(
     return width, np.diff(cuts)
 
 
+def union_spans(spans: np.ndarray) -> np.ndarray:
+    """Overlapping pixel spans ``[[x0, x1], ...]`` (sorted by x0) merged into their union."""
+    ends = np.maximum.accumulate(spans[:, 1])
+    new = np.r_[True, spans[1:, 0] > ends[:-1]]
+    first = np.flatnonzero(new)
+    last = np.r_[first[1:] - 1, len(spans) - 1]
+    return np.column_stack([spans[first, 0], ends[last]])
+
+
+def distinct_spans(px0: np.ndarray, px1: np.ndarray) -> np.ndarray:
+    """The distinct pixel spans ``[[x0, x1], ...]``, sorted; one int64 key per span is far
+    cheaper to make unique than rows (``np.unique(axis=0)``). Spans are clipped to the
+    view plus a margin, so both ends fit in 31 bits once shifted past the margin."""
+    shift = 1 << 20
+    keys = np.unique((px0.astype(np.int64) + shift) << 32 | (px1.astype(np.int64) + shift))
+    return np.column_stack([(keys >> 32) - shift, (keys & 0xFFFFFFFF) - shift]).astype(float)
+
+
 class BinsItem(pg.GraphicsObject):
     """Count bars of the binned lanes, drawn in device pixels for the visible range."""
 
