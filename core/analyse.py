@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -41,6 +42,10 @@ PIPELINE_VERSION = "analysis-1"
 #: below this many characters to analyse, starting processes (each loading Kiwi) costs
 #: more than it saves on two cores: measured break-even near 60k characters
 MIN_PARALLEL_CHARS = 60_000
+
+#: whether the process that asked analyses too, next to its helpers (tests turn it off to
+#: have the helper processes do every article)
+PARENT_ANALYSES = True
 
 ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
@@ -203,31 +208,71 @@ def _pool_map(
     check: Callable[[], None],
     kiwi_problems: list[Problem] | None,
 ) -> Iterator[tuple[int, ArticleAnalysis]]:
+    """This process analyses too, next to ``workers - 1`` helper processes.
+
+    A helper needs seconds to start (imports, its own Kiwi), so this process starts at
+    once on the shortest articles while the helpers take the longest; when nothing is
+    left to hand out, it also does the articles still waiting at a helper (whichever
+    finishes first is used: the analysis is deterministic), so a slow helper never
+    makes the build slower than a serial one by more than its start.
+    """
+    from core.kiwi import load_problems
+    from core.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    helpers = workers - 1
     # spawn, not fork: the window's process has Qt and Kiwi threads running
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_worker_init)
-    pending: dict[Future[tuple[ArticleAnalysis, list[Problem]]], int] = {}
+    pool = ProcessPoolExecutor(helpers, mp_context=get_context("spawn"), initializer=_worker_init)
+    queue = deque(sorted(range(len(articles)), key=lambda i: -len(articles[i].source_text)))
+    flying: dict[Future[tuple[ArticleAnalysis, list[Problem]]], int] = {}
+    finished: set[int] = set()
+    taken: set[int] = set()  # articles this process does although a helper has them
+
+    def deliver(index: int, result: ArticleAnalysis) -> tuple[int, ArticleAnalysis]:
+        finished.add(index)
+        articles[index].sentences = result.sentences
+        if progress is not None:
+            progress(articles[index])
+        return index, result
+
     try:
-        # longest first, so a long article does not finish alone at the end
-        order = sorted(range(len(articles)), key=lambda i: -len(articles[i].source_text))
-        for index in order:
-            pending[pool.submit(_worker_analyse, _shipped(articles[index]))] = index
-        while pending:
+        while len(finished) < len(articles):
             check()
-            done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-            for future in done:
-                index = pending.pop(future)
+            while queue and len(flying) < 2 * helpers:  # one running, one waiting
+                index = queue.popleft()
+                flying[pool.submit(_worker_analyse, _shipped(articles[index]))] = index
+            for future in [f for f in flying if f.done()]:
+                index = flying.pop(future)
                 result, refused = future.result()
                 if kiwi_problems is not None:
                     kiwi_problems.extend(p for p in refused if p not in kiwi_problems)
-                articles[index].sentences = result.sentences
-                if progress is not None:
-                    progress(articles[index])
-                yield index, result
+                if index not in finished:
+                    yield deliver(index, result)
+            if not PARENT_ANALYSES:
+                if flying:
+                    wait(flying, timeout=0.1, return_when=FIRST_COMPLETED)
+                continue
+            if queue:
+                index = queue.pop()
+            else:
+                waiting = [i for i in flying.values() if i not in finished | taken]
+                if not waiting:
+                    if flying:
+                        wait(flying, timeout=0.1, return_when=FIRST_COMPLETED)
+                    continue
+                index = waiting[-1]  # the last handed out: the least likely to have started
+                taken.add(index)
+            yield deliver(index, analyse_article(articles[index], lexicon))
     except BaseException:
         # cancelled or failed: do not wait for the articles under way (a window waits on it)
         _stop(pool)
         raise
-    pool.shutdown(wait=True)
+    if flying:
+        _stop(pool)  # only articles this process did already: no need to wait for them
+    else:
+        pool.shutdown(wait=True)
+    if kiwi_problems is not None:
+        kiwi_problems.extend(p for p in load_problems() if p not in kiwi_problems)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -29,14 +29,15 @@ def build(
     cancelled: CancelledFn | None = None,
     *,
     analyse: bool = False,
-    workers: int = 1,
+    workers: int | None = 1,
     cache: AnalysisCache | None = None,
 ) -> Corpus:
     """Load, clean and segment the corpus in ``root``.
 
-    With ``analyse``, each article also gets its entity and event mentions (the result is
-    an ``AnalysedCorpus`` that ``build_timeline`` merges without extracting again), in
-    ``workers`` processes, reusing and filling ``cache`` when one is given.
+    With ``analyse`` (implied by a ``cache`` or by ``workers`` other than 1), each article
+    also gets its entity and event mentions (the result is an ``AnalysedCorpus`` that
+    ``build_timeline`` merges without extracting again), in ``workers`` processes (None:
+    ``core.analyse.default_workers()``), reusing and filling ``cache`` when one is given.
 
     Progress counts one step per file while loading, then one per article for cleaning
     and one per article for segmentation, so a bar fills evenly across the stages.
@@ -77,7 +78,11 @@ def build(
             article.title, article.title_source = detect_title(article, finder)
     done += len(articles)
     report(done, total, "정리 완료")
-    if analyse or cache is not None:
+    if analyse or cache is not None or workers != 1:
+        if workers is None:
+            from core.analyse import default_workers
+
+            workers = default_workers()
         return _analyse(corpus, workers, cache, done, total, report, cancelled)
 
     for article in articles:

@@ -108,11 +108,23 @@ def _built(root: Path, workers: int, monkeypatch: pytest.MonkeyPatch):
     return corpus, build_timeline(corpus)
 
 
-@pytest.mark.parametrize("which", ["seeds", "ours"])
-def test_two_workers_give_the_serial_result(which, seeds_dir, tmp_path, monkeypatch):
+@pytest.mark.parametrize("which, helpers_only", [("seeds", True), ("ours", True), ("seeds", False)])
+def test_two_workers_give_the_serial_result(which, helpers_only, seeds_dir, tmp_path, monkeypatch):
     root = seeds_dir if which == "seeds" else write_corpus(tmp_path / "corpus")
     serial, serial_timeline = _built(root, 1, monkeypatch)
+    here: list[str] = []
+    if helpers_only:
+        # every article analysed in the helper process, none in this one
+        original = analyse.analyse_article
+
+        def counted(article, lexicon=None):
+            here.append(article.file)
+            return original(article, lexicon)
+
+        monkeypatch.setattr(analyse, "PARENT_ANALYSES", False)
+        monkeypatch.setattr(analyse, "analyse_article", counted)
     pooled, pooled_timeline = _built(root, 2, monkeypatch)
+    assert here == []
     assert isinstance(pooled, AnalysedCorpus)
     assert len(serial_timeline.events) > 0
     assert _sentences(pooled) == _sentences(serial)
