@@ -21,6 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from importlib import resources
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Any
 
 from core.model import (
@@ -113,12 +114,18 @@ def analyse_article(article: Article, lexicon: Any = None) -> ArticleAnalysis:
 
 
 def resources_fingerprint() -> str:
-    """A hash of every table the analysis reads: bundled and the user's own.
+    """A hash of every table the analysis reads, bundled and the user's own, and of the
+    code of ``core``.
 
     A user editing a lexicon row changes it, so cached analyses made with the old table
-    are not used.
+    are not used; so does any change to the pipeline's code (``PIPELINE_VERSION`` need not
+    be bumped by hand for a cache to stay honest in a working checkout).
     """
     digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(b"code\0" + path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
     bundled = resources.files("resources")
     for entry in sorted(bundled.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".tsv"):

@@ -17,35 +17,29 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import sqlite3
 import time
-import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from core import analyse
 from core.analyse import ArticleAnalysis
-from core.model import (
-    Article,
-    EntityMention,
-    EventMention,
-    Problem,
-    Sentence,
-    Severity,
-    TimeExpr,
-    Token,
+from core.cache_codec import (
+    DECODE_ERRORS,
+    FORMAT_VERSION,
+    decode,
+    decode_cleaning,
+    encode,
+    encode_cleaning,
 )
+from core.model import Article, CleanText, Problem, Severity
 
 #: ``PRAGMA application_id`` of our files ("CTLC"): tells our cache from a foreign SQLite db
 APPLICATION_ID = 0x43544C43
 #: the table layout; a file of another schema is set aside, not migrated
-SCHEMA_VERSION = 1
-#: the JSON layout of one entry (``encode``/``decode``)
-FORMAT_VERSION = 1
+SCHEMA_VERSION = 2
 FILE_NAME = "analyses.sqlite3"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -70,6 +64,17 @@ def article_key(article: Article, fingerprint: str) -> str:
         digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
     if clean is not None:
         digest.update(array("q", clean.offsets).tobytes())
+    return digest.hexdigest()
+
+
+def cleaning_key(articles: Sequence[Article], fingerprint: str) -> str:
+    """The hash of what cleaning a corpus reads: every file's name and text, in order."""
+    digest = hashlib.sha256()
+    for part in (analyse.PIPELINE_VERSION, fingerprint, str(len(articles))):
+        digest.update(part.encode() + b"\0")
+    for article in articles:
+        digest.update(article.file.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(article.source_text.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()
 
 
@@ -145,6 +150,11 @@ class AnalysisCache:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
             )
+            # one cleaned corpus per folder: cleaning is corpus-wide, so any change re-cleans
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS cleanings (root TEXT PRIMARY KEY, key TEXT NOT NULL,"
+                " data BLOB NOT NULL)"
+            )
         return db
 
     def _set_aside(self, reason: str) -> None:
@@ -208,7 +218,7 @@ class AnalysisCache:
                 if fmt != FORMAT_VERSION:
                     raise ValueError(f"format {fmt}")
                 found[key] = decode(data)
-            except (ValueError, TypeError, KeyError, IndexError, zlib.error) as exc:
+            except DECODE_ERRORS as exc:
                 bad += 1
                 reason = exc
         if bad:
@@ -230,6 +240,40 @@ class AnalysisCache:
         try:
             with db:
                 db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error as exc:
+            self._damaged(exc)
+
+    def get_cleaning(self, root: str, key: str) -> tuple[list[CleanText], list[Problem]] | None:
+        """The cleaned texts stored for corpus folder ``root`` if they were made from
+        exactly these texts (``key``, see ``cleaning_key``); else None."""
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT key, data FROM cleanings WHERE root = ?", (root,)).fetchone()
+        except sqlite3.Error as exc:
+            self._damaged(exc)
+            return None
+        if row is None or row[0] != key:
+            return None
+        try:
+            return decode_cleaning(row[1])
+        except DECODE_ERRORS as exc:
+            self.notes.append(
+                Problem(str(self.path), f"stored cleaning unreadable ({exc})", Severity.NOTE)
+            )
+            return None
+
+    def put_cleaning(
+        self, root: str, key: str, cleans: list[CleanText], problems: list[Problem]
+    ) -> None:
+        db = self._connection()
+        if db is None:
+            return
+        data = encode_cleaning(cleans, problems)
+        try:
+            with db:
+                db.execute("INSERT OR REPLACE INTO cleanings VALUES (?, ?, ?)", (root, key, data))
         except sqlite3.Error as exc:
             self._damaged(exc)
 
@@ -258,79 +302,3 @@ class AnalysisCache:
         if self._db is not None:
             self._db.close()
             self._db = None
-
-
-# --- the entry format: plain JSON lists, compressed -----------------------------------------
-
-_TIME_FIELDS = (
-    "start", "end", "text", "date_start", "date_end", "precision", "part", "local_time",
-    "planned", "approximate", "open_start", "open_end", "rule",
-)  # fmt: skip
-_EVENT_FIELDS = (
-    "file", "sentence_index", "sentence", "char_start", "char_end", "event_type", "predicate",
-    "trigger_start", "trigger_end", "actors", "objects", "entities", "modality", "date",
-    "date_link", "camp", "camp_evidence", "title", "confidence",
-)  # fmt: skip
-
-
-def _time_out(expr: TimeExpr) -> list[Any]:
-    values = [getattr(expr, name) for name in _TIME_FIELDS]
-    for i in (3, 4):
-        values[i] = values[i].isoformat() if values[i] is not None else None
-    return values
-
-
-def _time_in(values: list[Any]) -> TimeExpr:
-    fields = dict(zip(_TIME_FIELDS, values, strict=True))
-    for name in ("date_start", "date_end"):
-        fields[name] = dt.date.fromisoformat(fields[name]) if fields[name] else None
-    return TimeExpr(**fields)
-
-
-def _sentence_out(s: Sentence) -> list[Any]:
-    tokens = [[t.form, t.tag, t.start, t.end] for t in s.tokens]
-    return [s.index, s.text, s.start, s.end, s.clean_start, s.clean_end, tokens]
-
-
-def _event_out(mention: EventMention) -> list[Any]:
-    values = [getattr(mention, name) for name in _EVENT_FIELDS]
-    date = _EVENT_FIELDS.index("date")
-    if values[date] is not None:
-        values[date] = _time_out(values[date])
-    return values
-
-
-def encode(analysis: ArticleAnalysis) -> bytes:
-    """One analysis as compressed JSON (lists in field order, no pickle)."""
-    body = {
-        "v": FORMAT_VERSION,
-        "s": [_sentence_out(s) for s in analysis.sentences],
-        "m": [_event_out(e) for e in analysis.events],
-        "e": [
-            [e.entity_id, e.surface, e.start, e.end, e.entity_type, e.sentence_index]
-            for e in analysis.entities
-        ],
-        "p": [[p.file, p.reason, p.severity.value] for p in analysis.problems],
-    }
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8"), 1)
-
-
-def decode(data: bytes) -> ArticleAnalysis:
-    """The analysis ``encode`` wrote; raises ValueError/TypeError/KeyError on a bad entry."""
-    body = json.loads(zlib.decompress(data).decode("utf-8"))
-    if body.get("v") != FORMAT_VERSION:
-        raise ValueError(f"entry format {body.get('v')}")
-    sentences = [
-        Sentence(i, text, s, e, cs, ce, [Token(*t) for t in tokens])
-        for i, text, s, e, cs, ce, tokens in body["s"]
-    ]
-    events = []
-    for values in body["m"]:
-        fields = dict(zip(_EVENT_FIELDS, values, strict=True))
-        if fields["date"] is not None:
-            fields["date"] = _time_in(fields["date"])
-        events.append(EventMention(**fields))
-    entities = [EntityMention(*values) for values in body["e"]]
-    problems = [Problem(f, r, Severity(s)) for f, r, s in body["p"]]
-    return ArticleAnalysis(sentences, events, entities, problems)

@@ -68,9 +68,12 @@ def build(
     done = loaded_files
     total = loaded_files + 2 * len(articles)
 
-    glued = _recall_glued(cache)
-    clean_corpus(articles, corpus.problems)  # a bad user rule is the corpus's problem
-    _keep_glued(cache, glued)
+    fingerprint = ""
+    if cache is not None:
+        from core.analyse import resources_fingerprint
+
+        fingerprint = resources_fingerprint()
+    _clean(corpus, cache, fingerprint)
     # titles are read after cleaning, so a site banner on the first line is not taken
     finder = DatelineFinder()
     for article in articles:
@@ -83,7 +86,7 @@ def build(
             from core.analyse import default_workers
 
             workers = default_workers()
-        return _analyse(corpus, workers, cache, done, total, report, cancelled)
+        return _analyse(corpus, workers, cache, fingerprint, done, total, report, cancelled)
 
     for article in articles:
         check()
@@ -107,22 +110,21 @@ def _analyse(
     corpus: Corpus,
     workers: int,
     cache: AnalysisCache | None,
+    fingerprint: str,
     done: int,
     total: int,
     report: ProgressFn,
     cancelled: CancelledFn | None,
 ) -> AnalysedCorpus:
     """The per-article stage over a cleaned corpus: cached analyses first, the rest run."""
-    from core.analyse import AnalysedCorpus, analyse_articles, resources_fingerprint
+    from core.analyse import AnalysedCorpus, analyse_articles
     from core.cache import article_key
 
     result = AnalysedCorpus(corpus.root, corpus.articles, corpus.problems)
     articles = corpus.articles
     keys: list[str] = []
     found: dict[str, ArticleAnalysis] = {}
-    fingerprint = ""
     if cache is not None:
-        fingerprint = resources_fingerprint()
         keys = [article_key(a, fingerprint) for a in articles]
         found = cache.get_many(keys)
     missing = []
@@ -194,19 +196,41 @@ def _kiwi_problems(
     return refused
 
 
-def _glued_name() -> str:
-    from core.analyse import resources_fingerprint
+def _clean(corpus: Corpus, cache: AnalysisCache | None, fingerprint: str) -> None:
+    """Clean every article; with a cache, reuse the stored cleaning of the very same texts.
 
-    return f"glued-verdicts:{resources_fingerprint()}"
+    Cleaning is corpus-wide (fragments repeated across articles), so it is stored per
+    folder for the whole corpus, and any changed, added or removed file cleans anew.
+    """
+    if cache is None:
+        clean_corpus(corpus.articles, corpus.problems)  # a bad user rule is the corpus's
+        return
+    from core.cache import cleaning_key
+
+    root = str(Path(corpus.root).resolve())
+    key = cleaning_key(corpus.articles, fingerprint)
+    stored = cache.get_cleaning(root, key)
+    if stored is not None and len(stored[0]) == len(corpus.articles):
+        for article, clean in zip(corpus.articles, stored[0], strict=True):
+            article.clean = clean
+        corpus.problems.extend(stored[1])
+        return
+    problems: list[Problem] = []
+    glued = _recall_glued(cache, fingerprint)
+    clean_corpus(corpus.articles, problems)
+    _keep_glued(cache, fingerprint, glued)
+    corpus.problems.extend(problems)
+    cleans = [a.clean for a in corpus.articles if a.clean is not None]
+    cache.put_cleaning(root, key, cleans, problems)
 
 
-def _recall_glued(cache: AnalysisCache | None) -> int:
+def _recall_glued(cache: AnalysisCache | None, fingerprint: str) -> int:
     """Put the stored Kiwi verdicts of cleaning in ``core.repeats``; how many it knows."""
     from core import repeats
 
     if cache is None:
         return len(repeats.GLUED_VERDICTS)
-    stored = cache.get_meta(_glued_name())
+    stored = cache.get_meta(f"glued-verdicts:{fingerprint}")
     if stored:
         try:
             repeats.GLUED_VERDICTS.update(
@@ -217,11 +241,11 @@ def _recall_glued(cache: AnalysisCache | None) -> int:
     return len(repeats.GLUED_VERDICTS)
 
 
-def _keep_glued(cache: AnalysisCache | None, known: int) -> None:
+def _keep_glued(cache: AnalysisCache | None, fingerprint: str, known: int) -> None:
     """Store cleaning's Kiwi verdicts when it asked Kiwi anything new."""
     from core import repeats
 
     if cache is None or len(repeats.GLUED_VERDICTS) == known:
         return
     rows = [[word, cut, verdict] for (word, cut), verdict in repeats.GLUED_VERDICTS.items()]
-    cache.set_meta(_glued_name(), json.dumps(rows, ensure_ascii=False))
+    cache.set_meta(f"glued-verdicts:{fingerprint}", json.dumps(rows, ensure_ascii=False))

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from core import analyse
-from core.cache import FILE_NAME, AnalysisCache, cache_dir, decode, encode
-from core.model import Severity
+from core.cache import FILE_NAME, AnalysisCache, cache_dir
+from core.cache_codec import decode, decode_cleaning, encode, encode_cleaning
+from core.model import Problem, Severity
 from core.pipeline import build
 from core.timeline import build_timeline
 from gui.build_command import run_build
@@ -113,6 +114,8 @@ def test_second_build_reads_the_cache_and_gives_the_same_timeline(corpus_dir, re
     _same(second, second_timeline, *reference)
     assert _notes(second) == []
     assert (cache_dir() / FILE_NAME).is_file()
+    assert [a.clean for a in second.articles] == [a.clean for a in reference[0].articles]
+    assert [a.title for a in second.articles] == [a.title for a in reference[0].articles]
 
 
 def test_changed_file_is_analysed_again_and_only_it(corpus_dir):
@@ -222,6 +225,23 @@ def test_entries_round_trip(corpus_dir):
         assert decode(encode(original)) == original
     assert any(corpus.event_mentions.values())
     assert any(m.date is not None for ms in corpus.event_mentions.values() for m in ms)
+
+
+def test_cleaning_round_trip_on_the_seeds(seeds_corpus):
+    cleans = [a.clean for a in seeds_corpus.articles]
+    assert any(c.removals for c in cleans)  # the seeds have boilerplate: offsets with gaps
+    problems = [Problem("boilerplate.tsv:3", "시험 문제", Severity.WARNING)]
+    assert decode_cleaning(encode_cleaning(cleans, problems)) == (cleans, problems)
+
+
+def test_cleaning_cache_follows_the_seeds_folder(seeds_dir, seeds_corpus):
+    first = _cached_build(seeds_dir)[0]
+    second, timeline = _cached_build(seeds_dir)
+    assert second.cached == len(seeds_corpus.articles)
+    assert [a.clean for a in first.articles] == [a.clean for a in seeds_corpus.articles]
+    assert [a.clean for a in second.articles] == [a.clean for a in seeds_corpus.articles]
+    assert second.all_problems() == first.all_problems()
+    assert len(timeline.events) > 0
 
 
 def test_no_cache_bypasses_the_cache(corpus_dir):
