@@ -107,6 +107,7 @@ class BinsItem(pg.GraphicsObject):
         self.binned: frozenset[int] = frozenset()
         self._centers: list[np.ndarray] = [np.zeros(0)] * LANE_COUNT  # sorted, per lane
         self._bounds = QRectF()
+        self._cache: dict[int, tuple[tuple, list[QRectF]]] = {}
         self._styles = []
         for camp in CAMPS:
             pen = QPen(camp_qcolor(camp, 255), 1.0)
@@ -136,6 +137,34 @@ class BinsItem(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    def _lane_rects(self, lane: int, transform: object, lo: float, hi: float, width_px: float):
+        """The count bars of ``lane`` in device pixels (cached per range, size and lane)."""
+        key = (lane, lo, hi, width_px, transform.m11(), transform.m22(), transform.dx(),
+               transform.dy(), id(self._centers))  # fmt: skip
+        cached = self._cache.get(lane)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        width, counts = bin_counts(self._centers[lane], (lo, hi), width_px)
+        rects: list[QRectF] = []
+        if counts.any():
+            left = transform.map(QPointF(lo, 0.0)).x()
+            right = transform.map(QPointF(hi, 0.0)).x()
+            base = transform.map(QPointF(lo, lane_bottom(lane) + BIN_BAND[0])).y()
+            top = transform.map(QPointF(lo, lane_bottom(lane) + BIN_BAND[1])).y()
+            full = abs(base - top)
+            filled = np.flatnonzero(counts)
+            # square root: one busy day must not flatten the rest of the lane
+            heights = np.maximum(np.sqrt(counts[filled] / counts.max()) * full, 2.0)
+            step = (right - left) * width / max(hi - lo, 1e-9)
+            xs = left + filled * step
+            bar = max(step - 1.0, 1.0)
+            rects = [
+                QRectF(x, base - h, bar, h)
+                for x, h in zip(xs.tolist(), heights.tolist(), strict=True)
+            ]
+        self._cache[lane] = (key, rects)
+        return rects
+
     def paint(self, painter: QPainter, *args: object) -> None:
         view = self.getViewBox()
         if view is None or not self.binned:
@@ -145,29 +174,13 @@ class BinsItem(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        left = transform.map(QPointF(lo, 0.0)).x()
-        right = transform.map(QPointF(hi, 0.0)).x()
         for lane in sorted(self.binned):
-            width, counts = bin_counts(self._centers[lane], (lo, hi), float(view.width()))
-            if not counts.any():
-                continue
-            base = transform.map(QPointF(lo, lane_bottom(lane) + BIN_BAND[0])).y()
-            top = transform.map(QPointF(lo, lane_bottom(lane) + BIN_BAND[1])).y()
-            full = abs(base - top)
-            # square root: one busy day must not flatten the rest of the lane
-            heights = np.maximum(np.sqrt(counts / counts.max()) * full, 2.0)
-            step = (right - left) * width / max(hi - lo, 1e-9)
-            pen, brush = self._styles[lane]
-            painter.setPen(pen)
-            painter.setBrush(brush)
-            painter.drawRects(
-                [
-                    QRectF(left + k * step, base - h, max(step - 1.0, 1.0), h)
-                    for k, h in zip(
-                        np.flatnonzero(counts).tolist(), heights[counts > 0].tolist(), strict=True
-                    )
-                ]
-            )
+            rects = self._lane_rects(lane, transform, lo, hi, float(view.width()))
+            if rects:
+                pen, brush = self._styles[lane]
+                painter.setPen(pen)
+                painter.setBrush(brush)
+                painter.drawRects(rects)
         painter.restore()
 
 
