@@ -1,6 +1,7 @@
 """Save a picture of the main window on a corpus, to look at what a user sees.
 
-    python -m gui.screenshot OUT.png [CORPUS_DIR] [--source] [--article N] [--size 1200x760]
+    python -m gui.screenshot OUT.png [CORPUS_DIR] [--source] [--article N] [--event TEXT]
+                             [--size 1200x760]
 
 Works offscreen (``QT_QPA_PLATFORM=offscreen``) or under Xvfb as a real X11 window
 (``apt-get install xvfb xauth libxcb-cursor0``, then ``xvfb-run -a python -m gui.screenshot
@@ -25,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("corpus", type=Path, nargs="?", default=None)
     parser.add_argument("--source", action="store_true", help="show the source text")
     parser.add_argument("--article", type=int, default=0, help="row to select (from 0)")
+    parser.add_argument("--event", help="select the first event whose title contains TEXT")
     parser.add_argument("--size", default="1200x760", help="window size, WIDTHxHEIGHT")
     return parser
 
@@ -62,6 +64,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if window.last_message is not None:
         window.last_message.close()
     window.article_table.select_row(args.article)
+    if args.event:
+        events = window.state.events
+        chosen = events[events["title"].str.contains(args.event, regex=False)]
+        if chosen.empty:
+            print(f"no event title contains {args.event!r}", file=sys.stderr)
+            window.close()
+            settings_file.unlink(missing_ok=True)
+            return 1
+        window.state.select_event(str(chosen.iloc[0]["event_id"]))
     window.source_viewer.set_source_mode(args.source)
     QTimer.singleShot(200, loop.quit)  # let layouts and the status bar settle
     loop.exec()
