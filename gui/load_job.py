@@ -16,9 +16,10 @@ from gui.worker import CancelledFn, ProgressFn
 BuildFn = Callable[[Path, ProgressFn, CancelledFn], Corpus]
 AnalyseFn = Callable[[Corpus, ProgressFn, CancelledFn], Timeline]
 
-#: the progress bar's scale: reading the corpus fills the first part, analysis the rest
+#: the progress bar's scale: reading and analysing each article (``pipeline_build``) fills
+#: most of it; the timeline stage then only merges the articles' mentions
 PROGRESS_SCALE = 1000
-BUILD_SHARE = 0.6
+BUILD_SHARE = 0.9
 
 
 def pipeline_build(root: Path, progress: ProgressFn, cancelled: CancelledFn) -> Corpus:
