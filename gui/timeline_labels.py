@@ -268,7 +268,7 @@ def layout_labels(
     visible = np.flatnonzero(in_range if only is None else in_range & np.asarray(only, bool))
     anchors_px = (np.maximum(starts[visible], lo) - lo) / per_px
     capacity = rows * pixel_width / MIN_LABEL_PX
-    for lane in np.unique(lanes[visible]):
+    for lane in np.flatnonzero(np.bincount(lanes[visible])) if len(visible) else ():
         in_lane = lanes[visible] == lane
         indices = visible[in_lane]
         px = anchors_px[in_lane]
