@@ -61,6 +61,8 @@ def child_env(work: Path, name: str) -> dict[str, str]:
     """Offscreen Qt, and cache and settings folders of this child's own (cold, no leaks)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env["XDG_CACHE_HOME"] = str(work / f"cache-{name}")
+    # the cache's own override would send every child to one (warm) folder
+    env["CAMP_TIMELINE_CACHE_DIR"] = str(work / f"cache-{name}" / "camp-timeline")
     env["XDG_CONFIG_HOME"] = str(work / "config")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
@@ -73,7 +75,8 @@ def probe(
     command = [sys.executable, str(HERE / "harness_probes.py"), *args]
     env = child_env(work, name)
     if cache_of is not None:
-        env["XDG_CACHE_HOME"] = child_env(work, cache_of)["XDG_CACHE_HOME"]
+        for key in ("XDG_CACHE_HOME", "CAMP_TIMELINE_CACHE_DIR"):
+            env[key] = child_env(work, cache_of)[key]
     return run_child(command, env, work, name)
 
 
