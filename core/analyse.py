@@ -4,23 +4,27 @@ Everything after cleaning depends on one article only, so it is one unit of work
 (``analyse_article``) that can run in another process and be cached on disk. Cleaning stays
 a whole-corpus step (it looks for fragments repeated across articles) and runs before.
 
-``analyse_articles`` runs the unit over many articles, serially or in a pool of processes.
-Processes, not Kiwi's own threads: on the 2-core machine only Kiwi's C++ releases the GIL,
-and our own Python (segment repairs, entities, events, dates) is about half the time, so
-threads leave one core idle for that half; see ``tests/benchmarks/bench_cache.py``. Each
-process loads its own Kiwi (1.5 s, 0.5 GB), which is why small corpora stay serial.
+``analyse_articles`` runs the unit over many articles, in this process or with helper
+processes next to it (``workers``). Measured on the shared 2-core machine
+(``tests/benchmarks/bench_cache.py``, 300 generated articles): serially, Kiwi's own worker
+threads (its default) already keep more than one core busy (12 s CPU in 9.4 s); a second
+process (which loads its own Kiwi: seconds and 0.5 GB) took 9.6-15 s against 9.4 s serial,
+so the default is 1 worker and ``--workers 2`` is there for bigger, quieter machines.
+Results are the same at any worker count.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from importlib import resources
 from multiprocessing import get_context
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as connection_wait
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +51,8 @@ MIN_PARALLEL_CHARS = 60_000
 #: whether the process that asked analyses too, next to its helpers (tests turn it off to
 #: have the helper processes do every article)
 PARENT_ANALYSES = True
+#: articles handed to a helper ahead of its answers
+HELPER_AHEAD = 3
 
 ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
@@ -75,9 +81,10 @@ class AnalysedCorpus(Corpus):
 
 
 def default_workers() -> int:
-    """Worker processes by default: the cores, at most 2 (measured on this 2-core machine;
-    more processes than cores only add Kiwi copies of 0.5 GB each)."""
-    return max(1, min(2, os.cpu_count() or 1))
+    """Worker processes by default: 1. On the 2-core machine a helper process measured no
+    faster than Kiwi's own threads in one process (see the module's docstring), and each
+    helper costs another Kiwi (0.5 GB)."""
+    return 1
 
 
 def analyse_article(article: Article, lexicon: Any = None) -> ArticleAnalysis:
@@ -142,15 +149,72 @@ def resources_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _worker_init() -> None:
+def _helper_main(conn: Connection) -> None:
+    """A helper process: analyse each article received until told to stop."""
     # one Kiwi thread per process (0 would refuse batch calls): the processes fill the cores
     os.environ["CAMP_TIMELINE_KIWI_THREADS"] = "1"
-
-
-def _worker_analyse(article: Article) -> tuple[ArticleAnalysis, list[Problem]]:
     from core.kiwi import load_problems
 
-    return analyse_article(article), load_problems()
+    while True:
+        try:
+            article = conn.recv()
+        except EOFError:
+            return
+        if article is None:
+            return
+        try:
+            conn.send(("ok", analyse_article(article), load_problems()))
+        except Exception as exc:  # noqa: BLE001  (reported by the process that asked)
+            conn.send(("error", f"{type(exc).__name__}: {exc}", []))
+
+
+class _Helper:
+    """A helper process and our end of its pipe; it works through the articles given in
+    order, a few at a time, so it is never idle while this process is busy with its own.
+
+    Our own pipe, not a ``ProcessPoolExecutor``: ending a helper that is half way through
+    sending a result leaves the executor's shared result pipe waiting forever, while
+    closing our end of a pipe of our own is always safe.
+    """
+
+    def __init__(self) -> None:
+        context = get_context("spawn")  # not fork: the window's process has Qt and Kiwi threads
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_helper_main, args=(child,), daemon=True)
+        self.process.start()
+        child.close()  # so that our recv sees EOF when the helper dies
+        self.indices: deque[int] = deque()  # the articles it has, in the order given
+        self.alive = True
+
+    def give(self, index: int, article: Article) -> bool:
+        try:
+            self.conn.send(_shipped(article))
+        except OSError:
+            self.alive = False
+            return False
+        self.indices.append(index)
+        return True
+
+    def take(self) -> tuple[str, Any, list[Problem]] | None:
+        """The answer for its first article if there is one now; None otherwise (or if it
+        died)."""
+        try:
+            if not self.conn.poll():
+                return None
+            return self.conn.recv()
+        except (EOFError, OSError):
+            self.alive = False
+            return None
+
+    def stop(self) -> None:
+        if self.alive and not self.indices:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+            self.process.join(timeout=2)
+        if self.process.is_alive():
+            self.process.terminate()  # busy with an article no one needs any more
+            self.process.join(timeout=5)
+        self.conn.close()
 
 
 def _shipped(article: Article) -> Article:
@@ -219,21 +283,19 @@ def _pool_map(
 
     A helper needs seconds to start (imports, its own Kiwi), so this process starts at
     once on the shortest articles while the helpers take the longest; when nothing is
-    left to hand out, it also does the articles still waiting at a helper (whichever
-    finishes first is used: the analysis is deterministic), so a slow helper never
-    makes the build slower than a serial one by more than its start.
+    left to hand out, it also does the articles still at a helper (whichever finishes
+    first is used: the analysis is deterministic), so a slow helper never makes the build
+    slower than a serial one by more than its start. A helper that dies gives its article
+    back.
     """
     from core.kiwi import load_problems
     from core.lexicon import load_lexicon
 
     lexicon = load_lexicon()
-    helpers = workers - 1
-    # spawn, not fork: the window's process has Qt and Kiwi threads running
-    pool = ProcessPoolExecutor(helpers, mp_context=get_context("spawn"), initializer=_worker_init)
     queue = deque(sorted(range(len(articles)), key=lambda i: -len(articles[i].source_text)))
-    flying: dict[Future[tuple[ArticleAnalysis, list[Problem]]], int] = {}
     finished: set[int] = set()
     taken: set[int] = set()  # articles this process does although a helper has them
+    helpers = [_Helper() for _ in range(workers - 1)]
 
     def deliver(index: int, result: ArticleAnalysis) -> tuple[int, ArticleAnalysis]:
         finished.add(index)
@@ -245,49 +307,41 @@ def _pool_map(
     try:
         while len(finished) < len(articles):
             check()
-            while queue and len(flying) < 2 * helpers:  # one running, one waiting
-                index = queue.popleft()
-                flying[pool.submit(_worker_analyse, _shipped(articles[index]))] = index
-            for future in [f for f in flying if f.done()]:
-                index = flying.pop(future)
-                result, refused = future.result()
-                if kiwi_problems is not None:
-                    kiwi_problems.extend(p for p in refused if p not in kiwi_problems)
-                if index not in finished:
-                    yield deliver(index, result)
-            if not PARENT_ANALYSES:
-                if flying:
-                    wait(flying, timeout=0.1, return_when=FIRST_COMPLETED)
-                continue
-            if queue:
+            for helper in helpers:
+                while helper.indices:
+                    answer = helper.take()
+                    if answer is None and not helper.alive:
+                        # died with them: someone else does its articles
+                        queue.extend(i for i in helper.indices if i not in finished)
+                        helper.indices.clear()
+                    if answer is None:
+                        break
+                    index = helper.indices.popleft()
+                    status, result, refused = answer
+                    if status != "ok":
+                        raise RuntimeError(f"{articles[index].file}: {result}")
+                    if kiwi_problems is not None:
+                        kiwi_problems.extend(p for p in refused if p not in kiwi_problems)
+                    if index not in finished:
+                        yield deliver(index, result)
+                while helper.alive and queue and len(helper.indices) < HELPER_AHEAD:
+                    index = queue.popleft()
+                    if not helper.give(index, articles[index]):
+                        queue.appendleft(index)
+            busy = [h.conn for h in helpers if h.indices]
+            local = PARENT_ANALYSES or not any(h.alive for h in helpers)
+            if local and queue:
                 index = queue.pop()
             else:
-                waiting = [i for i in flying.values() if i not in finished | taken]
-                if not waiting:
-                    if flying:
-                        wait(flying, timeout=0.1, return_when=FIRST_COMPLETED)
+                waiting = [i for h in helpers for i in h.indices if i not in finished | taken]
+                if not local or not waiting:
+                    connection_wait(busy, timeout=0.1)
                     continue
-                index = waiting[-1]  # the last handed out: the least likely to have started
+                index = waiting[-1]
                 taken.add(index)
             yield deliver(index, analyse_article(articles[index], lexicon))
-    except BaseException:
-        # cancelled or failed: do not wait for the articles under way (a window waits on it)
-        _stop(pool)
-        raise
-    if flying:
-        _stop(pool)  # only articles this process did already: no need to wait for them
-    else:
-        pool.shutdown(wait=True)
+    finally:
+        for helper in helpers:
+            helper.stop()
     if kiwi_problems is not None:
         kiwi_problems.extend(p for p in load_problems() if p not in kiwi_problems)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Shut the pool down now, ending its processes (Python 3.11 has no public way)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)

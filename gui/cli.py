@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_positive,
         default=None,
         metavar="N",
-        help="analyse articles in N processes (default: the cores, at most 2; 1 = serial)",
+        help="analyse articles in N processes (default 1: one process, Kiwi's own threads)",
     )
     p_build.add_argument(
         "--no-cache",
