@@ -10,14 +10,13 @@ closed-camp actor with an open-camp one is a ``crossover``.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from core.event_roles import is_thing
 from core.model import Problem, Severity
-from core.resources import read_table
+from core.resources import cached_until_user_tables_change, read_table
 
 CAMPS = ("open", "closed", "neutral", "crossover")
 _JOINING = {"partnership", "alliance"}
@@ -66,7 +65,7 @@ def parse_cues(rows: list[dict[str, str]], problems: list[Problem] | None = None
 _PROBLEMS: list[Problem] = []
 
 
-@functools.lru_cache(maxsize=1)
+@cached_until_user_tables_change("camp_cues.tsv")
 def load_cues() -> tuple[CampCue, ...]:
     """The bundled cue table plus the user's rows; bad rows are reported by ``cue_problems()``."""
     _PROBLEMS.clear()

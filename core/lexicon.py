@@ -17,14 +17,13 @@ entities) are skipped or fixed and reported in ``Lexicon.problems`` with file an
 from __future__ import annotations
 
 import functools
-import os
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.model import Problem, Severity
-from core.resources import parse_table, read_table, user_resource_dir
+from core.resources import parse_table, read_table, user_resource_dir, user_tables_stamp
 
 ENTITY_TYPES = ("organisation", "model", "product", "person", "alliance", "event", "institution")
 CAMPS = ("open", "closed", "neutral")
@@ -326,21 +325,7 @@ def _check_parents(entities: dict[str, Entity], problems: list[Problem]) -> None
 
 def load_lexicon() -> Lexicon:
     """The bundled lexicon plus the user's rows; cached until the user's tables change."""
-    return _load_cached(_user_tables_stamp())
-
-
-def _user_tables_stamp() -> tuple[str, tuple[tuple[int, int], ...]]:
-    # The key is the user folder and the modification times of its tables, so editing a
-    # user table (or pointing CAMP_TIMELINE_RESOURCES elsewhere) reloads, and nothing else does.
-    folder = user_resource_dir()
-    stamps = []
-    for name in (ENTITIES_TABLE, ALIASES_TABLE, NOISE_TABLE):
-        try:
-            info = os.stat(folder / name)
-            stamps.append((info.st_mtime_ns, info.st_size))
-        except OSError:
-            stamps.append((0, 0))
-    return str(folder) if any(s != (0, 0) for s in stamps) else "", tuple(stamps)
+    return _load_cached(user_tables_stamp(ENTITIES_TABLE, ALIASES_TABLE, NOISE_TABLE))
 
 
 @functools.lru_cache(maxsize=4)

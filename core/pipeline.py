@@ -74,6 +74,9 @@ def build(
 
         fingerprint = resources_fingerprint()
     _clean(corpus, cache, fingerprint)
+    # skipped rows of the user's lexicon, predicate and cue tables: shown with the corpus's
+    # problems, whether or not this build analyses (the timeline reads the same tables)
+    corpus.problems.extend(p for p in _table_problems() if p not in corpus.problems)
     # titles are read after cleaning, so a site banner on the first line is not taken
     finder = DatelineFinder()
     for article in articles:
@@ -104,6 +107,14 @@ def build(
     # rows of the user's Kiwi tables that Kiwi refused: shown with the corpus's problems
     corpus.problems.extend(p for p in kiwi_problems() if p not in corpus.problems)
     return corpus
+
+
+def _table_problems() -> list[Problem]:
+    """Rows of the user-extendable analysis tables that were skipped, each with file and line."""
+    from core.events import table_problems
+    from core.lexicon import load_lexicon
+
+    return list(load_lexicon().problems) + table_problems()
 
 
 def _analyse(

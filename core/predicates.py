@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass
 
 from core.model import Problem, Severity, Token
-from core.resources import read_table
+from core.resources import cached_until_user_tables_change, read_table
 
 #: verbal suffixes that turn a predicate noun into a verb; 되 makes it passive
 _VERBAL_SUFFIXES = {"하", "되", "시키", "당하"}
@@ -119,7 +119,7 @@ def _parse_row(row: dict[str, str]) -> Predicate:
 _PROBLEMS: list[Problem] = []
 
 
-@functools.lru_cache(maxsize=1)
+@cached_until_user_tables_change("event_predicates.tsv")
 def load_predicates() -> tuple[Predicate, ...]:
     """The bundled predicate table plus the user's rows; bad rows are skipped and reported
     by ``predicate_problems()``."""

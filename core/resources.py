@@ -9,10 +9,15 @@ its rows are appended after the bundled ones.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def user_resource_dir() -> Path:
@@ -67,3 +72,38 @@ def read_table(name: str, *, include_user: bool = True) -> list[dict[str, str]]:
         if user_file.is_file():
             rows.extend(parse_table(user_file.read_text(encoding="utf-8-sig"), str(user_file)))
     return rows
+
+
+def user_tables_stamp(*names: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """What identifies the user's copies of tables ``names``: their folder, sizes and
+    modification times. Equal stamps mean the tables read the same as last time."""
+    folder = user_resource_dir()
+    stamps = []
+    for name in names:
+        try:
+            info = os.stat(folder / name)
+            stamps.append((info.st_mtime_ns, info.st_size))
+        except OSError:
+            stamps.append((0, 0))
+    return str(folder) if any(s != (0, 0) for s in stamps) else "", tuple(stamps)
+
+
+def cached_until_user_tables_change(*names: str) -> Callable[[Callable[[], T]], Callable[[], T]]:
+    """Decorator for a table loader with no arguments: its result is kept until the user's
+    copies of ``names`` change (or the user folder moves), so an edited table is read again
+    without restarting the app, and the analysis cache, which hashes the same tables, never
+    stores results made with stale ones. ``loader.cache_clear()`` forgets the result."""
+
+    def wrap(load: Callable[[], T]) -> Callable[[], T]:
+        @functools.lru_cache(maxsize=1)
+        def cached(stamp: tuple[str, tuple[tuple[int, int], ...]]) -> T:
+            return load()
+
+        @functools.wraps(load)
+        def loader() -> T:
+            return cached(user_tables_stamp(*names))
+
+        loader.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return loader
+
+    return wrap

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from core.resources import read_table
+from core.resources import cached_until_user_tables_change, read_table
 
 #: no digit, decimal point or thousands separator right before a number
 _NB = r"(?<![\d.,:/\-])"
@@ -175,9 +174,9 @@ class Cues:
     vague: dict[str, tuple[bool, frozenset[str]]]  # form -> (planned, not_when_next tags)
 
 
-@lru_cache(maxsize=1)
+@cached_until_user_tables_change("date_tense_cues.tsv", "date_vague.tsv")
 def load_cues() -> Cues:
-    """Read the cue tables once per process (a user's rows extend the bundled ones)."""
+    """Read the cue tables (a user's rows extend the bundled ones); again when they change."""
     tense: dict[tuple[str, str], str] = {}
     for row in read_table("date_tense_cues.tsv"):
         for tag in (row.get("tags") or "").split(","):

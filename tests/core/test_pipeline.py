@@ -123,3 +123,23 @@ def test_a_bad_user_cleaning_rule_is_a_corpus_problem(
     assert "boilerplate.tsv" in bad[0].file
     assert all(not any("깨진규칙" in p.reason for p in a.problems) for a in corpus.articles)
     assert all(a.sentences for a in corpus.articles)
+
+
+def test_bad_user_lexicon_and_predicate_rows_are_corpus_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = tmp_path / "user-resources"
+    user.mkdir()
+    # an entity with an unknown type, and a predicate row with no event type
+    (user / "entities.tsv").write_text(
+        "entity_id\ttype\tname_ko\nZetaLab\t우주선\t제타랩\n", encoding="utf-8"
+    )
+    (user / "event_predicates.tsv").write_text(
+        "lemma\tmorphs\tevent_type\n띄우다\t띄우/VV\t\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("CAMP_TIMELINE_RESOURCES", str(user))
+    corpus = build(write_corpus(tmp_path / "corpus", TWO_ARTICLES))
+    files = [p.file for p in corpus.problems]
+    assert any("entities.tsv" in f for f in files), corpus.problems
+    assert any("event_predicates.tsv" in f for f in files), corpus.problems
+    assert all(a.sentences for a in corpus.articles)
