@@ -8,6 +8,8 @@ selection made elsewhere, hides what the filters hide and marks highlighted rows
 
 from __future__ import annotations
 
+import calendar
+
 import pandas as pd
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -76,12 +78,21 @@ def format_event_date(start: object, end: object, precision: object) -> str:
         return "날짜 없음"
     if precision == "day" or start == end:
         return start
-    if precision == "month" and start[:7] == end[:7]:
+    # a whole month or year reads as such; a part of one (지난달 말: 07-21..07-31) keeps its days
+    if precision == "month" and start[:7] == end[:7] and _is_whole_month(start, end):
         return start[:7]
-    if precision == "year" and start[:4] == end[:4]:
+    if precision == "year" and start[5:] == "01-01" and end[5:] == "12-31" and start[:4] == end[:4]:
         return start[:4]
     same_year = start[:4] == end[:4]
     return f"{start} ~ {end[5:] if same_year else end}"
+
+
+def _is_whole_month(start: str, end: str) -> bool:
+    try:
+        last = calendar.monthrange(int(start[:4]), int(start[5:7]))[1]
+    except ValueError:
+        return False
+    return start[8:] == "01" and end[8:] == f"{last:02d}"
 
 
 def events_table_frame(events: pd.DataFrame) -> pd.DataFrame:

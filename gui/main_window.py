@@ -129,7 +129,14 @@ class MainWindow(QMainWindow):
         self.problems_dock = QDockWidget("문제", self)
         self.problems_dock.setObjectName("problems_dock")
         self.problems_dock.setWidget(self.problems_panel)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        # a tab beside the entities, not a strip under the text: most corpora have few
+        # problems, and the tab's title carries their count
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.problems_dock)
+        self.tabifyDockWidget(self.entity_dock, self.problems_dock)
+        self.entity_dock.raise_()
+        self.problems_panel.count_changed.connect(
+            lambda count: self.problems_dock.setWindowTitle(f"문제 ({count})")
+        )
         self.exporter = Exporter(self.state, self, self.show_message)
 
         self._make_status_bar()
@@ -281,8 +288,6 @@ class MainWindow(QMainWindow):
         state = self.settings.get(keys.WINDOW_STATE)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        else:  # the text is what a reader came for; the problems get a strip below it
-            self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
         splitter = self.settings.get(keys.WINDOW_SPLITTER)
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)

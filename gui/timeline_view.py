@@ -220,7 +220,8 @@ class TimelineView(QWidget):
             lo, hi = now - YEAR, now
         span = max(hi - lo, 30 * DAY)
         # room on the right for the labels of the latest events
-        self.view_box.setXRange(lo - 0.03 * span, hi + 0.12 * span, padding=0.0)
+        # (labels run right from their marker: a fifth of the span fits a long Korean title)
+        self.view_box.setXRange(lo - 0.03 * span, hi + 0.2 * span, padding=0.0)
 
     def zoom_in(self) -> None:
         self._zoom_by(0.5)

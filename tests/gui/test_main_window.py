@@ -142,6 +142,9 @@ def test_problems_panel_lists_file_severity_and_reason(
     ]
     window.problems_panel.view.doubleClicked.emit(model.index(1, 0))
     assert window.state.selected_article.file == "b.txt"
+    # the panel is a tab beside the entities whose title counts the problems
+    assert window.problems_dock.windowTitle() == "문제 (2)"
+    assert window.tabifiedDockWidgets(window.entity_dock) == [window.problems_dock]
 
 
 def test_failed_load_shows_folder_and_reason_and_keeps_corpus(
