@@ -210,3 +210,31 @@ def gate():
     event = threading.Event()
     yield event
     event.set()
+
+
+@pytest.fixture(scope="session")
+def seeds_timeline(seeds_corpus):
+    """The seeds' timeline, built once per test session (it takes seconds)."""
+    from core.timeline import build_timeline
+
+    return build_timeline(seeds_corpus)
+
+
+@pytest.fixture()
+def open_seeds(qtbot, settings, seeds_corpus, seeds_timeline):
+    """Make a shown main window holding the seeds' corpus and timeline (no real build)."""
+    from gui.main_window import MainWindow
+
+    def make(store=settings) -> MainWindow:
+        window = MainWindow(
+            settings=store,
+            build=lambda root, progress, cancelled: seeds_corpus,
+            analyse=lambda corpus, progress, cancelled: seeds_timeline,
+        )
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.state.corpus_loaded, timeout=10_000):
+            window.load_corpus(seeds_corpus.root)
+        return window
+
+    return make

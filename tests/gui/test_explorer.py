@@ -11,34 +11,11 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from core.model import Cancelled
-from core.timeline import build_timeline
 from gui import settings as keys
 from gui.entity_panel import UNLINKED_GROUP
 from gui.main_window import BUILD_SHARE, PROGRESS_SCALE, MainWindow
 from gui.source_viewer import document_positions
 from gui.state import empty_timeline
-
-
-@pytest.fixture(scope="module")
-def seeds_timeline(seeds_corpus):
-    return build_timeline(seeds_corpus)
-
-
-@pytest.fixture()
-def open_seeds(qtbot, settings, seeds_corpus, seeds_timeline):
-    def make(store=settings) -> MainWindow:
-        window = MainWindow(
-            settings=store,
-            build=lambda root, progress, cancelled: seeds_corpus,
-            analyse=lambda corpus, progress, cancelled: seeds_timeline,
-        )
-        qtbot.addWidget(window)
-        window.show()
-        with qtbot.waitSignal(window.state.corpus_loaded, timeout=10_000):
-            window.load_corpus(seeds_corpus.root)
-        return window
-
-    return make
 
 
 def test_one_job_builds_then_analyses_with_one_progress_bar(

@@ -10,27 +10,13 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
 from core.export import CONTRACT_COLUMNS
-from core.timeline import build_timeline
 from gui import exports
 from gui.main_window import MainWindow
 
 
-@pytest.fixture(scope="module")
-def seeds_timeline(seeds_corpus):
-    return build_timeline(seeds_corpus)
-
-
 @pytest.fixture()
-def window(qtbot, settings, seeds_corpus, seeds_timeline) -> MainWindow:
-    window = MainWindow(
-        settings=settings,
-        build=lambda root, progress, cancelled: seeds_corpus,
-        analyse=lambda corpus, progress, cancelled: seeds_timeline,
-    )
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.state.corpus_loaded, timeout=10_000):
-        window.load_corpus(seeds_corpus.root)
-    return window
+def window(open_seeds) -> MainWindow:
+    return open_seeds()
 
 
 @pytest.fixture()

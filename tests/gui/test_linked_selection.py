@@ -12,28 +12,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from core.timeline import build_timeline
 from gui.main_window import MainWindow
 from gui.source_viewer import document_positions
 
 
-@pytest.fixture(scope="module")
-def seeds_timeline(seeds_corpus):
-    return build_timeline(seeds_corpus)
-
-
 @pytest.fixture()
-def window(qtbot, settings, seeds_corpus, seeds_timeline) -> MainWindow:
-    window = MainWindow(
-        settings=settings,
-        build=lambda root, progress, cancelled: seeds_corpus,
-        analyse=lambda corpus, progress, cancelled: seeds_timeline,
-    )
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.state.corpus_loaded, timeout=10_000):
-        window.load_corpus(seeds_corpus.root)
-    return window
+def window(open_seeds) -> MainWindow:
+    return open_seeds()
 
 
 def _selected_text(window: MainWindow) -> str:
