@@ -15,13 +15,14 @@ is made; the reason is reported as a note. WAL mode and a busy timeout let two p
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from core import analyse
@@ -42,6 +43,29 @@ APPLICATION_ID = 0x43544C43
 SCHEMA_VERSION = 2
 FILE_NAME = "analyses.sqlite3"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@contextlib.contextmanager
+def _opening_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock across processes on ``PATH.lock`` (no lock where fcntl is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: SQLite's own locking is all there is
+        yield
+        return
+    with open(f"{path}.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def cache_dir() -> Path:
@@ -98,10 +122,13 @@ class AnalysisCache:
             return self._db
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            reason = self._foreign_reason()
-            if reason:
-                self._set_aside(reason)
-            self._db = self._open()
+            # checking, setting aside and creating happen under one lock, so a process never
+            # judges a file another process is creating halfway (seen as a note under load)
+            with _opening_lock(self.path):
+                reason = self._foreign_reason()
+                if reason:
+                    self._set_aside(reason)
+                self._db = self._open()
         except (OSError, sqlite3.Error) as exc:
             self._give_up(f"cache not usable: {exc}")
         return self._db
@@ -177,7 +204,16 @@ class AnalysisCache:
         self.notes.append(Problem(str(self.path), reason, Severity.WARNING))
 
     def _damaged(self, exc: sqlite3.Error) -> None:
-        """A query failed on an open file: set it aside and start a fresh one, once."""
+        """A query failed on an open file: set it aside and start a fresh one, once.
+
+        A file only busy with another process's writes is not damaged: that query is
+        skipped (a miss, or a write dropped) with a warning, and the file stays.
+        """
+        if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+            self.notes.append(
+                Problem(str(self.path), f"cache busy, entries skipped ({exc})", Severity.WARNING)
+            )
+            return
         if self._db is not None:
             self._db.close()
             self._db = None
