@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 from core.atomic import ExportError, write_bytes_atomic
 from gui.camp_colors import CAMPS, camp_label, camp_qcolor
 from gui.fonts import bundled_font, register_bundled_fonts
-from gui.timeline_items import interval_text
+from gui.timeline_items import interval_text, paint_canvas
 from gui.timeline_labels import LANE_COUNT, MARKER_SIZE, lane_bottom
 
 #: height of the plot (lanes and axis) in layout pixels; the header comes on top
@@ -85,6 +85,14 @@ def export_timeline_png(
     target = Path(path)
     view = TimelineView()
     view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    # a picture for reports: light whatever the window's palette
+    paint_canvas(
+        view.plot_widget,
+        view.labels_item,
+        QColor(255, 255, 255),
+        QColor(40, 40, 40),
+        QColor(90, 90, 90),
+    )
     try:
         view.resize(width, PLOT_HEIGHT)
         view.show()  # never on screen; lets the layout settle at the requested size

@@ -261,6 +261,7 @@ class LabelsItem(pg.GraphicsObject):
         self.font = font
         self.badge_font = badge_font
         self.render_scale = 1.0
+        self.text_color = LABEL_COLOR
         self.labels: list[tuple[float, float, str]] = []
         self.badges: list[tuple[float, float, str, QColor]] = []
         self._static: dict[tuple[str, bool], QStaticText] = {}
@@ -301,7 +302,7 @@ class LabelsItem(pg.GraphicsObject):
         painter.scale(scale, scale)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         painter.setFont(self.font)
-        painter.setPen(LABEL_COLOR)
+        painter.setPen(self.text_color)
         half = QFontMetricsF(self.font).height() / 2.0
         for x, y, text in self.labels:
             at = transform.map(QPointF(x, y)) / scale
@@ -319,6 +320,20 @@ class LabelsItem(pg.GraphicsObject):
             painter.setPen(QColor(255, 255, 255))
             painter.drawStaticText(QPointF(box.x() + 5.0, box.y() + 1.0), self._text(text, True))
         painter.restore()
+
+
+def paint_canvas(
+    plot_widget: pg.PlotWidget, labels: LabelsItem, base: QColor, text: QColor, axis: QColor
+) -> None:
+    """Colour the plot's canvas, axes and labels: the window's palette (light or dark), or
+    fixed light colours for a PNG export."""
+    plot_widget.setBackground(base)
+    plot = plot_widget.getPlotItem()
+    for name in ("left", "bottom"):
+        plot.getAxis(name).setPen(pg.mkPen(axis))
+        plot.getAxis(name).setTextPen(pg.mkPen(text))
+    labels.text_color = text
+    labels.update()
 
 
 def lane_decorations() -> list[pg.GraphicsObject]:

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QMenu, QToolTip, QVBoxLayout, QWidget
 
@@ -44,6 +44,7 @@ from gui.timeline_items import (
     IntervalBars,
     LabelsItem,
     lane_decorations,
+    paint_canvas,
     scatter_spots,
     tooltip_html,
 )
@@ -122,12 +123,8 @@ class TimelineView(QWidget):
             maxXRange=300 * YEAR,
         )
         self.view_box.disableAutoRange()
-        axis_pen = pg.mkPen(90, 90, 90)
         for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setPen(axis_pen)
-            axis.setTextPen(pg.mkPen(40, 40, 40))
-            axis.setStyle(tickFont=bundled_font(10.0 if name == "left" else 9.0))
+            plot.getAxis(name).setStyle(tickFont=bundled_font(10.0 if name == "left" else 9.0))
         left = plot.getAxis("left")
         left.setTicks([[(lane_bottom(i) + 0.5, camp_label(c)) for i, c in enumerate(CAMPS)], []])
         left.setWidth(44)
@@ -140,6 +137,7 @@ class TimelineView(QWidget):
         self.lod = LevelOfDetail(self.scatter)
         for item in (self.bars, self.scatter, self.lod.bins, self.emphasis, self.labels_item):
             plot.addItem(item)
+        self.apply_palette()
         self.bars.setZValue(5)
         self.scatter.setZValue(10)
         self._set_note(0)
@@ -222,6 +220,22 @@ class TimelineView(QWidget):
         # room on the right for the labels of the latest events
         # (labels run right from their marker: a fifth of the span fits a long Korean title)
         self.view_box.setXRange(lo - 0.03 * span, hi + 0.2 * span, padding=0.0)
+
+    def apply_palette(self) -> None:
+        """Follow the window's palette (light or dark); called again when it changes."""
+        colors = self.palette()
+        paint_canvas(
+            self.plot_widget,
+            self.labels_item,
+            colors.base().color(),
+            colors.text().color(),
+            colors.mid().color(),
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.apply_palette()
+        super().changeEvent(event)
 
     def zoom_in(self) -> None:
         self._zoom_by(0.5)
