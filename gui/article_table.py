@@ -8,11 +8,11 @@ follows the selection made elsewhere.
 from __future__ import annotations
 
 import pandas as pd
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from core.model import Article, Corpus, DateSource, Published
-from gui.frame_model import KEY_ROLE, SORT_ROLE, FrameModel
+from gui.frame_model import KEY_ROLE, SORT_ROLE, FrameModel, select_view_row
 from gui.state import AppState
 
 #: how a date's precision is shown after it, when it is coarser than a day
@@ -122,13 +122,7 @@ class ArticleTable(QTableView):
         return index.data(KEY_ROLE) if index.isValid() else None
 
     def select_row(self, row: int) -> None:
-        index = self._proxy.index(row, 0)
-        if index.isValid():
-            self.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+        select_view_row(self, row)
 
     def _corpus_loaded(self, corpus: Corpus) -> None:
         self.article_model.set_corpus(corpus)

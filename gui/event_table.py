@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from core.timeline import Timeline
 from gui.camp_colors import camp_label, camp_qcolor
-from gui.frame_model import KEY_ROLE, SORT_ROLE, FrameModel
+from gui.frame_model import KEY_ROLE, SORT_ROLE, FrameModel, select_view_row
 from gui.state import AppState
 
 #: how the table names a date's precision
@@ -236,13 +236,7 @@ class EventTable(QTableView):
         return self._proxy.mapFromSource(self.event_model.index(row, 0)).row()
 
     def select_row(self, row: int) -> None:
-        index = self._proxy.index(row, 0)
-        if index.isValid():
-            self.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+        select_view_row(self, row)
 
     def _timeline_loaded(self, timeline: Timeline) -> None:
         self._following = True

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView
 
 #: the role under which a cell gives its sort key
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -123,3 +131,14 @@ def _sort_key(value: object) -> object:
     if hasattr(value, "item"):
         return value.item()  # type: ignore[union-attr]
     return "" if value is None else value
+
+
+def select_view_row(view: QAbstractItemView, row: int) -> None:
+    """Make view row ``row`` (as shown: sorted, filtered) the current, selected row."""
+    index = view.model().index(row, 0)
+    if index.isValid():
+        view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
