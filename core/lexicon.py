@@ -16,14 +16,18 @@ entities) are skipped or fixed and reported in ``Lexicon.problems`` with file an
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.model import Problem, Severity
-from core.resources import parse_table, read_table, user_resource_dir, user_tables_stamp
+from core.resources import (
+    cached_until_user_tables_change,
+    parse_table,
+    read_table,
+    user_resource_dir,
+)
 
 ENTITY_TYPES = ("organisation", "model", "product", "person", "alliance", "event", "institution")
 CAMPS = ("open", "closed", "neutral")
@@ -323,13 +327,9 @@ def _check_parents(entities: dict[str, Entity], problems: list[Problem]) -> None
             current = entities[current.parent]
 
 
+@cached_until_user_tables_change(ENTITIES_TABLE, ALIASES_TABLE, NOISE_TABLE)
 def load_lexicon() -> Lexicon:
     """The bundled lexicon plus the user's rows; cached until the user's tables change."""
-    return _load_cached(user_tables_stamp(ENTITIES_TABLE, ALIASES_TABLE, NOISE_TABLE))
-
-
-@functools.lru_cache(maxsize=4)
-def _load_cached(stamp: tuple[str, tuple[tuple[int, int], ...]]) -> Lexicon:
     problems: list[Problem] = []
     tables = [_read(name, problems) for name in (ENTITIES_TABLE, ALIASES_TABLE, NOISE_TABLE)]
     lexicon = build_lexicon(*tables)
