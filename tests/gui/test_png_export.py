@@ -21,11 +21,9 @@ from gui.camp_colors import CAMPS, camp_color
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def seeds_events(seeds_corpus) -> pd.DataFrame:
-    from core.timeline import build_timeline
-
-    return build_timeline(seeds_corpus).events
+@pytest.fixture()
+def seeds_events(seeds_timeline) -> pd.DataFrame:
+    return seeds_timeline.events
 
 
 @pytest.fixture()
