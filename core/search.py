@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from core.lexicon import alias_key
-from core.resources import read_table
+from core.resources import cached_until_user_tables_change, read_table
 
 if TYPE_CHECKING:
     from core.lexicon import Lexicon
@@ -32,18 +31,11 @@ SEARCH_COLUMNS = ("title", "actors", "entities", "sentence", "date_text", "sourc
 UNLINKED_PREFIX = "?"
 
 
-@lru_cache(maxsize=4)
-def _particles(_stamp: str) -> tuple[str, ...]:
-    rows = read_table(PARTICLES_TABLE)
-    found = {row.get("particle", "").strip() for row in rows}
-    return tuple(sorted((p for p in found if p), key=len, reverse=True))
-
-
+@cached_until_user_tables_change(PARTICLES_TABLE)
 def particles() -> tuple[str, ...]:
     """The particles stripped from typed words, longest first (bundled plus the user's)."""
-    from core.resources import user_resource_dir
-
-    return _particles(str(user_resource_dir()))
+    found = {row.get("particle", "").strip() for row in read_table(PARTICLES_TABLE)}
+    return tuple(sorted((p for p in found if p), key=len, reverse=True))
 
 
 def stems(word: str, known: Iterable[str] | None = None) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pandas as pd
 import pytest
@@ -38,6 +39,14 @@ def test_stems_strip_one_particle_and_keep_short_stems_out():
     assert "구글" in stems("구글에서")
     assert stems("이가") == ["이가"]  # a one-syllable stem is not a name
     assert stems("AI") == ["AI"]
+
+
+def test_a_particle_the_user_adds_is_stripped_without_a_restart():
+    folder = os.environ["CAMP_TIMELINE_RESOURCES"]  # an empty folder per test (conftest)
+    assert stems("메타더러") == ["메타더러"]  # read once before the user's table exists
+    with open(os.path.join(folder, "search_particles.tsv"), "w", encoding="utf-8") as out:
+        out.write("particle\n더러\n")
+    assert stems("메타더러") == ["메타더러", "메타"]
 
 
 @pytest.mark.parametrize(
