@@ -64,15 +64,29 @@ _CONFERENCE = Predicate("개최하다", (), "conference", "개최")
 
 
 def extract_events(
-    article: Article, lexicon: Lexicon | None = None, *, resolve: ResolveFn | None = None
+    article: Article,
+    lexicon: Lexicon | None = None,
+    *,
+    resolve: ResolveFn | None = None,
+    entity_mentions: list[EntityMention] | None = None,
 ) -> list[EventMention]:
-    """Every event mention in ``article.sentences``, in text order."""
+    """Every event mention in ``article.sentences``, in text order.
+
+    ``entity_mentions``, the article's ``find_mentions`` results when the caller has them
+    already (unlinked candidates are ignored), spares finding every entity a second time.
+    """
     if lexicon is None:
         from core.lexicon import load_lexicon
 
         lexicon = load_lexicon()
     from core.entities import find_mentions
 
+    by_sentence: dict[int, list[EntityMention]] | None = None
+    if entity_mentions is not None:
+        by_sentence = {}
+        for found in entity_mentions:
+            if found.entity_id:
+                by_sentence.setdefault(found.sentence_index, []).append(found)
     if resolve is None:
         from core.dates import resolve as default_resolve
 
@@ -82,7 +96,11 @@ def extract_events(
         ctx.anchor = article.published.start
     out: list[EventMention] = []
     for sentence in article.sentences:
-        mentions = find_mentions(sentence, article.source_text, lexicon)
+        mentions = (
+            find_mentions(sentence, article.source_text, lexicon)
+            if by_sentence is None
+            else by_sentence.get(sentence.index, [])
+        )
         out.extend(sentence_events(article, sentence, mentions, lexicon, resolve, ctx))
     return out
 

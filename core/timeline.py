@@ -273,7 +273,9 @@ def build_timeline(
                 sentence, article.source_text, lexicon, include_unlinked=True
             )
         ]
-        mentions[article.file] = extract_events(article, lexicon)
+        mentions[article.file] = extract_events(
+            article, lexicon, entity_mentions=entity_mentions[article.file]
+        )
         if progress is not None:
             progress(done, total, f"사건 추출: {article.file}")
     if cancelled is not None and cancelled():

@@ -398,3 +398,21 @@ def test_second_held_out_paragraph(lexicon):
         (7, "plan", "planned", "Apple", "애플, 챗GPT 탑재 예정"),
         (9, "investment", "happened", "Anthropic", "앤트로픽, 아마존웹서비스 투자 유치"),
     ]
+
+
+def test_entity_mentions_found_already_give_the_same_events(seeds_corpus, lexicon):
+    from core.entities import find_mentions
+
+    found = unlinked = 0
+    for article in seeds_corpus.articles:
+        entities = [
+            m
+            for sentence in article.sentences
+            for m in find_mentions(sentence, article.source_text, lexicon, include_unlinked=True)
+        ]
+        unlinked += sum(not m.entity_id for m in entities)  # passed in too, and ignored
+        alone = extract_events(article, lexicon)
+        reused = extract_events(article, lexicon, entity_mentions=entities)
+        assert reused == alone
+        found += len(alone)
+    assert found > 20 and unlinked > 0
