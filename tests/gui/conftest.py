@@ -238,3 +238,27 @@ def open_seeds(qtbot, settings, seeds_corpus, seeds_timeline):
         return window
 
     return make
+
+
+@pytest.fixture()
+def grey_positions() -> Callable[..., set[int]]:
+    """A function giving the document positions a window's source viewer draws greyed out
+    (characters carrying the removed-text foreground)."""
+    from gui.source_viewer import REMOVED_FOREGROUND
+
+    def positions(window) -> set[int]:
+        document = window.source_viewer.text_view.document()
+        grey = set()
+        block = document.begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                if fragment.charFormat().foreground().color() == REMOVED_FOREGROUND:
+                    start = fragment.position()
+                    grey.update(range(start, start + fragment.length()))
+                iterator += 1
+            block = block.next()
+        return grey
+
+    return positions

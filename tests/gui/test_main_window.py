@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.model import Cancelled, Corpus
 from gui.main_window import BUILD_SHARE, PROGRESS_SCALE
-from gui.source_viewer import REMOVED_FOREGROUND, document_positions
+from gui.source_viewer import document_positions
 
 
 def _column(window, column: int) -> list[str]:
@@ -69,24 +69,8 @@ def test_selecting_another_article_shows_its_text(
     assert "월 단위 · 목록(manifest): “2023-12”" in window.source_viewer.header.text()
 
 
-def _grey_positions(window) -> set[int]:
-    """Document positions whose character carries the removed-text foreground."""
-    document = window.source_viewer.text_view.document()
-    grey = set()
-    block = document.begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            fragment = iterator.fragment()
-            if fragment.charFormat().foreground().color() == REMOVED_FOREGROUND:
-                grey.update(range(fragment.position(), fragment.position() + fragment.length()))
-            iterator += 1
-        block = block.next()
-    return grey
-
-
 def test_source_toggle_shows_source_with_removed_spans_greyed(
-    make_window, fixed_build, load_into, small_corpus
+    make_window, fixed_build, load_into, small_corpus, grey_positions
 ):
     window = make_window(fixed_build)
     load_into(window, small_corpus.root)
@@ -105,7 +89,7 @@ def test_source_toggle_shows_source_with_removed_spans_greyed(
         span = range(positions[removal.start], positions[removal.end])
         removed.update(p for p in span if document.characterAt(p) != "\u2029")
     assert len(removed) > 30, "the hand-built article has two removed lines"
-    assert _grey_positions(window) == removed
+    assert grey_positions(window) == removed
     # the emoji is two UTF-16 units, and the text after it still lines up
     after_emoji = positions[article.source_text.index("클릭")]
     assert document.characterAt(after_emoji) + document.characterAt(after_emoji + 1) == "클릭"
