@@ -223,7 +223,7 @@ def find_mentions(
     ``source_text[m.start:m.end] == m.surface`` for every mention. With
     ``include_unlinked``, unlinked proper-noun candidates (``entity_id == ""``) follow.
     """
-    lexicon = lexicon or load_lexicon()
+    lexicon = load_lexicon() if lexicon is None else lexicon
     tokens = [t for t in sentence.tokens if t.end > t.start]
     if not tokens:
         return []
@@ -296,7 +296,7 @@ def find_candidates(
     Latin or NNP token (``H100``). Noise words from ``entity_noise.tsv`` (AI, LLM, GPU,
     CEO, countries and cities ...), single letters and all-lowercase Latin are dropped.
     """
-    lexicon = lexicon or load_lexicon()
+    lexicon = load_lexicon() if lexicon is None else lexicon
     if mentions is None:
         mentions = find_mentions(sentence, source_text, lexicon)
     taken = [(m.start, m.end) for m in mentions]
@@ -348,7 +348,7 @@ def unlinked_candidates(
     sentences: Iterable[Sentence], source_text: str, lexicon: Lexicon | None = None
 ) -> Counter[str]:
     """How often each unlinked proper-noun candidate occurs across ``sentences``."""
-    lexicon = lexicon or load_lexicon()
+    lexicon = load_lexicon() if lexicon is None else lexicon
     counts: Counter[str] = Counter()
     for sentence in sentences:
         for candidate in find_candidates(sentence, source_text, lexicon):

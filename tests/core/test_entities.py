@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from core.entities import find_candidates, find_mentions, unlinked_candidates
 from core.kiwi import get_kiwi
-from core.lexicon import load_lexicon
+from core.lexicon import build_lexicon, load_lexicon
 from core.model import Sentence, Token
 
 
@@ -175,6 +175,16 @@ def test_names_do_not_span_text_that_cleaning_removed():
 
 def test_empty_sentence_has_no_mentions():
     assert find_mentions(Sentence(0, "", 0, 0, 0, 0, []), "") == []
+
+
+def test_an_empty_lexicon_given_is_used_not_replaced_by_the_bundled_one():
+    text = "메타가 노바젠테크와 손잡았다."
+    empty = build_lexicon([])
+    assert find_mentions(sentence_of(text), text, empty) == []
+    assert [c.surface for c in find_candidates(sentence_of(text), text, empty)] == [
+        "메타",
+        "노바젠테크",
+    ]
 
 
 def test_unlinked_candidates_are_counted_and_noise_is_dropped():
