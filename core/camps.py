@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.event_roles import is_thing
+from core.event_roles import is_thing, type_of
 from core.model import Problem, Severity
 from core.resources import cached_until_user_tables_change, read_table
 
@@ -128,7 +128,7 @@ def decide_camp(
                 found.append((camp, f"{label} {entity_id}: {camp} (lexicon{via})"))
         return found
 
-    things = [o for o in objects if is_thing(_type(o, lexicon))]
+    things = [o for o in objects if is_thing(type_of(o, lexicon))]
     object_camps = camp_of(things, "object")
     actor_camps = camp_of([a for a in actors if a not in objects], "actor")
     strong = [c for c in clause_cues if c.strong] + [c for c in sentence_cues if c.strong]
@@ -143,7 +143,7 @@ def decide_camp(
             [o for o in objects if o not in actors], "partner"
         )
         if event_type == "alliance":
-            alliance = camp_of([o for o in objects if "alliance" in _type(o, lexicon)], "alliance")
+            alliance = camp_of([o for o in objects if "alliance" in type_of(o, lexicon)], "alliance")
             if alliance:
                 return alliance[0][0], [alliance[0][1]], False
         camps = {camp for camp, _ in sides}
@@ -169,11 +169,6 @@ def _from_cues(cues: list[CampCue], evidence: list[str]) -> tuple[str, list[str]
         return None
     cue = cues[0]
     return cue.camp, evidence + [f"cue '{cue.cue}' (camp_cues.tsv): {cue.camp}"], False
-
-
-def _type(entity_id: str, lexicon: Any) -> str:
-    entity = lexicon.get(entity_id) if lexicon is not None else None
-    return (getattr(entity, "entity_type", "") or "").lower()
 
 
 def _maker_opens(actors: list[str], things: list[str], lexicon: Any) -> bool:
