@@ -36,6 +36,7 @@ from core.cache_codec import (
     encode_cleaning,
 )
 from core.model import Article, CleanText, Problem, Severity
+from core.resources import xdg_dir
 
 #: ``PRAGMA application_id`` of our files ("CTLC"): tells our cache from a foreign SQLite db
 APPLICATION_ID = 0x43544C43
@@ -70,11 +71,7 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
 
 def cache_dir() -> Path:
     """The folder of the cache file (``CAMP_TIMELINE_CACHE_DIR`` overrides)."""
-    env = os.environ.get("CAMP_TIMELINE_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "camp-timeline"
+    return xdg_dir("CAMP_TIMELINE_CACHE_DIR", "XDG_CACHE_HOME", ".cache")
 
 
 def article_key(article: Article, fingerprint: str) -> str:

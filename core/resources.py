@@ -20,13 +20,19 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def user_resource_dir() -> Path:
-    """Where a user's extension tables live (``CAMP_TIMELINE_RESOURCES`` overrides)."""
-    env = os.environ.get("CAMP_TIMELINE_RESOURCES")
+def xdg_dir(env_var: str, xdg_var: str, default_subdir: str) -> Path:
+    """Our folder under an XDG base directory: ``$env_var`` if set, else
+    ``$xdg_var/camp-timeline``, else ``~/default_subdir/camp-timeline``."""
+    env = os.environ.get(env_var)
     if env:
         return Path(env)
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    base = os.environ.get(xdg_var) or os.path.join(os.path.expanduser("~"), default_subdir)
     return Path(base) / "camp-timeline"
+
+
+def user_resource_dir() -> Path:
+    """Where a user's extension tables live (``CAMP_TIMELINE_RESOURCES`` overrides)."""
+    return xdg_dir("CAMP_TIMELINE_RESOURCES", "XDG_CONFIG_HOME", ".config")
 
 
 def resource_path(name: str) -> Path:
