@@ -262,3 +262,23 @@ def grey_positions() -> Callable[..., set[int]]:
         return grey
 
     return positions
+
+
+@pytest.fixture()
+def show_timeline(qtbot):
+    """Make a shown TimelineView of a given size (bundled fonts registered) holding ``frame``."""
+    from gui.fonts import register_bundled_fonts
+    from gui.timeline_view import TimelineView
+
+    register_bundled_fonts()
+
+    def show(frame, size: tuple[int, int] = (1000, 480)) -> TimelineView:
+        widget = TimelineView()
+        qtbot.addWidget(widget)
+        widget.resize(*size)
+        widget.show()
+        qtbot.waitExposed(widget)
+        widget.set_events(frame)
+        return widget
+
+    return show

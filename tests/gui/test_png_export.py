@@ -87,18 +87,12 @@ def test_seeds_export_is_a_wide_png_with_hangul_fonts(tmp_path, seeds_events, fo
 
 
 def test_export_draws_every_event_even_when_the_live_view_is_zoomed_in(
-    qtbot, tmp_path, seeds_events, fonts
+    show_timeline, tmp_path, seeds_events, fonts
 ):
     from gui.date_axis import date_to_seconds
     from gui.png_export import export_timeline_png
-    from gui.timeline_view import TimelineView
 
-    live = TimelineView()
-    qtbot.addWidget(live)
-    live.resize(900, 420)
-    live.show()
-    qtbot.waitExposed(live)
-    live.set_events(seeds_events)
+    live = show_timeline(seeds_events, (900, 420))
     frame = dated(seeds_events)
     latest = frame.sort_values("date_start").iloc[-1]
     live.select_event(str(latest["event_id"]), zoom=True)

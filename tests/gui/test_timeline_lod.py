@@ -43,17 +43,8 @@ def _rows() -> pd.DataFrame:
 
 
 @pytest.fixture()
-def crowded(qtbot):
-    from gui.fonts import register_bundled_fonts
-    from gui.timeline_view import TimelineView
-
-    register_bundled_fonts()
-    widget = TimelineView()
-    qtbot.addWidget(widget)
-    widget.resize(1000, 480)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.set_events(_rows())
+def crowded(show_timeline):
+    widget = show_timeline(_rows())
     widget.relayout_labels()
     return widget
 

@@ -68,18 +68,8 @@ def small_frame() -> pd.DataFrame:
 
 
 @pytest.fixture()
-def view(qtbot, small_frame):
-    from gui.fonts import register_bundled_fonts
-    from gui.timeline_view import TimelineView
-
-    register_bundled_fonts()
-    widget = TimelineView()
-    qtbot.addWidget(widget)
-    widget.resize(1000, 480)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.set_events(small_frame)
-    return widget
+def view(show_timeline, small_frame):
+    return show_timeline(small_frame)
 
 
 def test_camp_palette_is_complete_and_korean():
@@ -250,22 +240,13 @@ def test_every_visible_event_gets_a_label_or_a_badge_and_no_labels_overlap():
             assert left.x_px + left.width_px < right.x_px
 
 
-def test_the_view_recomputes_labels_for_the_visible_range(qtbot):
-    from gui.fonts import register_bundled_fonts
-    from gui.timeline_view import TimelineView
-
-    register_bundled_fonts()
+def test_the_view_recomputes_labels_for_the_visible_range(show_timeline):
     rows = [
         event(f"c{k}", f"2024-03-{k + 1:02d}", f"2024-03-{k + 1:02d}", "day", "closed",
               f"폐쇄 진영 사건 {k}번")
         for k in range(20)
     ] + [event("far", "2021-01-05", "2021-01-05", "day", "open", "먼 옛날 공개")]  # fmt: skip
-    widget = TimelineView()
-    qtbot.addWidget(widget)
-    widget.resize(900, 420)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.set_events(pd.DataFrame(rows, columns=COLUMNS))
+    widget = show_timeline(pd.DataFrame(rows, columns=COLUMNS), (900, 420))
     fitted = widget.relayout_labels()
     assert fitted.badges and sum(b.count for b in fitted.badges) >= 10
     widget.view_box.setXRange(
@@ -299,22 +280,14 @@ def test_hovering_a_mark_emits_its_id_once(view, qtbot):
     assert "지난 7일" in view.plot_widget.toolTip()
 
 
-def test_clicking_a_badge_zooms_onto_its_events(qtbot):
-    from gui.fonts import register_bundled_fonts
+def test_clicking_a_badge_zooms_onto_its_events(qtbot, show_timeline):
     from gui.timeline_labels import BADGE_Y, lane_bottom
-    from gui.timeline_view import TimelineView
 
-    register_bundled_fonts()
     rows = [
         event(f"o{k}", f"2024-05-1{k}", f"2024-05-1{k}", "day", "open", f"잇단 공개 {k}")
         for k in range(6)
     ] + [event("early", "2022-01-03", "2022-01-03", "day", "open", "이른 공개")]
-    widget = TimelineView()
-    qtbot.addWidget(widget)
-    widget.resize(900, 420)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.set_events(pd.DataFrame(rows, columns=COLUMNS))
+    widget = show_timeline(pd.DataFrame(rows, columns=COLUMNS), (900, 420))
     layout = widget.relayout_labels()
     (badge,) = layout.badges  # three rows of labels, the other three collapsed
     assert sorted(widget.events.ids[list(badge.indices)]) == ["o3", "o4", "o5"]
@@ -356,22 +329,14 @@ def test_the_date_axis_names_years_and_months_in_korean(view):
 @pytest.mark.qt_log_ignore(
     "does not support raise", "does not support grabbing", "propagateSizeHints"
 )
-def test_a_badge_of_one_day_lists_its_events(qtbot):
-    from gui.fonts import register_bundled_fonts
+def test_a_badge_of_one_day_lists_its_events(qtbot, show_timeline):
     from gui.timeline_labels import BADGE_Y, lane_bottom
-    from gui.timeline_view import TimelineView
 
-    register_bundled_fonts()
     rows = [
         event(f"s{k}", "2024-05-10", "2024-05-10", "day", "closed", f"같은 날 발표 {k}")
         for k in range(5)
     ]
-    widget = TimelineView()
-    qtbot.addWidget(widget)
-    widget.resize(900, 420)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.set_events(pd.DataFrame(rows, columns=COLUMNS))
+    widget = show_timeline(pd.DataFrame(rows, columns=COLUMNS), (900, 420))
     (badge,) = widget.relayout_labels().badges
     lo, hi = widget.x_range()
     x = lo + (badge.x_px + 8) * (hi - lo) / widget.pixel_width()
