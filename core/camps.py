@@ -86,10 +86,8 @@ def entity_camp(entity_id: str, lexicon: Any) -> tuple[str, str]:
         return camp, entity_id
     if lexicon is None:
         return "", ""
-    for ancestor in lexicon.ancestors(entity_id) or []:
-        ancestor_id = ancestor if isinstance(ancestor, str) else getattr(ancestor, "entity_id", "")
-        found = ancestor if not isinstance(ancestor, str) else lexicon.get(ancestor)
-        camp = (getattr(found, "camp", "") or "").strip()
+    for ancestor_id in lexicon.ancestors(entity_id):
+        camp = (getattr(lexicon.get(ancestor_id), "camp", "") or "").strip()
         if camp in {"open", "closed"}:
             return camp, ancestor_id
     return "", ""
@@ -176,8 +174,6 @@ def _maker_opens(actors: list[str], things: list[str], lexicon: Any) -> bool:
     for thing in things:
         if entity_camp(thing, lexicon)[0] != "open" or lexicon is None:
             continue
-        ancestors = lexicon.ancestors(thing) or []
-        ids = {a if isinstance(a, str) else getattr(a, "entity_id", "") for a in ancestors}
-        if ids & set(actors):
+        if set(lexicon.ancestors(thing)) & set(actors):
             return True
     return False

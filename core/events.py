@@ -392,8 +392,7 @@ def _conference_events(
 def _organiser(entity_id: str, lexicon: Any) -> str:
     """The nearest ancestor that is not itself an event: AWS for AWS re:Invent 2023."""
     ancestors = lexicon.ancestors(entity_id) if lexicon is not None else []
-    for ancestor in ancestors or []:
-        ancestor_id = ancestor if isinstance(ancestor, str) else getattr(ancestor, "entity_id", "")
+    for ancestor_id in ancestors:
         if not is_thing(type_of(ancestor_id, lexicon)):
             return ancestor_id
     return ""
