@@ -24,6 +24,7 @@ import time
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from core import analyse
 from core.analyse import ArticleAnalysis
@@ -267,26 +268,35 @@ class AnalysisCache:
     def put_many(self, items: Iterable[tuple[str, str, ArticleAnalysis]]) -> None:
         """Store (key, file, analysis) entries in one transaction."""
         rows = [(key, file, FORMAT_VERSION, encode(a), time.time()) for key, file, a in items]
+        self._write("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)", rows)
+
+    def _fetch_one(self, sql: str, params: tuple[str, ...]) -> tuple[Any, ...] | None:
+        """The first row of a query; None when there is none or the cache cannot answer."""
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row: tuple[Any, ...] | None = db.execute(sql, params).fetchone()
+        except sqlite3.Error as exc:
+            self._damaged(exc)
+            return None
+        return row
+
+    def _write(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Run ``sql`` for every row in one transaction; a failure is handled as damage."""
         db = self._connection()
         if db is None or not rows:
             return
         try:
             with db:
-                db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany(sql, rows)
         except sqlite3.Error as exc:
             self._damaged(exc)
 
     def get_cleaning(self, root: str, key: str) -> tuple[list[CleanText], list[Problem]] | None:
         """The cleaned texts stored for corpus folder ``root`` if they were made from
         exactly these texts (``key``, see ``cleaning_key``); else None."""
-        db = self._connection()
-        if db is None:
-            return None
-        try:
-            row = db.execute("SELECT key, data FROM cleanings WHERE root = ?", (root,)).fetchone()
-        except sqlite3.Error as exc:
-            self._damaged(exc)
-            return None
+        row = self._fetch_one("SELECT key, data FROM cleanings WHERE root = ?", (root,))
         if row is None or row[0] != key:
             return None
         try:
@@ -300,36 +310,15 @@ class AnalysisCache:
     def put_cleaning(
         self, root: str, key: str, cleans: list[CleanText], problems: list[Problem]
     ) -> None:
-        db = self._connection()
-        if db is None:
-            return
         data = encode_cleaning(cleans, problems)
-        try:
-            with db:
-                db.execute("INSERT OR REPLACE INTO cleanings VALUES (?, ?, ?)", (root, key, data))
-        except sqlite3.Error as exc:
-            self._damaged(exc)
+        self._write("INSERT OR REPLACE INTO cleanings VALUES (?, ?, ?)", [(root, key, data)])
 
     def get_meta(self, key: str) -> str | None:
-        db = self._connection()
-        if db is None:
-            return None
-        try:
-            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error as exc:
-            self._damaged(exc)
-            return None
+        row = self._fetch_one("SELECT value FROM meta WHERE key = ?", (key,))
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        db = self._connection()
-        if db is None:
-            return
-        try:
-            with db:
-                db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-        except sqlite3.Error as exc:
-            self._damaged(exc)
+        self._write("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(key, value)])
 
     def close(self) -> None:
         if self._db is not None:
