@@ -240,7 +240,7 @@ def merge_mentions(
         if best < 0:
             best = len(clusters)
             clusters.append(_Cluster([mention]))
-            keys = merger.actor_set(mention) | set(mention.objects)
+            keys = probes
         else:
             clusters[best].members.append(mention)
             keys = set(mention.objects)
@@ -248,7 +248,7 @@ def merge_mentions(
             slot = index.setdefault((family, key), [])
             if not slot or slot[-1] != best:
                 slot.append(best)
-    events = [_to_event(cluster, merger) for cluster in clusters]
+    events = [_to_event(cluster) for cluster in clusters]
     events.sort(key=event_sort_key)
     return events
 
@@ -319,7 +319,7 @@ def _date_notes(members: list[EventMention]) -> list[str]:
     return notes
 
 
-def _to_event(cluster: _Cluster, merger: _Merger) -> Event:
+def _to_event(cluster: _Cluster) -> Event:
     members = cluster.members  # already primary first: visited in sort order
     primary = members[0]
     camp, camp_notes = _camp(members)
