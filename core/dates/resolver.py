@@ -95,6 +95,8 @@ class _Context:
         self.published = published
         self.anchor = anchor
         self._tokens = tokens
+        # read once per text: every bare date's tense and the vague words consult the tables
+        self.cues = load_cues()
 
     @property
     def tokens(self) -> list[Token]:
@@ -107,7 +109,7 @@ class _Context:
             return PAST
         if found.pre in FUTURE_PRE:
             return FUTURE
-        return clause_tense(self.text, self.tokens, found.end)
+        return clause_tense(self.text, self.tokens, found.end, self.cues)
 
 
 def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
@@ -253,7 +255,7 @@ def _vague(ctx: _Context, taken: list[TimeExpr]) -> list[TimeExpr]:
     Kiwi tags these words inconsistently (``최근`` is NNG or MAG, ``그간`` is 그 + 간), so the
     check is on boundaries: ``곧바로`` is one morpheme and does not count as ``곧``.
     """
-    vague = load_cues().vague
+    vague = ctx.cues.vague
     text = ctx.text
     if not any(form in text for form in vague):
         return []  # spare the tokeniser when no vague word can be there

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.dates.patterns import load_cues
+from core.dates.patterns import Cues, load_cues
 from core.model import Token
 
 PAST = "past"
@@ -36,12 +36,15 @@ def tokenize(text: str) -> list[Token]:
     ]
 
 
-def clause_tense(text: str, tokens: Sequence[Token], after: int) -> str:
+def clause_tense(
+    text: str, tokens: Sequence[Token], after: int, cues: Cues | None = None
+) -> str:
     """The tense of the sentence from offset ``after`` to its end.
 
     past, future, present (a predicate with neither mark), or none (no predicate at all).
+    ``cues`` are the loaded cue tables when the caller already holds them.
     """
-    cues = load_cues().tense
+    tense_cues = (load_cues() if cues is None else cues).tense
     verdict = NONE
     reported_future = False  # -ㄹ 것으로 알려졌다/보인다: the report's verb is not the event's
     previous_end = after
@@ -51,7 +54,7 @@ def clause_tense(text: str, tokens: Sequence[Token], after: int) -> str:
         if "\n" in text[previous_end:token.start]:
             break  # a line break ends a sentence even without punctuation
         previous_end = token.end
-        kind = cues.get((token.form, token.tag))
+        kind = tense_cues.get((token.form, token.tag))
         if kind is None and token.tag == "ETM" and token.form in _ETM_FUTURE:
             following = tokens[index + 1:index + 3]
             if following and following[0].tag == "NNB" and following[0].form == "것":
