@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from core.model import DateSource, Published
-from core.resources import read_table
+from core.resources import cached_until_user_tables_change, read_table
 
 #: how many non-empty lines at the top and at the bottom may hold a dateline
 HEAD_LINES = 12
@@ -129,9 +129,15 @@ def load_labels() -> dict[str, str]:
     return labels
 
 
+@cached_until_user_tables_change("dateline_labels.tsv")
+def default_finder() -> DatelineFinder:
+    """The finder with the resource table's labels, made once per version of the table."""
+    return DatelineFinder()
+
+
 def find_dateline(text: str, finder: DatelineFinder | None = None) -> Dateline | None:
-    """The dateline of a text (see ``DatelineFinder``); pass a finder to reuse its table."""
-    return (finder or DatelineFinder()).find(text)
+    """The dateline of a text (see ``DatelineFinder``; by default the table's labels)."""
+    return (finder or default_finder()).find(text)
 
 
 def _candidate_lines(text: str) -> list[tuple[int, str]]:

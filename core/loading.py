@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from core.dateline import Dateline, DatelineFinder
+from core.dateline import Dateline, DatelineFinder, default_finder
 from core.encoding import NotText, decode_text
 from core.manifest import MANIFEST_NAME, Manifest, ManifestRow, normalise_name, read_manifest
 from core.model import Article, Cancelled, Corpus, Problem, Published, Severity
@@ -77,7 +77,7 @@ def load_corpus(
     manifest_path = root / MANIFEST_NAME
     manifest = read_manifest(manifest_path) if manifest_path.is_file() else Manifest()
     corpus.problems.extend(manifest.problems)
-    finder = DatelineFinder()
+    finder = default_finder()
     total = len(files)
     for done, (name, path) in enumerate(files, start=1):
         if cancelled is not None and cancelled():

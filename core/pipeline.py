@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.cleaning import clean_corpus
-from core.dateline import DatelineFinder
+from core.dateline import default_finder
 from core.kiwi import load_problems as kiwi_problems
 from core.loading import detect_title, load_corpus
 from core.model import Article, Cancelled, Corpus, Problem, Severity
@@ -78,7 +78,7 @@ def build(
     # problems, whether or not this build analyses (the timeline reads the same tables)
     corpus.problems.extend(p for p in _table_problems() if p not in corpus.problems)
     # titles are read after cleaning, so a site banner on the first line is not taken
-    finder = DatelineFinder()
+    finder = default_finder()
     for article in articles:
         if article.title_source != "manifest" or not article.title:
             article.title, article.title_source = detect_title(article, finder)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from core.dateline import DatelineFinder, ends_like_sentence
+from core.dateline import DatelineFinder, default_finder, ends_like_sentence
 from core.model import Article
 
 MAX_TITLE_CHARS = 80
@@ -32,7 +32,7 @@ def detect_title(article: Article, finder: DatelineFinder | None = None) -> tupl
     """(title, source) for ``article``: source is ``text``, or ``unknown`` with ``""``.
 
     Reads ``article.clean.text`` when the cleaner has run, else ``article.source_text``.
-    Pass a ``DatelineFinder`` to reuse its label table across many articles.
+    ``finder`` defaults to the dateline label table's (``default_finder()``).
     """
     text = article.clean.text if article.clean is not None else article.source_text
     title = title_from_text(text, finder)
@@ -41,7 +41,7 @@ def detect_title(article: Article, finder: DatelineFinder | None = None) -> tupl
 
 def title_from_text(text: str, finder: DatelineFinder | None = None) -> str:
     """The headline of a text by the rule in the module docstring, or ``""``."""
-    finder = finder or DatelineFinder()
+    finder = finder or default_finder()
     seen = 0
     for raw in text.split("\n"):
         line = raw.strip()
