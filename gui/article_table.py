@@ -116,11 +116,6 @@ class ArticleTable(QTableView):
         state.corpus_loaded.connect(self._corpus_loaded)
         state.article_selected.connect(self._article_selected)
 
-    def file_at(self, row: int) -> str | None:
-        """The file of the article shown in view row ``row``."""
-        index = self._proxy.index(row, 0)
-        return index.data(KEY_ROLE) if index.isValid() else None
-
     def select_row(self, row: int) -> None:
         select_view_row(self, row)
 

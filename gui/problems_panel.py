@@ -55,9 +55,6 @@ class ProblemsPanel(QWidget):
         layout.addWidget(self.view)
         state.corpus_loaded.connect(self._corpus_loaded)
 
-    def problem_count(self) -> int:
-        return self.model.rowCount()
-
     def _corpus_loaded(self, corpus: Corpus) -> None:
         self.model.set_frame(problems_frame(corpus.all_problems()))
         self.count_changed.emit(self.model.rowCount())

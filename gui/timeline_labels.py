@@ -61,10 +61,6 @@ def lane_bottom(lane: int) -> float:
     return float(LANE_COUNT - 1 - lane)
 
 
-def mark_y(lane: int) -> float:
-    return lane_bottom(lane) + MARK_Y
-
-
 #: how close (pixels) the pointer must be to a mark to hover or click it
 HIT_PX = 7.0
 
