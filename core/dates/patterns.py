@@ -145,9 +145,9 @@ REL_DAY_OFFSET = {
     "이날": 0, "그날": 0, "같은날": 0, "당일": 0, "전날": -1, "전일": -1, "다음날": 1, "이튿날": 1,
     "어제": -1, "오늘": 0, "그제": -2, "그저께": -2, "엊그제": -2, "내일": 1, "모레": 2,
 }
-#: relative day words that refer to the discourse date when the caller knows it
 #: year words that only the discourse can place (no fallback to publication)
 DISCOURSE_YEARS = {"이듬해", "같은해", "그해"}
+#: relative day words that refer to the discourse date when the caller knows it
 DISCOURSE_DAYS = {"이날", "그날", "같은날", "당일", "전날", "전일", "다음날", "이튿날"}
 REL_MONTH_OFFSET = {"지난달": -1, "이번달": 0, "이달": 0, "다음달": 1, "내달": 1, "다다음달": 2}
 WEEKDAYS = "월화수목금토일"  # Monday first, as datetime.weekday()
