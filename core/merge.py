@@ -42,11 +42,11 @@ def type_family(event_type: str) -> str:
     return event_type
 
 
-def entity_parents(lexicon: object) -> dict[str, str]:
-    """``entity_id -> parent id`` from a lexicon, whatever container it keeps entities in.
+def lexicon_entities(lexicon: object) -> dict[str, object]:
+    """``entity_id -> entity`` from a lexicon, whatever container it keeps entities in.
 
     Accepts a lexicon with an ``entities`` attribute (a mapping id -> entity or a list of
-    entities), a mapping itself, or an iterable of entities; anything else gives no parents.
+    entities), a mapping itself, or an iterable of entities; anything else gives none.
     """
     if lexicon is None:
         return {}
@@ -54,13 +54,16 @@ def entity_parents(lexicon: object) -> dict[str, str]:
     if callable(container):
         container = container()
     if isinstance(container, Mapping):
-        items: Iterable[object] = container.values()
-    elif isinstance(container, Iterable) and not isinstance(container, (str, bytes)):
-        items = container
-    else:
-        return {}
+        return dict(container)
+    if isinstance(container, Iterable) and not isinstance(container, (str, bytes)):
+        return {getattr(e, "entity_id", ""): e for e in container}
+    return {}
+
+
+def entity_parents(lexicon: object) -> dict[str, str]:
+    """``entity_id -> parent id`` from a lexicon (any container ``lexicon_entities`` reads)."""
     parents: dict[str, str] = {}
-    for entity in items:
+    for entity in lexicon_entities(lexicon).values():
         entity_id = getattr(entity, "entity_id", "")
         parent = getattr(entity, "parent", "") or ""
         if entity_id and parent and parent != entity_id:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from core.export import CONTRACT_COLUMNS, EXTRA_COLUMNS, NOTES_SEPARATOR
-from core.merge import merge_mentions
+from core.merge import lexicon_entities, merge_mentions
 from core.model import Cancelled, Corpus, EntityMention, Event, EventMention
 
 if TYPE_CHECKING:
@@ -134,21 +134,10 @@ def _mention_row(event: Event, mention: EventMention) -> dict[str, Any]:
     }
 
 
-def _lexicon_entities(lexicon: object) -> dict[str, object]:
-    container = getattr(lexicon, "entities", None)
-    if callable(container):
-        container = container()
-    if isinstance(container, Mapping):
-        return dict(container)
-    if isinstance(container, Iterable):
-        return {getattr(e, "entity_id", ""): e for e in container}
-    return {}
-
-
 def _entity_frame(
     entity_mentions: Mapping[str, list[EntityMention]], events: list[Event], lexicon: object
 ) -> pd.DataFrame:
-    known = _lexicon_entities(lexicon)
+    known = lexicon_entities(lexicon)
     counts: Counter[str] = Counter()
     articles: dict[str, set[str]] = {}
     surfaces: dict[str, list[str]] = {}

@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from core.merge import entity_parents, merge_mentions, type_family
+from core.merge import entity_parents, lexicon_entities, merge_mentions, type_family
 from core.model import EventMention, TimeExpr
 
 D = dt.date
@@ -421,6 +421,9 @@ def test_entity_parents_reads_mappings_lists_and_nothing():
     assert entity_parents(LEXICON)["Google Cloud"] == "Google"
     assert entity_parents([FakeEntity("CodeGemma", "Gemma")]) == {"CodeGemma": "Gemma"}
     assert entity_parents(None) == {}
+    assert lexicon_entities(LEXICON)["Gemini"] == FakeEntity("Gemini", "Google")
+    assert lexicon_entities([FakeEntity("Meta")]) == {"Meta": FakeEntity("Meta")}
+    assert lexicon_entities(object()) == lexicon_entities(None) == {}
     assert type_family("open_release") == type_family("announcement") != type_family("alliance")
 
 

@@ -379,6 +379,9 @@ def test_frames_agree_with_each_other(seeds_timeline):
     linked = entities[entities["linked"]].set_index("entity_id")
     assert linked.loc["Google", "articles"] >= 4
     assert linked.loc["Gemma", "camp"] == "open" and linked.loc["Gemini", "camp"] == "closed"
+    # name, type and parent come from the lexicon's own entry
+    gemma = linked.loc["Gemma"]
+    assert (gemma["name"], gemma["entity_type"], gemma["parent"]) == ("젬마", "model", "Google")
 
 
 def test_build_timeline_reports_progress_and_can_be_cancelled(seeds_corpus):
