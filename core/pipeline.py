@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from core.cleaning import clean_corpus
 from core.dateline import default_finder
 from core.kiwi import load_problems as kiwi_problems
-from core.loading import detect_title, load_corpus
+from core.loading import load_corpus
 from core.model import Article, Cancelled, Corpus, Problem, Severity
 from core.segment import segment_article
+from core.titles import detect_title
 
 if TYPE_CHECKING:
     from core.analyse import AnalysedCorpus, ArticleAnalysis
@@ -235,12 +236,10 @@ def _clean(corpus: Corpus, cache: AnalysisCache | None, fingerprint: str) -> Non
     cache.put_cleaning(root, key, cleans, problems)
 
 
-def _recall_glued(cache: AnalysisCache | None, fingerprint: str) -> int:
+def _recall_glued(cache: AnalysisCache, fingerprint: str) -> int:
     """Put the stored Kiwi verdicts of cleaning in ``core.repeats``; how many it knows."""
     from core import repeats
 
-    if cache is None:
-        return len(repeats.GLUED_VERDICTS)
     stored = cache.get_meta(f"glued-verdicts:{fingerprint}")
     if stored:
         try:
@@ -252,11 +251,11 @@ def _recall_glued(cache: AnalysisCache | None, fingerprint: str) -> int:
     return len(repeats.GLUED_VERDICTS)
 
 
-def _keep_glued(cache: AnalysisCache | None, fingerprint: str, known: int) -> None:
+def _keep_glued(cache: AnalysisCache, fingerprint: str, known: int) -> None:
     """Store cleaning's Kiwi verdicts when it asked Kiwi anything new."""
     from core import repeats
 
-    if cache is None or len(repeats.GLUED_VERDICTS) == known:
+    if len(repeats.GLUED_VERDICTS) == known:
         return
     rows = [[word, cut, verdict] for (word, cut), verdict in repeats.GLUED_VERDICTS.items()]
     cache.set_meta(f"glued-verdicts:{fingerprint}", json.dumps(rows, ensure_ascii=False))
