@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.event_roles import type_of
 from core.model import EventMention
 
 #: verb phrase per event type, when the predicate gives none
@@ -36,11 +37,6 @@ def korean_name(entity_id: str, lexicon: Any) -> str:
     """The entity's Korean display name, or its id when the lexicon has none."""
     entity = lexicon.get(entity_id) if lexicon is not None else None
     return (getattr(entity, "name_ko", "") or "").strip() or entity_id
-
-
-def _entity_type(entity_id: str, lexicon: Any) -> str:
-    entity = lexicon.get(entity_id) if lexicon is not None else None
-    return (getattr(entity, "entity_type", "") or "").lower()
 
 
 def has_final_consonant(word: str) -> bool:
@@ -76,7 +72,7 @@ def make_title(
     elif mention.modality == "negated":
         phrase = f"{phrase} 안 해"
     actors = [a for a in mention.actors if a not in mention.objects]
-    organisations = [a for a in actors if _entity_type(a, lexicon) != "person"]
+    organisations = [a for a in actors if type_of(a, lexicon) != "person"]
     actors = organisations or actors  # 메타, not 마크 저커버그·메타
     partners = [o for o in mention.objects if o in mention.actors]
     things = [o for o in mention.objects if o not in mention.actors]
