@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -282,3 +285,30 @@ def show_timeline(qtbot):
         return widget
 
     return show
+
+
+@pytest.fixture()
+def run_app_script(tmp_path: Path) -> Callable[..., str]:
+    """Run a Python ``script`` with a corpus folder as its argument in a child process, on
+    the offscreen platform with private settings; assert it exited 0 (showing its stderr)
+    and give its standard output."""
+
+    def run(script: str, folder: Path, **extra_env: str) -> str:
+        env = dict(
+            os.environ,
+            QT_QPA_PLATFORM="offscreen",
+            XDG_CONFIG_HOME=str(tmp_path / "cfg"),
+            **extra_env,
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", script, str(folder)],
+            check=False,  # the exit code is asserted with the child's stderr
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env=env,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    return run

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
 import sys
 
 import pytest
@@ -99,21 +97,11 @@ sys.exit(run_app(Path(sys.argv[1])))
 """
 
 
-def test_run_app_opens_the_window_with_the_bundled_font_and_hook(tmp_path):
+def test_run_app_opens_the_window_with_the_bundled_font_and_hook(tmp_path, run_app_script):
     corpus = tmp_path / "코퍼스"
     corpus.mkdir()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "cfg"))
-    result = subprocess.run(
-        [sys.executable, "-c", RUN_APP_SCRIPT, str(corpus)],
-        check=False,  # the exit code is asserted with the child's stderr
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
 
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    lines = run_app_script(RUN_APP_SCRIPT, corpus).splitlines()
     assert "title: 코퍼스 — camp-timeline" in lines
     assert "font: NanumSquare" in lines
     assert "hook: make_excepthook.<locals>.hook" in lines

@@ -8,10 +8,6 @@ while), so "the window came first" cannot pass by luck of timing.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 SLOW_BUILD_SCRIPT = r"""
 import sys, threading
 from pathlib import Path
@@ -48,24 +44,13 @@ sys.exit(run_app(Path(sys.argv[1])))
 """
 
 
-def run_traced(script: str, corpus, tmp_path) -> dict[str, str]:
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        XDG_CONFIG_HOME=str(tmp_path / "cfg"),
-        CAMP_TIMELINE_STARTUP_TRACE="1",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(corpus)],
-        check=False,  # the exit code is asserted with the child's stderr
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=env,
-    )
-    assert result.returncode == 0, result.stderr
+TRACE = {"CAMP_TIMELINE_STARTUP_TRACE": "1"}
+
+
+def milestones(stdout: str) -> dict[str, str]:
+    """The first time of each ``startup NAME TIME`` line the traced app printed, in order."""
     order: dict[str, str] = {}
-    for line in result.stdout.splitlines():
+    for line in stdout.splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[0] == "startup":
             order.setdefault(parts[1], parts[2])
@@ -77,11 +62,11 @@ def position(order: dict[str, str], name: str) -> int:
     return list(order).index(name)
 
 
-def test_window_is_painted_before_the_corpus_loads(tmp_path):
+def test_window_is_painted_before_the_corpus_loads(tmp_path, run_app_script):
     corpus = tmp_path / "코퍼스"
     corpus.mkdir()
 
-    order = run_traced(SLOW_BUILD_SCRIPT, corpus, tmp_path)
+    order = milestones(run_app_script(SLOW_BUILD_SCRIPT, corpus, **TRACE))
 
     assert order.get("build_saw_paint") == "True"
     assert position(order, "starting_window_painted") < position(order, "window_shown")
@@ -90,8 +75,8 @@ def test_window_is_painted_before_the_corpus_loads(tmp_path):
     assert float(order["window_painted"]) <= float(order["corpus_shown"])
 
 
-def test_kiwi_is_not_imported_on_the_way_to_the_first_paint(seeds_dir, tmp_path):
-    order = run_traced(REAL_BUILD_SCRIPT, seeds_dir, tmp_path)
+def test_kiwi_is_not_imported_on_the_way_to_the_first_paint(seeds_dir, run_app_script):
+    order = milestones(run_app_script(REAL_BUILD_SCRIPT, seeds_dir, **TRACE))
 
     # the real load imports kiwipiepy in the worker, after the window was painted
     assert "kiwipiepy_imported=False" in order
