@@ -132,10 +132,6 @@ class Lexicon:
         entity_id = self._by_key.get(alias_key(alias))
         return self.entities.get(entity_id) if entity_id else None
 
-    def alias_keys(self) -> dict[str, str]:
-        """Every alias key and the entity id it names (the matcher builds its trie from it)."""
-        return dict(self._by_key)
-
     def ancestors(self, entity_id: str) -> list[str]:
         """Parent, grandparent, ... of an entity, nearest first (cycles cut at load time)."""
         out: list[str] = []
@@ -149,10 +145,6 @@ class Lexicon:
         """True when ``entity_id`` is ``ancestor_id`` or one of its descendants."""
         return entity_id == ancestor_id or ancestor_id in self.ancestors(entity_id)
 
-    def children(self, entity_id: str) -> list[str]:
-        """Entities whose parent is ``entity_id``, in table order."""
-        return [e.entity_id for e in self.entities.values() if e.parent == entity_id]
-
     def camp_of(self, entity_id: str) -> CampDecision:
         """The entity's own camp, else the nearest ancestor's; empty when none is known.
 
@@ -164,9 +156,6 @@ class Lexicon:
             if entity is not None and entity.camp:
                 return CampDecision(entity.camp, entity.camp_evidence, candidate)
         return CampDecision("", "", "")
-
-    def by_type(self, entity_type: str) -> list[Entity]:
-        return [e for e in self.entities.values() if e.entity_type == entity_type]
 
     def trie(self) -> dict[str, Any]:
         """Alias keys as a character trie (``TRIE_END`` marks an entity id); built once."""
