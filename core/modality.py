@@ -119,7 +119,7 @@ def analyse_tail(tokens: list[Token], trigger: Trigger) -> Tail:
                 return Tail(i, "question", None, negated)
             if nxt is not None and nxt_tag == "JKQ":
                 return Tail(i + 1, "quote", _tense(past, planned, negated), negated)
-            return _final(tokens, i, past, planned, negated)
+            return Tail(i, "final", _tense(past, planned, negated), negated)
         elif tag == "ETM":
             return _adnominal(tokens, i, past, planned, negated)
         elif tag == "ETN":
@@ -144,10 +144,6 @@ def _negated_before(tokens: list[Token], first: int) -> bool:
         return False
     prev = tokens[first - 1]
     return base_tag(prev.tag) == "MAG" and prev.form in {"안", "못"}
-
-
-def _final(tokens: list[Token], i: int, past: bool, planned: bool, negated: bool) -> Tail:
-    return Tail(i, "final", _tense(past, planned, negated), negated)
 
 
 def _adnominal(tokens: list[Token], i: int, past: bool, planned: bool, negated: bool) -> Tail:
