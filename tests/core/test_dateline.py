@@ -164,6 +164,26 @@ def test_users_extend_the_labels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert dateline.published.iso() == "2024-05-01T08:00"
 
 
+def test_the_default_finder_follows_an_edited_user_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # find_dateline keeps one finder per version of the table: an edit must reach it
+    text = HEAD + "첫게시 2024.05.01 08:00 고침 2024.05.02 09:00 최종수정 2024.05.03\n" + BODY
+    user = tmp_path / "user"
+    user.mkdir()
+    monkeypatch.setenv("CAMP_TIMELINE_RESOURCES", str(user))
+    before = find_dateline(text)
+    assert before is not None and before.kind == "unlabelled"
+    table = user / "dateline_labels.tsv"
+    table.write_text("label\tkind\n첫게시\tpublished\n", encoding="utf-8")
+    first = find_dateline(text)
+    assert first is not None and (first.label, first.kind) == ("첫게시", "published")
+    table.write_text("label\tkind\n첫게시\tmodified\n고침\tpublished\n", encoding="utf-8")
+    edited = find_dateline(text)
+    assert edited is not None and (edited.label, edited.kind) == ("고침", "published")
+    assert edited.published.iso() == "2024-05-02T09:00"
+
+
 def test_labels_given_directly_replace_the_table() -> None:
     finder = DatelineFinder({"올림": "published"})
     dateline = finder.find(HEAD + "입력 2024.05.02\n올림 2024.05.01\n" + BODY)
