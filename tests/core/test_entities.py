@@ -23,6 +23,11 @@ def sentence_of(source: str, start: int = 0, end: int | None = None, index: int 
     return Sentence(index, text, start, end, start, end, tokens)
 
 
+def hand_tokenised(source: str, tokens: list[Token]) -> Sentence:
+    """All of ``source`` as one Sentence with the tokens given (Kiwi's cuts written out)."""
+    return Sentence(0, source, 0, len(source), 0, len(source), tokens)
+
+
 def found(text: str) -> list[tuple[str, str]]:
     """(entity id, surface) of every mention in ``text``, checking the offsets on the way."""
     mentions = find_mentions(sentence_of(text), text)
@@ -122,7 +127,7 @@ def test_name_split_by_kiwi_into_several_tokens_still_matches():
         Token("엑사원", "NNP", 8, 11),
         Token("3.0.", "W_SERIAL", 12, 16),  # Kiwi's serial rule swallows the full stop
     ]
-    sentence = Sentence(0, source, 0, len(source), 0, len(source), tokens)
+    sentence = hand_tokenised(source, tokens)
     assert [(m.entity_id, m.surface) for m in find_mentions(sentence, source)] == [
         ("Llama 3.1", "라마 3.1"),
         ("EXAONE 3.0", "엑사원 3.0"),
@@ -137,7 +142,7 @@ def test_particle_swallowed_into_a_proper_noun_token():
         Token("얼라이언스의", "NNP", 3, 9),
         Token("결성", "NNG", 10, 12),
     ]
-    sentence = Sentence(0, source, 0, len(source), 0, len(source), tokens)
+    sentence = hand_tokenised(source, tokens)
     assert [(m.entity_id, m.surface) for m in find_mentions(sentence, source)] == [
         ("AI Alliance", "AI 얼라이언스")
     ]
@@ -153,7 +158,7 @@ def test_candidate_with_a_swallowed_particle_counts_under_the_bare_name():
         Token("은", "JX", 17, 18),
         Token("작", "VA", 19, 20),
     ]
-    sentence = Sentence(0, source, 0, len(source), 0, len(source), tokens)
+    sentence = hand_tokenised(source, tokens)
     assert unlinked_candidates([sentence], source, load_lexicon()) == {"루미너스랩": 2}
 
 
