@@ -80,7 +80,7 @@ def test_alliance_takes_the_alliances_camp(lexicon):
 
 def test_nothing_known_is_neutral_and_says_so(lexicon):
     camp, evidence, _ = decide_camp("meeting", ["Intel"], [], "만났다", "", lexicon)
-    assert camp == "neutral" and evidence
+    assert (camp, evidence) == ("neutral", ["no camp evidence"])
 
 
 def test_cues_match_any_spacing_and_case():
