@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,11 @@ def write_corpus(root: Path, texts: dict[str, str], manifest: str | None = None)
     if manifest is not None:
         (root / "manifest.csv").write_text(manifest, encoding="utf-8")
     return root
+
+
+def user_table(name: str, text: str) -> None:
+    """Write a user's copy of table ``name`` into the empty user folder conftest gives."""
+    (Path(os.environ["CAMP_TIMELINE_RESOURCES"]) / name).write_text(text, encoding="utf-8")
 
 
 TWO_ARTICLES = {
@@ -108,15 +114,8 @@ def test_a_missing_folder_is_a_corpus_error(tmp_path: Path) -> None:
         build(tmp_path / "no-such-folder")
 
 
-def test_a_bad_user_cleaning_rule_is_a_corpus_problem(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    user = tmp_path / "user-resources"
-    user.mkdir()
-    (user / "boilerplate.tsv").write_text(
-        "name\tscope\tpattern\n깨진규칙\tline\t([\n", encoding="utf-8"
-    )
-    monkeypatch.setenv("CAMP_TIMELINE_RESOURCES", str(user))
+def test_a_bad_user_cleaning_rule_is_a_corpus_problem(tmp_path: Path) -> None:
+    user_table("boilerplate.tsv", "name\tscope\tpattern\n깨진규칙\tline\t([\n")
     corpus = build(write_corpus(tmp_path / "corpus", TWO_ARTICLES))
     bad = [p for p in corpus.problems if "깨진규칙" in p.reason]
     assert len(bad) == 1
@@ -125,19 +124,10 @@ def test_a_bad_user_cleaning_rule_is_a_corpus_problem(
     assert all(a.sentences for a in corpus.articles)
 
 
-def test_bad_user_lexicon_and_predicate_rows_are_corpus_problems(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    user = tmp_path / "user-resources"
-    user.mkdir()
+def test_bad_user_lexicon_and_predicate_rows_are_corpus_problems(tmp_path: Path) -> None:
     # an entity with an unknown type, and a predicate row with no event type
-    (user / "entities.tsv").write_text(
-        "entity_id\ttype\tname_ko\nZetaLab\t우주선\t제타랩\n", encoding="utf-8"
-    )
-    (user / "event_predicates.tsv").write_text(
-        "lemma\tmorphs\tevent_type\n띄우다\t띄우/VV\t\n", encoding="utf-8"
-    )
-    monkeypatch.setenv("CAMP_TIMELINE_RESOURCES", str(user))
+    user_table("entities.tsv", "entity_id\ttype\tname_ko\nZetaLab\t우주선\t제타랩\n")
+    user_table("event_predicates.tsv", "lemma\tmorphs\tevent_type\n띄우다\t띄우/VV\t\n")
     corpus = build(write_corpus(tmp_path / "corpus", TWO_ARTICLES))
     files = [p.file for p in corpus.problems]
     assert any("entities.tsv" in f for f in files), corpus.problems
