@@ -7,7 +7,6 @@ on it and measures accuracy on text it never saw (it must stay >= 90%).
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -16,17 +15,15 @@ from core.dates import resolve
 from core.dates.intervals import agrees
 from core.model import TimeExpr
 from core.published import parse_partial_date
+from core.resources import parse_table
 
 HERE = Path(__file__).resolve().parent
 FLAGS = ("local", "planned", "approx", "open_start", "open_end", "early", "mid", "late")
 
 
 def load_cases(name: str) -> list[dict[str, str]]:
-    lines = [
-        line for line in (HERE / name).read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    """The rows of a case table, read like the resource tables (each knows its line)."""
+    return parse_table((HERE / name).read_text(encoding="utf-8"), name)
 
 
 def flags_of(expr: TimeExpr) -> set[str]:
@@ -79,7 +76,7 @@ CASES = load_cases("date_cases.tsv")
 )
 def test_phrase(row: dict[str, str]) -> None:
     problem = check(row)
-    assert problem is None, f"{row['published']} | {row['sentence']}\n{problem}"
+    assert problem is None, f"{row['_source']}: {row['published']} | {row['sentence']}\n{problem}"
 
 
 def test_table_is_big_enough_and_covers_every_precision() -> None:
