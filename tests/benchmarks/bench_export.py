@@ -23,6 +23,7 @@ from core.export import write_csv, write_json
 from core.merge import merge_mentions
 from core.model import Article, Corpus, EventMention, TimeExpr
 from core.timeline import assemble_timeline
+from tests.core.builders import event_mention
 
 TYPES = ("release", "open_release", "partnership", "alliance", "meeting", "statement")
 
@@ -61,20 +62,16 @@ def synthetic(events: int, seed: int = 1) -> tuple[Corpus, dict[str, list[EventM
                 date = TimeExpr(0, 3, "지난달", first, last, "month")
             start = index * len(sentence)
             mentions[file].append(
-                EventMention(
-                    file=file,
-                    sentence_index=index,
-                    sentence=sentence,
-                    char_start=start,
-                    char_end=start + len(sentence),
-                    event_type=event_type,
-                    predicate="공개하다",
-                    trigger_start=start + 10,
-                    trigger_end=start + 12,
-                    actors=[actor],
-                    objects=[obj],
-                    entities=[actor, obj],
-                    date=date,
+                event_mention(
+                    file,
+                    index,
+                    sentence,
+                    start,
+                    (start + 10, start + 12),
+                    event_type,
+                    [actor],
+                    [obj],
+                    date,
                     title=f"{actor}, {obj} 공개",
                 )
             )

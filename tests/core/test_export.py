@@ -13,6 +13,7 @@ import pytest
 from core.export import CONTRACT_COLUMNS, ExportError, write_csv, write_json
 from core.model import Article, Corpus, DateSource, EntityMention, EventMention, Published, TimeExpr
 from core.timeline import assemble_timeline
+from tests.core.builders import event_mention as build_mention
 
 # our own phrases, in the style of the seeds, with a boilerplate line between them
 TEXT_A = (
@@ -47,20 +48,17 @@ def event_mention(
 ) -> EventMention:
     start = art.source_text.index(sentence)
     t = art.source_text.index(trigger, start)
-    return EventMention(
-        file=art.file,
-        sentence_index=index,
-        sentence=sentence,
-        char_start=start,
-        char_end=start + len(sentence),
-        event_type=event_type,
+    return build_mention(
+        art.file,
+        index,
+        sentence,
+        start,
+        (t, t + len(trigger)),
+        event_type,
+        actors,
+        objects,
+        date,
         predicate=trigger,
-        trigger_start=t,
-        trigger_end=t + len(trigger),
-        actors=list(actors),
-        objects=list(objects),
-        entities=list(actors) + list(objects),
-        date=date,
         camp=camp,
         title=title,
         camp_evidence=["오픈소스로"] if camp == "open" else [],

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from core.merge import entity_parents, lexicon_entities, merge_mentions, type_family
 from core.model import EventMention, TimeExpr
+from tests.core.builders import event_mention
 
 D = dt.date
 
@@ -32,23 +33,19 @@ def mention(
     trigger: int = 5,
     title: str = "",
 ) -> EventMention:
-    sentence = f"{file} 문장 {sentence_index}"
     start = 100 * sentence_index
-    return EventMention(
-        file=file,
-        sentence_index=sentence_index,
-        sentence=sentence,
-        char_start=start,
-        char_end=start + len(sentence),
-        event_type=event_type,
+    return event_mention(
+        file,
+        sentence_index,
+        f"{file} 문장 {sentence_index}",
+        start,
+        (start + trigger, start + trigger + 2),
+        event_type,
+        actors,
+        objects,
+        date,
         predicate=predicate,
-        trigger_start=start + trigger,
-        trigger_end=start + trigger + 2,
-        actors=actors,
-        objects=objects,
-        entities=actors + objects,
         modality=modality,
-        date=date,
         camp=camp,
         title=title,
         confidence=0.6,
