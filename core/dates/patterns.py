@@ -155,6 +155,8 @@ REL_WEEK_OFFSET = {"지난주": -1, "이번주": 0, "금주": 0, "다음주": 1,
 #: first month and length in months of each season (winter runs into the next year)
 SEASONS = {"봄": (3, 3), "여름": (6, 3), "가을": (9, 3), "겨울": (12, 3)}
 HANGUL_DAYS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4}
+#: the part of the year that 연초 and 연말 name by themselves (연중, 연내: the whole year)
+YEAR_PART_WORDS = {"연초": "early", "연말": "late"}
 REL_YEAR_OFFSET = {
     "올해": 0, "금년": 0, "올": 0, "지난해": -1, "작년": -1, "재작년": -2, "내년": 1, "내후년": 2,
     "이듬해": 1, "같은해": 0, "그해": 0,

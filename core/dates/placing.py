@@ -24,6 +24,7 @@ from core.dates.patterns import (
     REL_YEAR_OFFSET,
     SEASONS,
     WEEKDAYS,
+    YEAR_PART_WORDS,
     Rule,
     squash,
 )
@@ -210,7 +211,7 @@ def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
         h = 1 if found.group("h") == "상" else 2
         return (*_unit_of_year(found, ref, tense, lambda y: iv.half(y, h, part)), precision)
     if kind == "year_part":
-        third = {"연초": "early", "연말": "late"}.get(found.group("yp") or "", part)
+        third = YEAR_PART_WORDS.get(found.group("yp") or "", part)
         return (*_unit_of_year(found, ref, tense, lambda y: iv.year(y, third)), precision)
     if kind == "y":
         return (*iv.year(year, part), precision)

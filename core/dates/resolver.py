@@ -27,6 +27,7 @@ from core.dates.patterns import (
     RANGE_GAP,
     RULES,
     TRIGGER,
+    YEAR_PART_WORDS,
     load_cues,
 )
 from core.dates.placing import FUTURE_PRE, NEXT_PRE, PAST_PRE, Found, Placed
@@ -60,7 +61,7 @@ def _scan(text: str) -> list[Found]:
             taken.append(cand)
     taken.sort(key=lambda f: f.start)
     for found in taken:
-        found.part = {"연초": "early", "연말": "late"}.get(found.group("yp") or "")
+        found.part = YEAR_PART_WORDS.get(found.group("yp") or "")
         _read_part(text, found)
     return taken
 
