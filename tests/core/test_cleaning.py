@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.cleaning import clean_corpus, clean_text, load_rules, removed_lines
+from core.loading import load_article
 from core.model import Article, CleanText, Problem, Severity
 
 #: a line that starts or ends with whitespace or an invisible character
@@ -23,15 +23,11 @@ def make_article(name: str, text: str) -> Article:
 
 
 def seed_articles(seeds_dir: Path) -> list[Article]:
-    return [
-        Article(
-            file=p.name,
-            path=p,
-            source_text=unicodedata.normalize("NFC", p.read_text("utf-8")),
-            encoding="utf-8",
-        )
-        for p in sorted(seeds_dir.glob("*.txt"))
-    ]
+    """The seeds as the loader reads them (decoded, NFC), not yet cleaned."""
+    loaded = [load_article(p, p.name) for p in sorted(seeds_dir.glob("*.txt"))]
+    articles = [a for a in loaded if isinstance(a, Article)]
+    assert len(articles) == len(loaded) == 5, loaded
+    return articles
 
 
 def assert_offsets_valid(source: str, clean: CleanText) -> None:

@@ -9,12 +9,12 @@ hand-written gold list of expected boilerplate below.
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from core.cleaning import clean_corpus
+from core.loading import load_article
 from core.model import Article
 
 #: per seed, a short distinctive substring of every line cleaning must remove (our gold)
@@ -77,15 +77,9 @@ def squash(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def cleaned(seeds_dir: Path) -> dict[str, Article]:
-    articles = [
-        Article(
-            file=p.name,
-            path=p,
-            source_text=unicodedata.normalize("NFC", p.read_text("utf-8")),
-            encoding="utf-8",
-        )
-        for p in sorted(seeds_dir.glob("*.txt"))
-    ]
+    loaded = [load_article(p, p.name) for p in sorted(seeds_dir.glob("*.txt"))]
+    articles = [a for a in loaded if isinstance(a, Article)]
+    assert len(articles) == len(loaded) == 5, loaded
     clean_corpus(articles)
     return {a.file[:3]: a for a in articles}
 
