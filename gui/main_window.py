@@ -88,7 +88,6 @@ class MainWindow(QMainWindow):
         self._build = build or pipeline_build
         self._analyse = analyse or pipeline_timeline
         self._job: Job | None = None
-        self._loading_folder: Path | None = None
         #: the last message box shown (kept so that it stays alive and tests can read it)
         self.last_message: QMessageBox | None = None
 
@@ -324,7 +323,6 @@ class MainWindow(QMainWindow):
         folder = Path(folder)
         job = run_job(load_job(folder, self._build, self._analyse), name=f"load {folder}")
         self._job = job
-        self._loading_folder = folder
         job.progressed.connect(
             lambda done, total, msg: self._load_progressed(job, done, total, msg)
         )
@@ -348,7 +346,6 @@ class MainWindow(QMainWindow):
 
     def _end_load(self) -> None:
         self._job = None
-        self._loading_folder = None
         self._set_busy(False)
 
     def _load_progressed(self, job: Job, done: int, total: int, message: str) -> None:
