@@ -284,15 +284,14 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1100, 720)
-        state = self.settings.get(keys.WINDOW_STATE)
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
-        splitter = self.settings.get(keys.WINDOW_SPLITTER)
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        main_splitter = self.settings.get(keys.WINDOW_MAIN_SPLITTER)
-        if isinstance(main_splitter, QByteArray) and not main_splitter.isEmpty():
-            self.main_splitter.restoreState(main_splitter)
+        for key, restore in (
+            (keys.WINDOW_STATE, self.restoreState),
+            (keys.WINDOW_SPLITTER, self.splitter.restoreState),
+            (keys.WINDOW_MAIN_SPLITTER, self.main_splitter.restoreState),
+        ):
+            saved = self.settings.get(key)
+            if isinstance(saved, QByteArray) and not saved.isEmpty():
+                restore(saved)
         self.source_viewer.set_source_mode(bool(self.settings.get(keys.SHOW_SOURCE)))
 
     def _save_settings(self) -> None:
