@@ -150,11 +150,11 @@ def _entity_frame(
             if item.surface not in seen:
                 seen.append(item.surface)
     in_events: Counter[str] = Counter(e for event in events for e in set(event.entities))
+    camp_of = getattr(lexicon, "camp_of", None)
     rows = []
     for key in sorted(counts, key=lambda k: (-counts[k], k)):
         linked = not key.startswith("?")
         entity = known.get(key) if linked else None
-        camp_of = getattr(lexicon, "camp_of", None)
         decision = camp_of(key) if linked and callable(camp_of) else None
         rows.append(
             {
