@@ -124,7 +124,7 @@ def sentence_events(
     tokens = sentence.tokens
     quoted = quote_mask(tokens)
     triggers = [t for t in find_triggers(tokens) if not quoted[t.first]]
-    placed = [p for p in place_mentions(tokens, mentions, {t.first for t in triggers}, quoted)]
+    placed = place_mentions(tokens, mentions, {t.first for t in triggers}, quoted)
     dates = sentence_dates(article, sentence, resolve, ctx, quoted)
     drafts = find_clauses(tokens, triggers)
     attributed = any(t.form == "따르" for t in tokens)
