@@ -59,6 +59,7 @@ class AppState(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._corpus: Corpus | None = None
+        self._articles: dict[str, Article] = {}
         self._timeline: Timeline = empty_timeline()
         self._article: Article | None = None
         self._event_id: str | None = None
@@ -153,6 +154,9 @@ class AppState(QObject):
         had_article, had_event = self._article is not None, self._event_id is not None
         had_entity = self._entity is not None
         self._corpus = corpus
+        self._articles = {}
+        for article in corpus.articles:  # the first of a file wins, as a scan would find it
+            self._articles.setdefault(article.file, article)
         self._timeline = timeline if timeline is not None else empty_timeline()
         self._article = None
         self._event_id = None
@@ -175,12 +179,8 @@ class AppState(QObject):
         self.corpus_loaded.emit(corpus)
 
     def article_by_file(self, file: str) -> Article | None:
-        if self._corpus is None:
-            return None
-        for article in self._corpus.articles:
-            if article.file == file:
-                return article
-        return None
+        """The current corpus's article read from ``file``, or None."""
+        return self._articles.get(file)
 
     def select_article(self, file: str | None) -> None:
         """Select the article whose ``file`` is given (None or unknown clears it).
