@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from core.analyse import default_workers
@@ -18,7 +20,7 @@ from core.loading import CorpusError
 from core.model import Cancelled
 from core.pipeline import build
 from core.report import corpus_report
-from core.timeline import build_timeline
+from core.timeline import Timeline, build_timeline
 
 
 def run_build(
@@ -37,16 +39,13 @@ def run_build(
     """
     out = out or sys.stdout
     err = err or sys.stderr
-    outputs = [
-        p
-        for p in (
-            getattr(args, "csv", None),
-            getattr(args, "json", None),
-            getattr(args, "png", None),
-        )
-        if p
-    ]
-    for path in outputs:
+    writers: dict[str, Callable[[Timeline, Path], None]] = {
+        "csv": write_csv,
+        "json": write_json,
+        "png": lambda timeline, path: _write_png(timeline, path, args.corpus),
+    }
+    outputs = [(path, writers[name]) for name in writers if (path := getattr(args, name, None))]
+    for path, _ in outputs:
         # fail before the long analysis when the output folder is plainly missing
         if not path.parent.is_dir() or path.is_dir():
             where = (
@@ -73,29 +72,21 @@ def run_build(
         for problem in corpus.all_problems():
             print(f"  {problem}", file=err)
         return 2
-    events = len(timeline.events) if timeline is not None else 0
-    for line in corpus_report(corpus, events):
+    assert timeline is not None  # built whenever there are articles
+    for line in corpus_report(corpus, len(timeline.events)):
         print(line, file=out)
     try:
-        if getattr(args, "csv", None) and timeline is not None:
-            write_csv(timeline, args.csv)
-            print(f"wrote {args.csv}", file=out)
-        if getattr(args, "json", None) and timeline is not None:
-            write_json(timeline, args.json)
-            print(f"wrote {args.json}", file=out)
-        if getattr(args, "png", None) and timeline is not None:
-            _write_png(timeline, args.png, args.corpus)
-            print(f"wrote {args.png}", file=out)
+        for path, write in outputs:
+            write(timeline, path)
+            print(f"wrote {path}", file=out)
     except ExportError as exc:
         print(f"camp-timeline build: {exc}", file=err)
         return 1
     return 0
 
 
-def _write_png(timeline: object, path: object, corpus: object) -> None:
+def _write_png(timeline: Timeline, path: Path, corpus: Path) -> None:
     """Draw the whole timeline to ``path``; Qt is imported here and only here."""
-    from pathlib import Path
-
     from gui.png_export import ensure_offscreen_app, export_timeline_png
 
     ensure_offscreen_app()
