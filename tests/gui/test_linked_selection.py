@@ -7,6 +7,7 @@ a window whose load job hands it over (the job still runs on the worker, as in t
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -262,3 +263,24 @@ def test_enter_in_the_search_box_walks_the_matches_in_date_order(window, qtbot, 
     walk = (expected * 3)[: len(seen)]  # wraps around after the last match
     assert seen == walk
     assert window.event_table.event_at(window.event_table.currentIndex().row()) == seen[-1]
+
+
+def test_a_search_step_from_an_unmatched_event_goes_to_the_next_match_after_it(
+    window, seeds_timeline
+):
+    state = window.state
+    state.set_filter(replace(state.filter, query="구글의"))
+    order = _date_order(seeds_timeline.events)
+    matched = state.matched_ids
+    positions = [k for k, e in enumerate(order) if e in matched]
+    assert len(positions) >= 2
+    # an unmatched event after the first match and before the last one
+    gaps = [k for k in range(positions[0] + 1, positions[-1]) if order[k] not in matched]
+    assert gaps, "the seeds have no unmatched event between two matches"
+    start = order[gaps[0]]
+    expected_next = order[next(p for p in positions if p > gaps[0])]
+    assert expected_next != order[positions[0]]  # not the wrap-around answer
+    state.select_event(start)
+    assert state.step_match(1) == expected_next
+    state.select_event(start)
+    assert state.step_match(-1) == order[positions[-1]]  # backwards: the last match
