@@ -234,15 +234,14 @@ class AppState(QObject):
             return None
         if self._event_id in order:
             position = (order.index(self._event_id) + step) % len(order)
+        elif step > 0 and self._event_id:
+            # the first match after the selected (unmatched) event, else wrap to the first
+            after = set(self._order[self._order.index(self._event_id) + 1 :])
+            position = next((k for k, e in enumerate(order) if e in after), 0)
         else:
-            later = [e for e in order if self._is_after(e)] if self._event_id else []
-            position = order.index(later[0]) if later and step > 0 else (0 if step > 0 else -1)
+            position = 0 if step > 0 else -1
         self.select_event(order[position])
         return self._event_id
-
-    def _is_after(self, event_id: str) -> bool:
-        order = self._order
-        return order.index(event_id) > order.index(self._event_id) if self._event_id else True
 
     def set_filter(self, chosen: EventFilter) -> None:
         """Apply new filters; a selected event they hide stays selected but is not shown."""
