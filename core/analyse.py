@@ -20,7 +20,7 @@ import hashlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
@@ -219,19 +219,7 @@ class _Helper:
 
 def _shipped(article: Article) -> Article:
     """The article without what the worker does not need (sentences, problems)."""
-    return Article(
-        file=article.file,
-        path=article.path,
-        source_text=article.source_text,
-        encoding=article.encoding,
-        title=article.title,
-        title_source=article.title_source,
-        publisher=article.publisher,
-        url=article.url,
-        published=article.published,
-        metadata=article.metadata,
-        clean=article.clean,
-    )
+    return replace(article, sentences=[], problems=[])
 
 
 def analyse_articles(
