@@ -36,7 +36,6 @@ from core.model import (
     EventMention,
     Problem,
     Sentence,
-    Severity,
 )
 from core.resources import user_resource_dir
 
@@ -96,20 +95,11 @@ def analyse_article(article: Article, lexicon: Any = None) -> ArticleAnalysis:
     from core.entities import find_mentions
     from core.events import extract_events
     from core.lexicon import load_lexicon
-    from core.segment import segment_article
+    from core.segment import segment_or_report
 
     if lexicon is None:
         lexicon = load_lexicon()
-    problems: list[Problem] = []
-    try:
-        sentences = segment_article(article)
-    except Cancelled:
-        raise
-    except Exception as exc:  # noqa: BLE001  (one bad article must not stop the others)
-        sentences = []
-        problems.append(
-            Problem(article.file, f"sentence segmentation failed: {exc}", Severity.ERROR)
-        )
+    sentences, problems = segment_or_report(article)
     article.sentences = sentences
     entities = [
         found

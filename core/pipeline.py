@@ -12,7 +12,7 @@ from core.dateline import default_finder
 from core.kiwi import load_problems as kiwi_problems
 from core.loading import load_corpus
 from core.model import Article, Cancelled, Corpus, Problem, Severity
-from core.segment import segment_article
+from core.segment import segment_or_report
 from core.titles import detect_title
 
 if TYPE_CHECKING:
@@ -94,15 +94,8 @@ def build(
 
     for article in articles:
         check()
-        try:
-            article.sentences = segment_article(article)
-        except Cancelled:
-            raise
-        except Exception as exc:  # noqa: BLE001  (one bad article must not stop the others)
-            article.sentences = []
-            article.problems.append(
-                Problem(article.file, f"sentence segmentation failed: {exc}", Severity.ERROR)
-            )
+        article.sentences, failed = segment_or_report(article)
+        article.problems.extend(failed)
         done += 1
         report(done, total, f"문장 분리: {article.file}")
     # rows of the user's Kiwi tables that Kiwi refused: shown with the corpus's problems

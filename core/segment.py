@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.kiwi import get_kiwi
-from core.model import Article, CleanText, Sentence, Token
+from core.model import Article, Cancelled, CleanText, Problem, Sentence, Severity, Token
 
 #: Kiwi's serial-number matcher reads a sentence-final ``3.0.`` as one W_SERIAL token, so
 #: the sentence runs on into the next one; such a token is cut into number + full stop.
@@ -49,6 +49,18 @@ def segment_article(article: Article) -> list[Sentence]:
     if article.clean is None:
         raise ValueError("not cleaned before segmentation")
     return segment_clean(article.clean)
+
+
+def segment_or_report(article: Article) -> tuple[list[Sentence], list[Problem]]:
+    """(sentences, []) for ``article``, or ([], the problem naming why segmentation
+    failed): one bad article must not stop the others."""
+    try:
+        return segment_article(article), []
+    except Cancelled:
+        raise
+    except Exception as exc:  # noqa: BLE001  (one bad article must not stop the others)
+        reason = f"sentence segmentation failed: {exc}"
+        return [], [Problem(article.file, reason, Severity.ERROR)]
 
 
 def segment_clean(clean: CleanText) -> list[Sentence]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import core.pipeline
+import core.segment
 from core.loading import CorpusError
 from core.model import Article, Cancelled, Sentence
 from core.pipeline import build
@@ -66,18 +66,19 @@ def test_cancelling_before_anything_runs(seeds_dir: Path) -> None:
         build(seeds_dir, cancelled=lambda: True)
 
 
+@pytest.mark.parametrize("analyse", [False, True])
 def test_a_failing_article_becomes_a_problem_not_a_crash(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, analyse: bool
 ) -> None:
-    real = core.pipeline.segment_article
+    real = core.segment.segment_article
 
     def segment_or_fail(article: Article) -> list[Sentence]:
         if article.file == "a.txt":
             raise RuntimeError("analyser gave up")
         return real(article)
 
-    monkeypatch.setattr(core.pipeline, "segment_article", segment_or_fail)
-    corpus = build(write_corpus(tmp_path / "corpus", TWO_ARTICLES))
+    monkeypatch.setattr(core.segment, "segment_article", segment_or_fail)
+    corpus = build(write_corpus(tmp_path / "corpus", TWO_ARTICLES), analyse=analyse)
     by_file = {a.file: a for a in corpus.articles}
     assert by_file["a.txt"].sentences == []
     reasons = [p for p in by_file["a.txt"].problems if "segmentation" in p.reason]
