@@ -50,6 +50,7 @@ class FrameModel(QAbstractTableModel):
         self._tooltips = dict(tooltips or {})
         self._frame = pd.DataFrame(columns=[name for name, _ in self._columns])
         self._values: dict[str, list[object]] = {name: [] for name, _ in self._columns}
+        self._rows: dict[object, int] = {}
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -65,6 +66,11 @@ class FrameModel(QAbstractTableModel):
         # plain per-column lists: a view asks for every visible cell in several roles, and
         # ``DataFrame.at`` costs ~100 us a call (seconds for a few thousand rows)
         self._values = {name: self._frame[name].tolist() for name in self._frame.columns}
+        # each selection asks for its row: a lookup, not a scan of the key column
+        self._rows = {}
+        if self._key is not None:
+            for row, key_value in enumerate(self._values[self._key]):
+                self._rows.setdefault(key_value, row)  # the first row of a key, as before
         self.endResetModel()
 
     def value(self, row: int, column: str) -> object:
@@ -73,10 +79,7 @@ class FrameModel(QAbstractTableModel):
 
     def row_of(self, key_value: object) -> int:
         """The row whose key column equals ``key_value``, or -1."""
-        if self._key is None or self._frame.empty:
-            return -1
-        hits = self._frame.index[self._frame[self._key] == key_value]
-        return int(hits[0]) if len(hits) else -1
+        return self._rows.get(key_value, -1)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
         return 0 if parent.isValid() else len(self._frame)

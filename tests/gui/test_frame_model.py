@@ -42,6 +42,8 @@ def test_a_new_frame_resets_the_model(qtbot):
         model.set_frame(_frame().iloc[:1])
     assert model.rowCount() == 1
     assert model.row_of("나") == 0 and model.row_of("가") == -1
+    model.set_frame(pd.DataFrame({"name": ["가", "나", "가"]}))
+    assert model.row_of("가") == 0 and model.row_of("나") == 1  # a repeated key: its first row
 
 
 def test_a_frame_without_a_shown_column_is_refused():
