@@ -70,7 +70,7 @@ def test_build_prints_a_row_per_seed_and_a_summary(seeds_dir: Path, capsys, seed
 
 def test_a_missing_folder_exits_non_zero_with_its_name(tmp_path: Path, capsys) -> None:
     missing = tmp_path / "nowhere"
-    assert main(["build", str(missing)]) != 0
+    assert main(["build", str(missing)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "nowhere" in captured.err
@@ -79,10 +79,12 @@ def test_a_missing_folder_exits_non_zero_with_its_name(tmp_path: Path, capsys) -
 def test_a_folder_without_a_readable_article_exits_non_zero(tmp_path: Path, capsys) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
-    assert main(["build", str(tmp_path)]) != 0
+    assert main(["build", str(tmp_path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.strip()
+    # each unreadable file is named with its reason
+    assert "empty.txt: empty file" in captured.err
+    assert "binary.txt: not text" in captured.err
 
 
 def test_build_runs_without_importing_qt(seeds_dir: Path) -> None:
