@@ -140,6 +140,8 @@ class EventTableModel(FrameModel):
         )
         self._highlighted: frozenset[str] = frozenset()
         self._camp_column = [name for name, _ in EVENT_COLUMNS].index("camp_shown")
+        self._bold = QFont()  # one font for every highlighted cell of every paint
+        self._bold.setBold(True)
 
     def set_timeline(self, timeline: Timeline) -> None:
         self.set_frame(events_table_frame(timeline.events))
@@ -162,9 +164,7 @@ class EventTableModel(FrameModel):
         if role == Qt.ItemDataRole.DecorationRole and index.column() == self._camp_column:
             return camp_qcolor(self.value(index.row(), "camp"))
         if role == Qt.ItemDataRole.FontRole and self.is_highlighted(index.row()):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return self._bold
         return super().data(index, role)
 
 

@@ -157,7 +157,8 @@ def test_selecting_an_entity_highlights_its_events(window, seeds_timeline):
     bold = {
         model.frame.at[r, "event_id"]
         for r in range(model.rowCount())
-        if model.data(model.index(r, 2), Qt.ItemDataRole.FontRole) is not None
+        if (font := model.data(model.index(r, 2), Qt.ItemDataRole.FontRole)) is not None
+        and font.bold()
     }
     assert bold == expected
     assert window.timeline_view._highlighted == expected  # what the view outlines
