@@ -166,8 +166,6 @@ def _analyse(
     if cache is not None:
         cache.put_many(pending)
         refused = _kiwi_problems(cache, fingerprint, refused if todo else None)
-    elif not todo:
-        refused = []
     # rows of the user's Kiwi tables that Kiwi refused: shown with the corpus's problems
     result.problems.extend(p for p in refused if p not in result.problems)
     if cache is not None:
