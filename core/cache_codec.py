@@ -56,6 +56,16 @@ def _time_in(values: list[Any]) -> TimeExpr:
     return TimeExpr(**fields)
 
 
+def problems_out(problems: list[Problem]) -> list[list[str]]:
+    """Problems as JSON-ready rows (file, reason, severity)."""
+    return [[p.file, p.reason, p.severity.value] for p in problems]
+
+
+def problems_in(rows: list[Any]) -> list[Problem]:
+    """The problems ``problems_out`` wrote; raises ValueError/TypeError on a bad row."""
+    return [Problem(f, r, Severity(s)) for f, r, s in rows]
+
+
 def _sentence_out(s: Sentence) -> list[Any]:
     tokens = [[t.form, t.tag, t.start, t.end] for t in s.tokens]
     return [s.index, s.text, s.start, s.end, s.clean_start, s.clean_end, tokens]
@@ -79,7 +89,7 @@ def encode(analysis: ArticleAnalysis) -> bytes:
             [e.entity_id, e.surface, e.start, e.end, e.entity_type, e.sentence_index]
             for e in analysis.entities
         ],
-        "p": [[p.file, p.reason, p.severity.value] for p in analysis.problems],
+        "p": problems_out(analysis.problems),
     }
     return _pack(body)
 
@@ -98,8 +108,7 @@ def decode(data: bytes) -> ArticleAnalysis:
             fields["date"] = _time_in(fields["date"])
         events.append(EventMention(**fields))
     entities = [EntityMention(*values) for values in body["e"]]
-    problems = [Problem(f, r, Severity(s)) for f, r, s in body["p"]]
-    return ArticleAnalysis(sentences, events, entities, problems)
+    return ArticleAnalysis(sentences, events, entities, problems_in(body["p"]))
 
 
 def _pack(body: Any) -> bytes:
@@ -148,7 +157,7 @@ def encode_cleaning(cleans: list[CleanText], problems: list[Problem]) -> bytes:
         {
             "v": FORMAT_VERSION,
             "c": [_clean_out(c) for c in cleans],
-            "p": [[p.file, p.reason, p.severity.value] for p in problems],
+            "p": problems_out(problems),
         }
     )
 
@@ -163,4 +172,4 @@ def decode_cleaning(data: bytes) -> tuple[list[CleanText], list[Problem]]:
     for clean in cleans:
         if len(clean.offsets) != len(clean.text) + 1:
             raise ValueError("offsets do not fit the text")
-    return cleans, [Problem(f, r, Severity(s)) for f, r, s in body["p"]]
+    return cleans, problems_in(body["p"])

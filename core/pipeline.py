@@ -11,7 +11,7 @@ from core.cleaning import clean_corpus
 from core.dateline import default_finder
 from core.kiwi import load_problems as kiwi_problems
 from core.loading import load_corpus
-from core.model import Article, Cancelled, Corpus, Problem, Severity
+from core.model import Article, Cancelled, Corpus, Problem
 from core.segment import segment_or_report
 from core.titles import detect_title
 
@@ -185,17 +185,18 @@ def _kiwi_problems(
 ) -> list[Problem]:
     """Kiwi's refusals of the user's tables, stored with the cache so that a fully cached
     build need not load Kiwi only to list them."""
+    from core.cache_codec import problems_in, problems_out
+
     name = f"kiwi-problems:{fingerprint}"
     if refused is None:
         stored = cache.get_meta(name)
         if stored is not None:
             try:
-                return [Problem(f, r, Severity(s)) for f, r, s in json.loads(stored)]
+                return problems_in(json.loads(stored))
             except (ValueError, TypeError):
                 pass
         refused = list(kiwi_problems())
-    rows = [[p.file, p.reason, p.severity.value] for p in refused]
-    cache.set_meta(name, json.dumps(rows, ensure_ascii=False))
+    cache.set_meta(name, json.dumps(problems_out(refused), ensure_ascii=False))
     return refused
 
 
