@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 
 from gui.camp_colors import CAMP_COLORS, CAMP_LABELS, CAMPS, camp_lane
 from gui.date_axis import DAY, date_to_seconds, format_tick
@@ -278,6 +278,16 @@ def test_hovering_a_mark_emits_its_id_once(view, qtbot):
     assert blocker.args == ["e-day"]
     assert "연구소, 새 모델 공개" in view.plot_widget.toolTip()
     assert "지난 7일" in view.plot_widget.toolTip()
+    # a move within the same mark: no second signal, the text stays (the waits let each
+    # move past pyqtgraph's limit of one move event per 10 ms)
+    again: list[str] = []
+    view.event_hovered.connect(again.append)
+    qtbot.wait(20)
+    qtbot.mouseMove(view.plot_widget.viewport(), where + QPoint(1, 1))
+    assert again == [] and "지난 7일" in view.plot_widget.toolTip()
+    qtbot.wait(20)
+    qtbot.mouseMove(view.plot_widget.viewport(), QPoint(3, 3))  # off every mark: delivered
+    assert view.plot_widget.toolTip() == ""
 
 
 def test_clicking_a_badge_zooms_onto_its_events(qtbot, show_timeline):
