@@ -366,14 +366,15 @@ class TimelineView(QWidget):
             return
         index = int(hit[1])
         event_id = str(self.events.ids[index])
+        if event_id == self._hovered:
+            return  # still the same event: its text is already the tooltip
+        self._hovered = event_id
         text = self.tooltip_html(index)
         self.plot_widget.setToolTip(text)
-        if event_id != self._hovered:
-            self._hovered = event_id
-            if QToolTip.isVisible():  # Qt would keep showing the previous event's text
-                where = self.plot_widget.mapToGlobal(self.plot_widget.mapFromScene(scene_pos))
-                QToolTip.showText(where, text, self.plot_widget)
-            self.event_hovered.emit(event_id)
+        if QToolTip.isVisible():  # Qt would keep showing the previous event's text
+            where = self.plot_widget.mapToGlobal(self.plot_widget.mapFromScene(scene_pos))
+            QToolTip.showText(where, text, self.plot_widget)
+        self.event_hovered.emit(event_id)
 
     def _on_mouse_clicked(self, event: object) -> None:
         if event.button() != pg.QtCore.Qt.MouseButton.LeftButton:
