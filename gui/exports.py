@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 from core.export import ExportError, write_csv, write_json
 from core.timeline import Timeline
 from gui import settings as keys
+from gui.settings import Settings
 from gui.state import AppState
 
 log = logging.getLogger(__name__)
@@ -34,9 +35,16 @@ def _write_png(timeline: Timeline, path: Path, title: str) -> None:
 class Exporter:
     """The export actions of one window, over its state."""
 
-    def __init__(self, state: AppState, window: QMainWindow, show_message: ShowMessage) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        window: QMainWindow,
+        show_message: ShowMessage,
+        settings: Settings,
+    ) -> None:
         self._state = state
         self._window = window
+        self._settings = settings
         self._show = show_message
         self.csv_action = QAction("CSV로 내보내기…", window)
         self.csv_action.triggered.connect(lambda: self.export("csv"))
@@ -55,12 +63,8 @@ class Exporter:
         for action in self.actions():
             action.setEnabled(has_corpus)
 
-    def _settings(self):
-        return getattr(self._window, "settings", None)
-
     def _start_path(self, suffix: str) -> str:
-        settings = self._settings()
-        folder = str(settings.get(keys.EXPORT_DIR)) if settings is not None else ""
+        folder = str(self._settings.get(keys.EXPORT_DIR))
         root = self._state.corpus_root
         name = f"{root.name if root else 'timeline'}-timeline.{suffix}"
         return str(Path(folder or Path.home()) / name)
@@ -102,8 +106,6 @@ class Exporter:
                 "이미 있던 파일은 그대로 둡니다.",
             )
             return None
-        settings = self._settings()
-        if settings is not None:
-            settings.set(keys.EXPORT_DIR, str(path.parent))
+        self._settings.set(keys.EXPORT_DIR, str(path.parent))
         self._window.statusBar().showMessage(f"내보냄: {path} (사건 {len(timeline)}건)", 5000)
         return path

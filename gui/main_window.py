@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         self.problems_panel.count_changed.connect(
             lambda count: self.problems_dock.setWindowTitle(f"문제 ({count})")
         )
-        self.exporter = Exporter(self.state, self, self.show_message)
+        self.exporter = Exporter(self.state, self, self.show_message, self.settings)
 
         self._make_status_bar()
         self._make_menus()
