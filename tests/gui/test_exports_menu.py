@@ -158,3 +158,17 @@ def test_a_cancelled_dialog_writes_nothing(window, monkeypatch, tmp_path):
     monkeypatch.setattr(exports.QFileDialog, "getSaveFileName", lambda *args: ("", ""))
     assert window.exporter.export("csv") is None
     assert window.last_message is None
+
+
+def test_the_next_export_starts_in_the_folder_of_the_last_one(window, save_as, tmp_path):
+    from gui import settings as keys
+
+    target = tmp_path / "내보낸곳" / "seeds.json"
+    target.parent.mkdir()
+    asked = save_as(target)
+
+    _action(window, "JSON").trigger()
+    _action(window, "CSV").trigger()
+
+    assert window.settings.get(keys.EXPORT_DIR) == str(target.parent)
+    assert asked[1][0] == str(target.parent / "seeds-timeline.csv")
