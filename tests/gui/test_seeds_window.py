@@ -51,13 +51,8 @@ def test_first_seed_is_selected_with_its_cleaned_text(seeds_window):
     assert len(article.clean.text) < len(article.source_text)
 
 
-def test_seed_source_view_greys_exactly_the_removed_spans(
-    qtbot, settings, seeds_corpus, grey_positions
-):
-    window = MainWindow(settings=settings, build=lambda root, progress, cancelled: seeds_corpus)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.state.corpus_loaded, timeout=10_000):
-        window.load_corpus(seeds_corpus.root)
+def test_seed_source_view_greys_exactly_the_removed_spans(open_seeds, seeds_corpus, grey_positions):
+    window = open_seeds()  # the session's timeline: no second analysis of the seeds
     # the article with the most removals (the 더테크 page with its menus and links)
     row = max(range(5), key=lambda i: len(seeds_corpus.articles[i].clean.removals))
     article = seeds_corpus.articles[row]
