@@ -106,7 +106,7 @@ def analyse_article(article: Article, lexicon: Any = None) -> ArticleAnalysis:
         for sentence in sentences
         for found in find_mentions(sentence, article.source_text, lexicon, include_unlinked=True)
     ]
-    events = extract_events(article, lexicon)
+    events = extract_events(article, lexicon, entity_mentions=entities)
     return ArticleAnalysis(sentences, events, entities, problems)
 
 

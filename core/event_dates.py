@@ -14,6 +14,7 @@ from core.event_roles import Discourse, Placed
 from core.modality import Clause
 from core.model import Article, Problem, Sentence, Severity, TimeExpr, Token
 from core.predicates import base_tag
+from core.segment import sentence_tokens
 
 ResolveFn = Callable[..., list[TimeExpr]]
 
@@ -36,7 +37,9 @@ def sentence_dates(
 ) -> list[tuple[TimeExpr, int]]:
     """Resolved temporal expressions of the sentence in source offsets, with their token index."""
     try:
-        exprs = resolve(sentence.text, article.published, anchor=ctx.anchor)
+        # the sentence's own tokens: the resolver need not run Kiwi on it again
+        tokens = sentence_tokens(article, sentence) if sentence.tokens else None
+        exprs = resolve(sentence.text, article.published, tokens=tokens, anchor=ctx.anchor)
     except Exception as exc:  # noqa: BLE001  (one bad sentence must not cost the article its events)
         article.problems.append(
             Problem(

@@ -14,6 +14,7 @@ word that opens the next sentence (``발표했다. '제미나이'`` + ``는 ...`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -204,3 +205,21 @@ def _source_token(clean: CleanText, token: tuple[str, str, int, int]) -> Token:
     form, tag, start, end = token
     src_start, src_end = clean.to_source(start, end)
     return Token(form, tag, src_start, src_end)
+
+
+def sentence_tokens(article: Article, sentence: Sentence) -> list[Token]:
+    """A sentence's tokens with offsets into ``sentence.text`` (what the date resolver reads).
+
+    Token offsets are source offsets; the sentence text is clean text, which may lack a
+    removed fragment, so the offsets go through the clean-to-source map backwards.
+    """
+    if article.clean is None:
+        shift = sentence.start
+        return [Token(t.form, t.tag, t.start - shift, t.end - shift) for t in sentence.tokens]
+    offsets, base = article.clean.offsets, sentence.clean_start
+    return [
+        Token(
+            t.form, t.tag, bisect_left(offsets, t.start) - base, bisect_left(offsets, t.end) - base
+        )
+        for t in sentence.tokens
+    ]

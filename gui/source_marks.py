@@ -7,11 +7,11 @@ per article instead of on every paint.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.model import Article, Sentence, Token
+from core.model import Article
+from core.segment import sentence_tokens
 
 
 @dataclass(frozen=True)
@@ -23,24 +23,6 @@ class Mark:
     kind: str  # entity | date
     key: str  # entity id, or the resolved interval of a date
     tip: str
-
-
-def _sentence_tokens(article: Article, sentence: Sentence) -> list[Token]:
-    """A sentence's tokens with offsets into ``sentence.text`` (what the date resolver reads).
-
-    Token offsets are source offsets; the sentence text is clean text, which may lack a
-    removed fragment, so the offsets go through the clean-to-source map backwards.
-    """
-    if article.clean is None:
-        shift = sentence.start
-        return [Token(t.form, t.tag, t.start - shift, t.end - shift) for t in sentence.tokens]
-    offsets, base = article.clean.offsets, sentence.clean_start
-    return [
-        Token(
-            t.form, t.tag, bisect_left(offsets, t.start) - base, bisect_left(offsets, t.end) - base
-        )
-        for t in sentence.tokens
-    ]
 
 
 def article_marks(
@@ -61,7 +43,7 @@ def article_marks(
         for found in find_entities(sentence, article.source_text):
             tip = f"개체: {found.entity_id}" if found.entity_id else "개체 후보"
             marks.append(Mark(found.start, found.end, "entity", found.entity_id, tip))
-        tokens = _sentence_tokens(article, sentence)
+        tokens = sentence_tokens(article, sentence)
         for expr in resolve(sentence.text, article.published, tokens=tokens):
             if article.clean is not None:
                 start, end = article.clean.to_source(

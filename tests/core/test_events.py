@@ -333,7 +333,7 @@ def test_a_repeated_predicate_is_one_event(lexicon):
 
 
 def test_a_failing_date_resolver_costs_dates_not_events(lexicon):
-    def broken(text, published, *, anchor=None):
+    def broken(text, published, *, tokens=None, anchor=None):
         raise ValueError("bad calendar")
 
     article = article_of("메타는 지난 6일 라마 3를 공개했다.")
