@@ -103,7 +103,7 @@ class CleanText:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """A Kiwi morpheme with its offsets in the source text."""
 
