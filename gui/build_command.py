@@ -87,8 +87,7 @@ def run_build(
 
 def _write_png(timeline: Timeline, path: Path, corpus: Path) -> None:
     """Draw the whole timeline to ``path``; Qt is imported here and only here."""
-    from gui.png_export import ensure_offscreen_app, export_timeline_png
+    from gui.png_export import ensure_offscreen_app, export_timeline_png, timeline_title
 
     ensure_offscreen_app()
-    name = Path(str(corpus)).resolve().name or str(corpus)
-    export_timeline_png(timeline.events, path, title=f"{name}: 진영 타임라인")
+    export_timeline_png(timeline.events, path, title=timeline_title(corpus))

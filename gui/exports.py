@@ -26,10 +26,10 @@ ShowMessage = Callable[[QMessageBox.Icon, str, str], QMessageBox]
 Writer = Callable[[Timeline, Path], None]
 
 
-def _write_png(timeline: Timeline, path: Path, title: str) -> None:
-    from gui.png_export import export_timeline_png
+def _write_png(timeline: Timeline, path: Path, corpus: Path | None) -> None:
+    from gui.png_export import export_timeline_png, timeline_title
 
-    export_timeline_png(timeline.events, path, title=title)
+    export_timeline_png(timeline.events, path, title=timeline_title(corpus))
 
 
 class Exporter:
@@ -95,8 +95,7 @@ class Exporter:
             elif kind == "json":
                 write_json(timeline, path)
             else:
-                root = self._state.corpus_root
-                _write_png(timeline, path, f"{root.name if root else ''} AI 진영 타임라인")
+                _write_png(timeline, path, self._state.corpus_root)
         except (ExportError, OSError, ValueError) as exc:
             log.warning("export to %s failed: %s", path, exc)
             self._show(

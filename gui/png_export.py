@@ -50,6 +50,12 @@ class PngExport:
     x_range: tuple[float, float] = (0.0, 0.0)
 
 
+def timeline_title(corpus: Path | str | None) -> str:
+    """The heading of a PNG export, the same from the window and from ``build --png``."""
+    name = Path(str(corpus)).resolve().name if corpus else ""
+    return f"{name}: AI 진영 타임라인" if name else "AI 진영 타임라인"
+
+
 def ensure_offscreen_app() -> QApplication:
     """The running ``QApplication``, or a new one, offscreen when there is no display."""
     app = QApplication.instance()

@@ -172,3 +172,25 @@ def test_the_next_export_starts_in_the_folder_of_the_last_one(window, save_as, t
 
     assert window.settings.get(keys.EXPORT_DIR) == str(target.parent)
     assert asked[1][0] == str(target.parent / "seeds-timeline.csv")
+
+
+def test_the_menu_and_the_command_line_give_a_png_the_same_title(
+    window, save_as, tmp_path, monkeypatch, seeds_dir
+):
+    from gui import png_export
+    from gui.cli import main as cli_main
+
+    titles = []
+    real = png_export.export_timeline_png
+
+    def recording(events, path, *, title, **options):
+        titles.append(title)
+        return real(events, path, title=title, **options)
+
+    monkeypatch.setattr(png_export, "export_timeline_png", recording)
+    save_as(tmp_path / "menu.png")
+    _action(window, "PNG").trigger()
+    assert cli_main(["build", str(seeds_dir), "--png", str(tmp_path / "cli.png")]) == 0
+
+    assert len(titles) == 2 and titles[0] == titles[1]
+    assert titles[0].startswith(seeds_dir.resolve().name)
