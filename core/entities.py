@@ -21,6 +21,7 @@ Unlinked candidates are proper nouns (NNP runs, Latin runs) that no alias covers
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -43,6 +44,13 @@ _NOT_A_NAME = ("V", "MA", "J", "E", "IC", "XS", "XP")
 _GLUE_BEFORE = ("SH",)
 # Longest parenthesis content looked at for ``name(alias)`` joins.
 _MAX_PAREN = 40
+# The particle forms by their last character: a token is checked against the few that
+# can end it, not all of them (the layout of every sentence looks at every noun).
+_PARTICLES_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _form in sorted(_PARTICLE_FORMS):
+    _PARTICLES_BY_LAST[_form[-1]] = (*_PARTICLES_BY_LAST.get(_form[-1], ()), _form)
+del _form
+_SPACE = re.compile(r"\s")
 
 
 @dataclass
@@ -66,28 +74,41 @@ class _Layout:
         boundaries: set[int] = set()
         swallowed: set[int] = set()
         for token in tokens:
-            covered[token.start - base : token.end - base] = b"\1" * (token.end - token.start)
-            starts.setdefault(token.start, []).append(token)
-            ends.setdefault(token.end, []).append(token)
-            boundaries.add(token.end)
+            start, end = token.start, token.end
+            covered[start - base : end - base] = b"\1" * (end - start)
+            same = starts.get(start)
+            if same is None:
+                starts[start] = [token]
+            else:
+                same.append(token)
+            same = ends.get(end)
+            if same is None:
+                ends[end] = [token]
+            else:
+                same.append(token)
+            boundaries.add(end)
+            text = source_text[start:end]
             # Kiwi's serial-number rule swallows a sentence-final dot (``엑사원 3.0.`` gives
             # the token ``3.0.``): the name may end before trailing dots and commas.
-            text = source_text[token.start : token.end]
-            stripped = text.rstrip(".,")
-            if stripped and len(stripped) < len(text):
-                boundaries.add(token.start + len(stripped))
+            if text and text[-1] in ".,":
+                stripped = text.rstrip(".,")
+                if stripped:
+                    boundaries.add(start + len(stripped))
             # A span pattern or Kiwi's multi-word dictionary may make one token of several
-            # words ('제미나이 프로'); each word end inside it is still a boundary.
-            for offset, ch in enumerate(text):
-                if ch.isspace() and offset and not text[offset - 1].isspace():
-                    boundaries.add(token.start + offset)
+            # words ('제미나이 프로'); each word end inside it is still a boundary. (A space
+            # is never alphanumeric, and the regex's \s is str.isspace: the usual token
+            # skips the character loop.)
+            if not text.isalnum() and _SPACE.search(text):
+                for offset, ch in enumerate(text):
+                    if ch.isspace() and offset and not text[offset - 1].isspace():
+                        boundaries.add(start + offset)
             # Kiwi sometimes reads an unknown name and its particle as one noun
             # ('AI 얼라이언스의' gave '얼라이언스의'); the name may end before the particle.
             # Stems of one syllable are left out: '빙과' is a word, not Bing + 과.
-            if token.tag in ("NNP", "NNG"):
-                for particle in _PARTICLE_FORMS:
+            if len(text) > 2 and token.tag in ("NNP", "NNG"):
+                for particle in _PARTICLES_BY_LAST.get(text[-1], ()):
                     if text.endswith(particle) and len(text) - len(particle) >= 2:
-                        swallowed.add(token.end - len(particle))
+                        swallowed.add(end - len(particle))
         boundaries |= swallowed
         return cls(base, covered, starts, ends, boundaries, swallowed)
 
@@ -132,20 +153,21 @@ def _walk(start: int, layout: _Layout, text: str, trie: dict[str, Any]) -> tuple
     node: dict[str, Any] | None = trie
     pos = start
     best: tuple[int, str] | None = None
-    limit = layout.base + len(layout.covered)
-    while pos < limit:
+    base, covered, boundaries = layout.base, layout.covered, layout.boundaries
+    limit = base + len(covered)
+    while pos < limit:  # from a token start, so base <= pos < limit: an index of covered
         ch = text[pos]
         if ch.isspace():
             pos += 1
             continue
-        if not layout.is_covered(pos):
+        if not covered[pos - base]:
             break  # a fragment cleaning removed, or text Kiwi skipped: names do not span it
         for folded in _fold(ch):
             node = node.get(folded) if node is not None else None
         if node is None:
             return best
         pos += 1
-        if TRIE_END in node and pos in layout.boundaries and _right_ok(pos, layout, text):
+        if TRIE_END in node and pos in boundaries and _right_ok(pos, layout, text):
             best = (pos, node[TRIE_END])
     return best
 
@@ -233,7 +255,14 @@ def find_mentions(
     tentative: set[int] = set()  # indexes of ordinary-word aliases still needing context
     cursor = -1
     for start in sorted(layout.starts):
-        if start < cursor or not _left_ok(start, layout, source_text):
+        if start < cursor:
+            continue
+        # most tokens begin with a character no alias begins with: _walk would find nothing
+        # there, so the boundary checks are skipped (a space is left to _walk, which skips it)
+        first = source_text[start]
+        if _fold(first)[:1] not in trie and not first.isspace():
+            continue
+        if not _left_ok(start, layout, source_text):
             continue
         found = _walk(start, layout, source_text, trie)
         if found is None or not _looks_like_name(start, found[0], layout, source_text):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.dates.resolver import may_hold_date
+from core.dates.resolver import resolve as default_resolve
 from core.event_roles import Discourse, Placed
 from core.modality import Clause
 from core.model import Article, Problem, Sentence, Severity, TimeExpr, Token
@@ -37,6 +39,8 @@ def sentence_dates(
 ) -> list[tuple[TimeExpr, int]]:
     """Resolved temporal expressions of the sentence in source offsets, with their token index."""
     try:
+        if resolve is default_resolve and not may_hold_date(sentence.text):
+            return []  # the resolver would find nothing: spare it the tokens and the call
         # the sentence's own tokens: the resolver need not run Kiwi on it again
         tokens = sentence_tokens(article, sentence) if sentence.tokens else None
         exprs = resolve(sentence.text, article.published, tokens=tokens, anchor=ctx.anchor)

@@ -8,7 +8,6 @@ while inflections (``공개했다``, ``공개된``, ``출범시켰다``, ``내�
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from core.model import Problem, Severity, Token
@@ -71,7 +70,13 @@ class Trigger:
 
 def base_tag(tag: str) -> str:
     """Kiwi marks irregular conjugations (``VV-R``, ``VV-I``); the part of speech is before ``-``."""
-    return tag.split("-", 1)[0]
+    base = _BASE_TAGS.get(tag)
+    if base is None:  # Kiwi has a few dozen tags: each is split once
+        base = _BASE_TAGS[tag] = tag.split("-", 1)[0]
+    return base
+
+
+_BASE_TAGS: dict[str, str] = {}
 
 
 def parse_predicates(
@@ -141,8 +146,11 @@ def find_triggers(
     found: list[Trigger] = []
     i = 0
     while i < len(tokens):
+        token = tokens[i]
         best: Trigger | None = None
-        for predicate, seq in index.get((tokens[i].form, base_tag(tokens[i].tag)), ()):
+        # the form first: most tokens begin no predicate, and need no tag split
+        by_tag = index.get(token.form)
+        for predicate, seq in by_tag.get(base_tag(token.tag), ()) if by_tag else ():
             trigger = _match(tokens, i, seq, predicate)
             if trigger is not None and (best is None or trigger.last > best.last):
                 best = trigger
@@ -154,15 +162,27 @@ def find_triggers(
     return found
 
 
-@functools.lru_cache(maxsize=8)
-def _index(
-    predicates: tuple[Predicate, ...],
-) -> dict[tuple[str, str], list[tuple[Predicate, tuple[tuple[str, str], ...]]]]:
-    """Morpheme sequences by their first morpheme, so a token is checked against few rows."""
-    index: dict[tuple[str, str], list[tuple[Predicate, tuple[tuple[str, str], ...]]]] = {}
+_Index = dict[str, dict[str, list[tuple[Predicate, tuple[tuple[str, str], ...]]]]]
+#: indexes of the last few predicate tuples, by the tuple's identity (hashing a tuple of
+#: predicates on every sentence cost more than matching); each entry keeps its tuple alive,
+#: so an id is never reused while it is a key
+_INDEXES: dict[int, tuple[tuple[Predicate, ...], _Index]] = {}
+
+
+def _index(predicates: tuple[Predicate, ...]) -> _Index:
+    """Morpheme sequences by their first morpheme (form, then tag), so a token is checked
+    against few rows."""
+    known = _INDEXES.get(id(predicates))
+    if known is not None and known[0] is predicates:
+        return known[1]
+    index: _Index = {}
     for predicate in predicates:
         for seq in predicate.sequences:
-            index.setdefault(seq[0], []).append((predicate, seq))
+            form, tag = seq[0]
+            index.setdefault(form, {}).setdefault(tag, []).append((predicate, seq))
+    if len(_INDEXES) >= 8:
+        _INDEXES.pop(next(iter(_INDEXES)))
+    _INDEXES[id(predicates)] = (predicates, index)
     return index
 
 

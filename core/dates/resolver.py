@@ -293,6 +293,14 @@ def _is_hangul(char: str) -> bool:
     return "\uac00" <= char <= "\ud7a3"
 
 
+def may_hold_date(text: str) -> bool:
+    """False when ``resolve(text, ...)`` is sure to find nothing, whatever the publication
+    date, tokens or anchor: no rule can begin anywhere in ``text`` (every match starts at a
+    ``TRIGGER``) and no vague time word occurs in it. Most sentences of an article are so;
+    a caller may skip preparing tokens for them."""
+    return TRIGGER.search(text) is not None or any(form in text for form in load_cues().vague)
+
+
 def resolve(
     text: str,
     published: Published | None,
@@ -306,6 +314,8 @@ def resolve(
     expressions get dates); ``tokens`` are Kiwi tokens of ``text`` if the caller has them;
     ``anchor`` is the discourse day ``이날``/``전날``/``바로 다음 7일`` refer to.
     """
+    if not may_hold_date(text):
+        return []
     ctx = _Context(text, published, tokens, anchor)
     exprs: list[TimeExpr] = []
     for found in _scan(text):

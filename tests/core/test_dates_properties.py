@@ -139,3 +139,31 @@ def test_trigger_scan_finds_every_match_a_full_scan_finds(text: str) -> None:
         for match in rule.regex.finditer(text):
             if match.end() > match.start():
                 assert (rule.name, match.start(), match.end()) in fast
+
+
+@_settings
+@given(text=any_text, published=publications())
+def test_text_ruled_out_by_may_hold_date_has_no_expression(
+    text: str, published: Published | None
+) -> None:
+    """The early exit (sentences without a digit or cue word skip the resolver) is safe: no
+    rule matches anywhere in such a text, and no vague word is in it."""
+    from core.dates.patterns import RULES, load_cues
+    from core.dates.resolver import may_hold_date
+
+    if may_hold_date(text):
+        return
+    for rule in RULES:
+        assert not any(m.end() > m.start() for m in rule.regex.finditer(text)), rule.name
+    assert not any(form in text for form in load_cues().vague)
+    assert resolve(text, published) == []
+
+
+def test_may_hold_date_on_sentences() -> None:
+    from core.dates.resolver import may_hold_date
+
+    assert not may_hold_date("회사는 새 언어 모델을 오픈소스로 공개했다.")
+    assert may_hold_date("회사는 3일 새 모델을 공개했다.")
+    assert may_hold_date("회사는 지난달 새 모델을 공개했다.")
+    assert may_hold_date("회사는 최근 새 모델을 공개했다.")  # a vague word only
+    assert may_hold_date("두 회사는 이날 협약을 맺었다.")
