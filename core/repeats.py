@@ -113,19 +113,28 @@ def _find_unique(
     texts: Sequence[str], excluded: Sequence[Sequence[tuple[int, int]]] | None
 ) -> list[Splice]:
     blocked = [_blocked_mask(text, excluded[d] if excluded else ()) for d, text in enumerate(texts)]
+    # every sign but Kiwi's verdict, on all occurrences: a candidate failing here cannot
+    # pass below, where earlier fragments' claims only take occurrences away
+    promising = [
+        (fragment, occurrences)
+        for fragment, positions in _repeated(texts, blocked)
+        if (occurrences := _promising(texts, fragment, positions)) is not None
+    ]
+    # so every verdict the loop below can need is asked of Kiwi in one batch
+    _ask_kiwi(
+        [_glued_word(texts[o.doc], o) for _, occs in promising for o in occs if o.evidence == "glued"]
+    )
     claimed: list[bytearray] = [bytearray(len(text)) for text in texts]
-    candidates = sorted(_repeated(texts, blocked), key=lambda c: (-len(c[0]), c[0]))
+    claimed_docs: set[int] = set()
     splices: list[Splice] = []
-    for fragment, positions in candidates:
+    for fragment, found in promising:
         occurrences = [
-            _Occurrence(d, i, i + len(fragment))
-            for d, i in positions
-            if not any(claimed[d][i : i + len(fragment)])
+            _Occurrence(o.doc, o.start, o.end, o.evidence)
+            for o in found
+            if o.doc not in claimed_docs or claimed[o.doc].find(1, o.start, o.end) < 0
         ]
         if len(occurrences) < MIN_OCCURRENCES:
             continue
-        for occ in occurrences:
-            occ.evidence = _surface_evidence(texts[occ.doc], occ, fragment)
         glued = [o for o in occurrences if o.evidence == "glued"]
         standalone = [o for o in occurrences if o.evidence == "standalone"]
         if not glued or len(glued) + len(standalone) < 2:
@@ -148,22 +157,61 @@ def _find_unique(
             if splice is None:
                 continue
             splices.append(splice)
-            for k in range(splice.start, splice.end):
-                claimed[occ.doc][k] = 1
+            claimed[occ.doc][splice.start : splice.end] = b"\x01" * (splice.end - splice.start)
+            claimed_docs.add(occ.doc)
     splices.sort(key=lambda s: (s.doc, s.start))
     return splices
+
+
+def _promising(
+    texts: Sequence[str], fragment: str, positions: Sequence[tuple[int, int]]
+) -> list[_Occurrence] | None:
+    """The occurrences with their surface evidence, or None if Kiwi's verdicts cannot help.
+
+    Each test is one that ``_find_unique`` makes later on fewer occurrences (some taken
+    by longer fragments, glued ones Kiwi rejects), and none of them can pass on fewer
+    occurrences after failing on all: repetition, a glued occurrence, two interrupted
+    ones, two following words, and a splice showing on both sides.
+    """
+    if not fragment[-1].isalnum():
+        return None  # nothing can be glued after it
+    size = len(fragment)
+    glued = False
+    for d, i in positions:
+        text = texts[d]
+        if i + size < len(text) and text[i + size].isalnum():
+            glued = True
+            break
+    if not glued:
+        return None
+    occurrences = [
+        _Occurrence(d, i, i + size, _surface_evidence(texts[d], i, i + size, fragment))
+        for d, i in positions
+    ]
+    interrupted = [o for o in occurrences if o.evidence]
+    if len(interrupted) < 2:
+        return None
+    if len({_next_word(texts[o.doc], o.end) for o in interrupted}) < 2:
+        return None
+    if any(o.evidence == "standalone" for o in interrupted):
+        return occurrences
+    if len(fragment.split()) < 2:
+        return None
+    tight = sum(1 for o in interrupted if _stuck_to_punctuation(texts[o.doc], o.start))
+    return occurrences if tight >= 2 else None
 
 
 def _blocked_mask(text: str, spans: Sequence[tuple[int, int]]) -> bytearray:
     mask = bytearray(len(text))
     for start, end in spans:
-        for k in range(max(0, start), min(len(text), end)):
-            mask[k] = 1
+        start, end = max(0, start), min(len(text), end)
+        if end > start:
+            mask[start:end] = b"\x01" * (end - start)
     return mask
 
 
-def _is_word_start(text: str, i: int) -> bool:
-    return text[i].isalnum() and (i == 0 or not text[i - 1].isalnum())
+#: a word start: a letter or digit (``str.isalnum``) not preceded by one
+_WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
 
 
 def _repeated(
@@ -172,42 +220,74 @@ def _repeated(
     """Right-maximal fragments starting at word starts that occur ``MIN_OCCURRENCES`` times.
 
     The text after every word start (up to ``MAX_CHARS``, a line end or a removed span) is
-    sorted; runs of neighbours sharing a prefix are the nodes of a prefix tree (LCP
-    intervals), each a fragment whose occurrences stop sharing the next character there.
+    a key; identical keys (repeated passages, copied sentences) are grouped by a hash
+    first, so that only distinct keys are sorted. Runs of neighbours sharing a prefix are
+    the nodes of a prefix tree (LCP intervals), each a fragment whose occurrences stop
+    sharing the next character there. Fragments come longest first.
     """
-    keys: list[tuple[str, int, int]] = []
+    groups: dict[str, list[tuple[int, int]]] = {}
     for d, text in enumerate(texts):
         mask = blocked[d]
-        for i in range(len(text) - MIN_CHARS + 1):
-            if _is_word_start(text, i) and not mask[i]:
-                key = text[i : i + MAX_CHARS].split("\n", 1)[0]
-                if 1 in mask[i : i + len(key)]:
-                    key = key[: mask.index(1, i) - i]
-                if len(key) >= MIN_CHARS:
-                    keys.append((key, d, i))
-    keys.sort()
+        masked = 1 in mask
+        size = len(text)
+        for match in _WORD_START.finditer(text, 0, max(0, size - MIN_CHARS + 1)):
+            i = match.start()
+            if masked and mask[i]:
+                continue
+            stop = min(size, i + MAX_CHARS)
+            line_end = text.find("\n", i, stop)
+            if line_end >= 0:
+                stop = line_end
+            if masked:
+                cut = mask.find(1, i, stop)
+                if cut >= 0:
+                    stop = cut
+            if stop - i >= MIN_CHARS:
+                key = text[i:stop]
+                group = groups.get(key)
+                if group is None:
+                    groups[key] = [(d, i)]
+                else:
+                    group.append((d, i))
+    keys = sorted(groups)
+    positions: list[tuple[int, int]] = []  # every key's positions, in key order
+    firsts: list[int] = []  # where each key's positions start in it
+    for key in keys:
+        firsts.append(len(positions))
+        positions.extend(groups[key])
     found: list[tuple[str, list[tuple[int, int]]]] = []
 
-    def report(length: int, first: int, last: int) -> None:
-        fragment = keys[first][0][:length]
+    def report(length: int, first: int, key: int, last: int) -> None:
+        if last - first + 1 < MIN_OCCURRENCES or not MIN_CHARS <= length < MAX_CHARS:
+            return  # at the cap the text was cut, not branching
+        fragment = keys[key][:length]
         if (
-            last - first + 1 >= MIN_OCCURRENCES
-            and MIN_CHARS <= length < MAX_CHARS  # at the cap the text was cut, not branching
-            and fragment == fragment.rstrip()
+            fragment == fragment.rstrip()
             and sum(ch.isalnum() for ch in fragment) >= 3
             and not _INNER_SENTENCE_END.search(fragment)
         ):
-            found.append((fragment, [(d, i) for _, d, i in keys[first : last + 1]]))
+            found.append((fragment, positions[first : last + 1]))
 
-    stack: list[tuple[int, int]] = [(0, 0)]  # (shared prefix length, first key index)
-    for k in range(1, len(keys) + 1):
-        shared = _common_prefix(keys[k - 1][0], keys[k][0]) if k < len(keys) else 0
-        first = k - 1
+    # the classic stack walk over the shared-prefix lengths of neighbouring positions;
+    # within one key's positions they all equal the key's length, and a run of equal
+    # lengths acts like its first one, so each key is one step plus one for its copies
+    stack: list[tuple[int, int, int]] = [(0, 0, 0)]  # (prefix length, first position, key)
+
+    def step(shared: int, k: int, key: int) -> None:
+        first, first_key = k - 1, key
         while shared < stack[-1][0]:
-            length, first = stack.pop()
-            report(length, first, k - 1)
+            length, first, first_key = stack.pop()
+            report(length, first, first_key, k - 1)
         if shared > stack[-1][0]:
-            stack.append((shared, first))
+            stack.append((shared, first, first_key))
+
+    for g, key in enumerate(keys):
+        if len(groups[key]) > 1:
+            step(len(key), firsts[g] + 1, g)
+        following = g + 1 < len(keys)
+        end = firsts[g + 1] if following else len(positions)
+        step(_common_prefix(key, keys[g + 1]) if following else 0, end, g)
+    found.sort(key=lambda c: (-len(c[0]), c[0]))
     return found
 
 
@@ -229,18 +309,15 @@ def _line_bounds(text: str, i: int) -> tuple[int, int]:
     return start, (len(text) if end < 0 else end)
 
 
-def _surface_evidence(text: str, occ: _Occurrence, fragment: str) -> str:
+def _surface_evidence(text: str, start: int, end: int, fragment: str) -> str:
     """``glued`` when a letter follows without a space, ``standalone`` for a short line."""
-    end = occ.end
     if end < len(text) and text[end].isalnum() and fragment[-1].isalnum():
         return "glued"
-    line_start, line_end = _line_bounds(text, occ.start)
+    line_start, line_end = _line_bounds(text, start)
+    if text[line_start:start].strip():
+        return ""
     line = text[line_start:line_end].strip()
-    if (
-        not text[line_start : occ.start].strip()
-        and len(line) <= len(fragment) + STANDALONE_EXTRA
-        and not line.endswith(_SENTENCE_END)
-    ):
+    if len(line) <= len(fragment) + STANDALONE_EXTRA and not line.endswith(_SENTENCE_END):
         return "standalone"
     return ""
 
@@ -250,40 +327,42 @@ def _stuck_to_punctuation(text: str, start: int) -> bool:
     return not before.isalnum() and not before.isspace()
 
 
+_NON_SPACE = re.compile(r"\S*")
+
+
 def _next_word(text: str, end: int) -> str:
-    stop = end
-    while stop < len(text) and not text[stop].isspace():
-        stop += 1
-    return text[end:stop]
+    match = _NON_SPACE.match(text, end)
+    return match.group() if match else ""
+
+
+def _glued_word(text: str, occ: _Occurrence) -> tuple[str, int]:
+    """The whitespace-delimited word holding the end of a glued occurrence, and the cut."""
+    word_start = occ.end
+    while word_start > occ.start and not text[word_start - 1].isspace():
+        word_start -= 1
+    return text[word_start : occ.end] + _next_word(text, occ.end), occ.end - word_start
+
+
+def _ask_kiwi(keys: Sequence[tuple[str, int]]) -> None:
+    """Put Kiwi's verdicts on the (glued word, cut) pairs it has not judged yet in
+    ``GLUED_VERDICTS``: all in one call, which Kiwi spreads over its own threads."""
+    asked = sorted(set(keys) - GLUED_VERDICTS.keys())
+    if not asked:
+        return
+    from core.kiwi import get_kiwi  # loaded only when a candidate needs it
+
+    tokenized = get_kiwi().tokenize([word for word, _ in asked])
+    GLUED_VERDICTS.update(
+        (key, any(t.start == key[1] and t.tag in _CONTENT_TAGS for t in tokens))
+        for key, tokens in zip(asked, tokenized, strict=True)
+    )
 
 
 def _confirm_glued(texts: Sequence[str], glued: list[_Occurrence]) -> list[_Occurrence]:
     """The glued occurrences after which Kiwi starts a content word (not a particle)."""
-    from core.kiwi import get_kiwi  # loaded only when a candidate needs it
-
-    words: list[str] = []
-    cuts: list[int] = []
-    for occ in glued:
-        text = texts[occ.doc]
-        word_start = occ.end
-        while word_start > occ.start and not text[word_start - 1].isspace():
-            word_start -= 1
-        word_end = occ.end
-        while word_end < len(text) and not text[word_end].isspace():
-            word_end += 1
-        words.append(text[word_start:word_end])
-        cuts.append(occ.end - word_start)
-    # copied articles repeat the same words: ask Kiwi once per distinct word and cut
-    asked = sorted(set(zip(words, cuts)) - GLUED_VERDICTS.keys())
-    if asked:
-        GLUED_VERDICTS.update(
-            (key, any(t.start == key[1] and t.tag in _CONTENT_TAGS for t in tokens))
-            for key, tokens in zip(asked, get_kiwi().tokenize(w for w, _ in asked), strict=True)
-        )
-    verdict = GLUED_VERDICTS
-    return [
-        occ for occ, key in zip(glued, zip(words, cuts, strict=True), strict=True) if verdict[key]
-    ]
+    keys = [_glued_word(texts[occ.doc], occ) for occ in glued]
+    _ask_kiwi(keys)  # already asked in the batch, unless the verdicts were cleared meanwhile
+    return [occ for occ, key in zip(glued, keys, strict=True) if GLUED_VERDICTS[key]]
 
 
 def _splice_for(text: str, occ: _Occurrence, fragment: str) -> Splice | None:
