@@ -26,10 +26,24 @@ def seconds_to_datetime(seconds: float) -> dt.datetime:
     return _EPOCH + dt.timedelta(seconds=float(seconds))
 
 
+class _UtcZoomLevel(date_axis_module.ZoomLevel):
+    """A zoom level whose ticks stay in UTC: pyqtgraph's ``ZoomLevel`` converts every tick
+    through the machine's local time zone (several ``QDateTime`` calls per tick, most of
+    the axis's time per frame) only to add a fixed offset, 0 for this axis."""
+
+    def extendTimeRangeForSpacing(self, spacing: int, minVal: float, maxVal: float) -> tuple:
+        return minVal, maxVal
+
+    def moveTicksToLocalTimeCoords(
+        self, ticks: np.ndarray, spacing: int, skipFactor: int
+    ) -> np.ndarray:
+        return ticks
+
+
 def _level(level: object, example: str) -> object:
     # the module's zoom levels are shared objects: copy them with our own example text,
     # which sets how much room a label needs (Korean labels are wider than "Sep")
-    return date_axis_module.ZoomLevel(level.tickSpecs, example)
+    return _UtcZoomLevel(level.tickSpecs, example)
 
 
 class KoreanDateAxis(pg.DateAxisItem):

@@ -16,7 +16,15 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QStaticText,
+)
 
 from gui.camp_colors import CAMP_DESCRIPTIONS, CAMPS, camp_qcolor
 from gui.date_axis import DAY
@@ -27,7 +35,7 @@ from gui.timeline_labels import (
     TimelineEvents,
     lane_bottom,
 )
-from gui.timeline_lod import distinct_spans, union_spans
+from gui.timeline_lod import draw_rect_array, grouped_spans
 
 LABEL_COLOR = QColor(30, 30, 30)
 
@@ -89,36 +97,41 @@ class IntervalBars(pg.GraphicsObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self._groups: list[tuple[np.ndarray, np.ndarray, float, QPen, QBrush]] = []
+        # every shown bar, sorted by group (style and track, in drawing order), then start
+        self._starts = np.zeros(0)
+        self._ends = np.zeros(0)
+        self._group = np.zeros(0, dtype=np.int64)
+        self._styles: list[tuple[float, QPen, QBrush]] = []  # per group: track y, pen, brush
         self._bounds = QRectF()
         self._cache_key: tuple | None = None
-        self._rects: list[tuple[list[QRectF], QPen, QBrush]] = []
+        self._rects = np.zeros((0, 4))  # rows x, y, w, h, grouped like ``_styles``
+        self._cuts = np.zeros(1, dtype=np.int64)  # group k's rows are _cuts[k]:_cuts[k + 1]
         self.drawn_rects = 0  # after culling and merging, in the last paint (for benchmarks)
 
     def set_bars(self, events: TimelineEvents, shown: np.ndarray) -> None:
         self.prepareGeometryChange()
-        self._groups = []
-        bars = shown & ~events.points
-        for lane in range(LANE_COUNT):
-            for planned in (False, True):
-                for approximate in (False, True):
-                    style = bar_style(lane, planned, approximate)
-                    members = np.flatnonzero(
-                        bars
-                        & (events.lanes == lane)
-                        & (events.planned == planned)
-                        & (events.approximate == approximate)
-                    )
-                    for y in np.unique(events.y[members]).tolist():  # one group per track
-                        on_track = members[events.y[members] == y]
-                        # by start: a paint finds the visible ones by bisection
-                        on_track = on_track[np.argsort(events.starts[on_track], kind="stable")]
-                        self._groups.append(
-                            (events.starts[on_track], events.ends[on_track], y, *style)
-                        )
-        chosen = np.flatnonzero(bars)
+        chosen = np.flatnonzero(shown & ~events.points)
+        style = (
+            events.lanes[chosen] * 4
+            + events.planned[chosen].astype(int) * 2
+            + events.approximate[chosen].astype(int)
+        )
+        ys = events.y[chosen]
+        # groups drawn lane by lane, then planned, approximate, track (as y) ascending;
+        # by start within a group, so that a paint culls and merges with array operations
+        order = np.lexsort((events.starts[chosen], ys, style))
+        chosen, style, ys = chosen[order], style[order], ys[order]
+        new = np.r_[True, (style[1:] != style[:-1]) | (ys[1:] != ys[:-1])] if len(chosen) else []
+        firsts = np.flatnonzero(new)
+        self._group = np.cumsum(new, dtype=np.int64) - 1
+        self._starts = events.starts[chosen]
+        self._ends = events.ends[chosen]
+        self._styles = [
+            (float(ys[f]), *bar_style(int(style[f]) // 4, bool(style[f] & 2), bool(style[f] & 1)))
+            for f in firsts.tolist()
+        ]
         if len(chosen):
-            x0, x1 = float(events.starts[chosen].min()), float(events.ends[chosen].max())
+            x0, x1 = float(self._starts.min()), float(self._ends.max())
             self._bounds = QRectF(x0, 0.0, x1 - x0, float(LANE_COUNT))
         else:
             self._bounds = QRectF()
@@ -128,51 +141,47 @@ class IntervalBars(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    def _visible_rects(self) -> list[tuple[list[QRectF], QPen, QBrush]]:
+    def _visible_rects(self) -> tuple[np.ndarray, np.ndarray]:
+        """The rectangles to draw now (rows x, y, w, h) and where each group's rows start."""
         view = self.getViewBox()
-        if view is None:
-            return []
+        if view is None or not self._styles:
+            return np.zeros((0, 4)), np.zeros(len(self._styles) + 1, dtype=np.int64)
         lo, hi = view.viewRange()[0]
         width = max(float(view.width()), 1.0)
-        key = (lo, hi, width, id(self._groups))
+        key = (lo, hi, width, id(self._styles))
         if key == self._cache_key:
-            return self._rects
+            return self._rects, self._cuts
         per_px = (hi - lo) / width
         margin = 4 * per_px
-        out = []
-        drawn = 0
-        for starts, ends, y, pen, brush in self._groups:
-            # sorted by start: those starting after the view are cut off without a look
-            stop = int(np.searchsorted(starts, hi + margin, side="right"))
-            seen = ends[:stop] >= lo - margin
-            if not seen.any():
-                continue
-            # to whole pixels, clipped just outside the view; equal pixel spans drawn once
-            px0 = np.floor((np.maximum(starts[:stop][seen], lo - margin) - lo) / per_px)
-            px1 = np.ceil((np.minimum(ends[:stop][seen], hi + margin) - lo) / per_px)
-            if len(px0) > min(MERGE_ABOVE, width / MERGE_PX):
-                # px0 is sorted (starts are): the union needs no other ordering
-                spans = union_spans(np.column_stack([px0, px1]))
-            else:
-                spans = distinct_spans(px0, px1)
-            drawn += len(spans)
-            x0 = lo + spans[:, 0] * per_px
-            x1 = lo + spans[:, 1] * per_px
-            top, height = y - BAR_HALF_HEIGHT, 2 * BAR_HALF_HEIGHT
-            rects = [
-                QRectF(a, top, b - a, height) for a, b in zip(x0.tolist(), x1.tolist(), strict=True)
-            ]
-            out.append((rects, pen, brush))
-        self._cache_key, self._rects, self.drawn_rects = key, out, drawn
-        return out
+        seen = np.flatnonzero((self._starts <= hi + margin) & (self._ends >= lo - margin))
+        groups = self._group[seen]
+        # to whole pixels, clipped just outside the view (a dashed outline kilometres long
+        # off screen is slow to stroke); equal pixel spans are drawn once
+        px0 = np.floor((np.maximum(self._starts[seen], lo - margin) - lo) / per_px)
+        px1 = np.ceil((np.minimum(self._ends[seen], hi + margin) - lo) / per_px)
+        counts = np.bincount(groups, minlength=len(self._styles))
+        merged = counts > min(MERGE_ABOVE, width / MERGE_PX)
+        groups, px0, px1 = grouped_spans(groups, px0, px1, merged)
+        track_y = np.array([y for y, _pen, _brush in self._styles])
+        rects = np.empty((len(groups), 4))
+        rects[:, 0] = lo + px0 * per_px
+        rects[:, 1] = track_y[groups] - BAR_HALF_HEIGHT
+        rects[:, 2] = (px1 - px0) * per_px
+        rects[:, 3] = 2 * BAR_HALF_HEIGHT
+        cuts = np.searchsorted(groups, np.arange(len(self._styles) + 1))
+        self._cache_key, self._rects, self._cuts = key, rects, cuts
+        self.drawn_rects = len(rects)
+        return rects, cuts
 
     def paint(self, painter: QPainter, *args: object) -> None:
         # axis-aligned rectangles gain nothing from anti-aliasing, and it is the slow path
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for rects, pen, brush in self._visible_rects():
-            painter.setPen(pen)
-            painter.setBrush(brush)
-            painter.drawRects(rects)
+        rects, cuts = self._visible_rects()
+        for k, (_y, pen, brush) in enumerate(self._styles):
+            if cuts[k + 1] > cuts[k]:
+                painter.setPen(pen)
+                painter.setBrush(brush)
+                draw_rect_array(painter, rects[cuts[k] : cuts[k + 1]])
 
 
 @functools.lru_cache(maxsize=64)
@@ -256,6 +265,9 @@ class LabelsItem(pg.GraphicsObject):
     layout pixels when rendering into a larger image (the PNG export at 2x).
     """
 
+    #: prepared texts beyond this many are dropped (each frame prepares few new ones)
+    CACHE_LIMIT = 20_000
+
     def __init__(self, font: QFont, badge_font: QFont) -> None:
         super().__init__()
         self.font = font
@@ -264,7 +276,10 @@ class LabelsItem(pg.GraphicsObject):
         self.text_color = LABEL_COLOR
         self.labels: list[tuple[float, float, str]] = []
         self.badges: list[tuple[float, float, str, QColor]] = []
+        self._label_xy = np.zeros((0, 2))
+        self._badge_xy = np.zeros((0, 2))
         self._static: dict[tuple[str, bool], QStaticText] = {}
+        self._badge_widths: dict[str, float] = {}
         self._bounds = QRectF()
         self.setZValue(15)
 
@@ -277,6 +292,8 @@ class LabelsItem(pg.GraphicsObject):
         """Labels as (x, y, text) and badges as (x, y, text, fill) in data coordinates."""
         self.prepareGeometryChange()
         self.labels, self.badges = labels, badges
+        self._label_xy = np.array([(x, y) for x, y, _t in labels], dtype=float).reshape(-1, 2)
+        self._badge_xy = np.array([(x, y) for x, y, *_r in badges], dtype=float).reshape(-1, 2)
         self._bounds = QRectF(view_rect)
         self.update()
 
@@ -287,12 +304,29 @@ class LabelsItem(pg.GraphicsObject):
         key = (text, badge)
         static = self._static.get(key)
         if static is None:
-            if len(self._static) > 20_000:
+            if len(self._static) > self.CACHE_LIMIT:
                 self._static.clear()
+                self._badge_widths.clear()
             static = QStaticText(text)
             static.prepare(font=self.badge_font if badge else self.font)
             self._static[key] = static
         return static
+
+    def _badge_width(self, text: str) -> float:
+        width = self._badge_widths.get(text)
+        if width is None:
+            width = QFontMetricsF(self.badge_font).horizontalAdvance(text) + 10.0
+            self._badge_widths[text] = width
+        return width
+
+    @staticmethod
+    def _to_device(transform: object, xy: np.ndarray, scale: float) -> tuple[list, list]:
+        """Data points ``xy`` mapped by the (affine) ``transform``, in layout pixels: one
+        array operation instead of a ``QTransform.map`` per label."""
+        x, y = xy[:, 0], xy[:, 1]
+        dev_x = (transform.m11() * x + transform.m21() * y + transform.dx()) / scale
+        dev_y = (transform.m12() * x + transform.m22() * y + transform.dy()) / scale
+        return dev_x.tolist(), dev_y.tolist()
 
     def paint(self, painter: QPainter, *args: object) -> None:
         transform = painter.transform()
@@ -304,21 +338,21 @@ class LabelsItem(pg.GraphicsObject):
         painter.setFont(self.font)
         painter.setPen(self.text_color)
         half = QFontMetricsF(self.font).height() / 2.0
-        for x, y, text in self.labels:
-            at = transform.map(QPointF(x, y)) / scale
-            painter.drawStaticText(QPointF(at.x() + 2.0, at.y() - half), self._text(text, False))
+        xs, ys = self._to_device(transform, self._label_xy, scale)
+        for x, y, (_x, _y, text) in zip(xs, ys, self.labels, strict=True):
+            painter.drawStaticText(QPointF(x + 2.0, y - half), self._text(text, False))
         painter.setFont(self.badge_font)
-        metrics = QFontMetricsF(self.badge_font)
+        height = QFontMetricsF(self.badge_font).height() + 2.0
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for x, y, text, fill in self.badges:
-            at = transform.map(QPointF(x, y)) / scale
-            box = QRectF(at.x(), at.y() - metrics.height() / 2 - 1, 0, metrics.height() + 2)
-            box.setWidth(metrics.horizontalAdvance(text) + 10.0)
+        white = QColor(255, 255, 255)
+        xs, ys = self._to_device(transform, self._badge_xy, scale)
+        for x, y, (_x, _y, text, fill) in zip(xs, ys, self.badges, strict=True):
+            top = y - height / 2.0
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(fill)
-            painter.drawRoundedRect(box, 4.0, 4.0)
-            painter.setPen(QColor(255, 255, 255))
-            painter.drawStaticText(QPointF(box.x() + 5.0, box.y() + 1.0), self._text(text, True))
+            painter.drawRoundedRect(QRectF(x, top, self._badge_width(text), height), 4.0, 4.0)
+            painter.setPen(white)
+            painter.drawStaticText(QPointF(x + 5.0, top + 1.0), self._text(text, True))
         painter.restore()
 
 

@@ -197,11 +197,14 @@ class PlacedLabel:
 
 @dataclass(frozen=True)
 class Badge:
-    """Labels collapsed into one ``+N`` badge; ``start``..``end`` is the events' time span."""
+    """Labels collapsed into one ``+N`` badge; ``start``..``end`` is the events' time span.
+
+    ``indices`` (rows, left to right) is an array: a badge over a crowded lane stands for
+    tens of thousands of events, and a frame must not copy them into a tuple."""
 
     lane: int
     x_px: float
-    indices: tuple[int, ...]
+    indices: np.ndarray = field(compare=False)
     start: float
     end: float
 
@@ -227,7 +230,53 @@ class LabelLayout:
 
     @property
     def collapsed(self) -> set[int]:
-        return {i for badge in self.badges for i in badge.indices}
+        return {i for badge in self.badges for i in badge.indices.tolist()}
+
+
+@dataclass
+class LaneIndex:
+    """The events a layout may place, per lane sorted by (start, row): built once per set
+    of events and filter, so that laying out a range finds its events by bisection
+    instead of sorting every visible event again on each pan or zoom step."""
+
+    rows: list[np.ndarray]  # per lane, the rows sorted by (start, row)
+    starts: list[np.ndarray]  # their starts, ascending
+    ends: list[np.ndarray]  # their ends
+    reach: list[float]  # per lane, the longest end - start: how far back a visible one starts
+
+    @classmethod
+    def build(
+        cls,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        lanes: np.ndarray,
+        only: np.ndarray | None = None,
+    ) -> LaneIndex:
+        """The index of events ``starts``/``ends``/``lanes``, only those ``only`` keeps."""
+        starts = np.asarray(starts, dtype=float)
+        ends = np.asarray(ends, dtype=float)
+        lanes = np.asarray(lanes, dtype=int)
+        kept = np.ones(len(starts), bool) if only is None else np.asarray(only, bool)
+        order = np.lexsort((np.arange(len(starts)), starts, lanes))
+        order = order[kept[order]]
+        count = int(lanes.max()) + 1 if len(lanes) else 0
+        cuts = np.searchsorted(lanes[order], np.arange(count + 1))
+        rows = [order[cuts[k] : cuts[k + 1]] for k in range(count)]
+        reach = [float((ends[r] - starts[r]).max()) if len(r) else 0.0 for r in rows]
+        return cls(rows, [starts[r] for r in rows], [ends[r] for r in rows], reach)
+
+    def visible(self, lane: int, lo: float, hi: float) -> np.ndarray:
+        """Rows of ``lane`` spanning into ``lo``..``hi``, left to right as a layout takes
+        them: those starting at or before ``lo`` (anchored at the view's edge) in row
+        order, then by start and row."""
+        starts, ends, rows = self.starts[lane], self.ends[lane], self.rows[lane]
+        # widened by a hair: ``ends - starts`` may round below an event's true length
+        back = self.reach[lane] + (abs(lo) + self.reach[lane]) * 1e-9
+        first = int(np.searchsorted(starts, lo - back, side="left"))
+        at_edge = int(np.searchsorted(starts, lo, side="right"))
+        stop = int(np.searchsorted(starts, hi, side="right"))
+        edge = rows[first:at_edge][ends[first:at_edge] >= lo]
+        return np.concatenate([np.sort(edge), rows[at_edge:stop]])
 
 
 def layout_labels(
@@ -242,6 +291,7 @@ def layout_labels(
     gap_px: float = GAP_PX,
     badge_px: float = BADGE_PX,
     only: np.ndarray | None = None,
+    index: LaneIndex | None = None,
 ) -> LabelLayout:
     """Place the labels of the events visible in ``x_range`` on a view ``pixel_width`` wide.
 
@@ -249,34 +299,31 @@ def layout_labels(
     ``lanes[i]``; its label is ``widths_px[i]`` wide and starts at the event's left end, or
     at the view's left edge for an event that began before it. Events outside the range get
     neither label nor badge, and so do those that ``only`` (a boolean mask, e.g. a filter)
-    leaves out. Every visible event gets exactly one of the two.
+    leaves out. Every visible event gets exactly one of the two. ``index`` is
+    ``LaneIndex.build(starts, ends, lanes, only)`` kept from an earlier call (a view lays
+    out the same events for range after range); without it, it is built here.
     """
     starts = np.asarray(starts, dtype=float)
     ends = np.asarray(ends, dtype=float)
-    lanes = np.asarray(lanes, dtype=int)
     widths = np.asarray(widths_px, dtype=float)
     lo, hi = float(x_range[0]), float(x_range[1])
     layout = LabelLayout()
     if hi <= lo or pixel_width <= 0 or len(starts) == 0:
         return layout
+    if index is None:
+        index = LaneIndex.build(starts, ends, np.asarray(lanes, dtype=int), only)
     per_px = (hi - lo) / float(pixel_width)
-    in_range = (ends >= lo) & (starts <= hi)
-    visible = np.flatnonzero(in_range if only is None else in_range & np.asarray(only, bool))
-    anchors_px = (np.maximum(starts[visible], lo) - lo) / per_px
     capacity = rows * pixel_width / MIN_LABEL_PX
-    for lane in np.flatnonzero(np.bincount(lanes[visible])) if len(visible) else ():
-        in_lane = lanes[visible] == lane
-        indices = visible[in_lane]
-        px = anchors_px[in_lane]
-        order = np.lexsort((indices, px))  # left to right; ties in input order (stable)
-        indices, px = indices[order], px[order]
+    for lane in range(len(index.rows)):
+        indices = index.visible(lane, lo, hi)
+        if len(indices) == 0:
+            continue
+        px = (np.maximum(starts[indices], lo) - lo) / per_px
         if len(indices) > 4 * capacity:
             hidden = np.ones(len(indices), dtype=bool)  # far too many to try one by one
         else:
-            hidden = _stagger(indices, px, widths, int(lane), rows, gap_px, layout)
-        layout.badges.extend(
-            _badges(indices[hidden], px[hidden], starts, ends, int(lane), badge_px)
-        )
+            hidden = _stagger(indices, px, widths, lane, rows, gap_px, layout)
+        layout.badges.extend(_badges(indices[hidden], px[hidden], starts, ends, lane, badge_px))
     return layout
 
 
@@ -292,8 +339,8 @@ def _stagger(
     """Give each label the first row where it fits; return the mask of those that fit none."""
     row_end = [-np.inf] * rows
     hidden = np.zeros(len(indices), dtype=bool)
-    for k, (index, x) in enumerate(zip(indices.tolist(), px.tolist(), strict=True)):
-        width = float(widths[index])
+    sizes = widths[indices].tolist()
+    for k, (index, x, width) in enumerate(zip(indices.tolist(), px.tolist(), sizes, strict=True)):
         for row in range(rows):
             if x >= row_end[row] + gap_px:
                 row_end[row] = x + width
@@ -313,19 +360,23 @@ def _badges(
     badge_px: float,
 ) -> list[Badge]:
     """Group collapsed labels (``px`` ascending) that lie within ``badge_px`` of a group's
-    first one; one bisection per badge, so a lane of 100k collapsed labels stays cheap."""
-    badges: list[Badge] = []
-    first = 0
-    while first < len(px):
-        stop = int(np.searchsorted(px, px[first] + badge_px, side="right"))
-        badges.append(_badge(indices[first:stop], float(px[first]), starts, ends, lane))
-        first = stop
-    return badges
-
-
-def _badge(members: np.ndarray, x: float, starts: np.ndarray, ends: np.ndarray, lane: int) -> Badge:
-    group = tuple(members.tolist())
-    return Badge(lane, x, group, float(starts[members].min()), float(ends[members].max()))
+    first one; one bisection per badge and one reduction for all spans, so a lane of 100k
+    collapsed labels stays cheap."""
+    if len(px) == 0:
+        return []
+    firsts = [0]
+    while True:
+        stop = int(np.searchsorted(px, px[firsts[-1]] + badge_px, side="right"))
+        if stop >= len(px):
+            break
+        firsts.append(stop)
+    lows = np.minimum.reduceat(starts[indices], firsts).tolist()
+    highs = np.maximum.reduceat(ends[indices], firsts).tolist()
+    bounds = [*firsts, len(px)]
+    return [
+        Badge(lane, float(px[first]), indices[first : bounds[k + 1]], lows[k], highs[k])
+        for k, first in enumerate(firsts)
+    ]
 
 
 def hit_at(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
@@ -99,6 +100,63 @@ def distinct_spans(px0: np.ndarray, px1: np.ndarray) -> np.ndarray:
     return np.column_stack([(keys >> 32) - shift, (keys & 0xFFFFFFFF) - shift]).astype(float)
 
 
+#: grouped pixel spans are packed as group * _GROUP_SPAN + shifted pixel (exact in float64)
+_PX_SHIFT = 64
+_GROUP_SPAN = 1 << 24
+
+
+def grouped_spans(
+    groups: np.ndarray, px0: np.ndarray, px1: np.ndarray, merged: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group, the spans ``union_spans`` (groups where ``merged[group]``) or
+    ``distinct_spans`` (the others) would give, for all groups in one pass.
+
+    ``groups`` must be ascending and, within a group, ``px0`` ascending (bars sorted by
+    group, then start). Returns ``(group, x0, x1)`` sorted by group, each group's spans in
+    the order the per-group function gives them. Pixels must lie within
+    ``(-_PX_SHIFT, _GROUP_SPAN - _PX_SHIFT)`` (a view plus a margin does).
+    """
+    groups = np.asarray(groups, dtype=np.int64)
+    px0 = np.asarray(px0, dtype=float)
+    px1 = np.asarray(px1, dtype=float)
+    if len(groups) == 0:
+        return groups, px0, px1
+    union = np.asarray(merged, dtype=bool)[groups]
+    out_g, out_0, out_1 = [], [], []
+    if union.any():
+        # one union over all merged groups: each group is lifted above the one before, so
+        # a running maximum never carries a span into the next group
+        base = groups[union] * float(_GROUP_SPAN) + _PX_SHIFT
+        spans = union_spans(np.column_stack([px0[union] + base, px1[union] + base]))
+        g = (spans[:, 0] // _GROUP_SPAN).astype(np.int64)
+        lifted = g * float(_GROUP_SPAN) + _PX_SHIFT
+        out_g.append(g)
+        out_0.append(spans[:, 0] - lifted)
+        out_1.append(spans[:, 1] - lifted)
+    rest = ~union
+    if rest.any():
+        # one sort of packed (group, x0, x1) keys: distinct spans of every group at once
+        keys = np.unique(
+            (groups[rest] << 48)
+            | ((px0[rest].astype(np.int64) + _PX_SHIFT) << 24)
+            | (px1[rest].astype(np.int64) + _PX_SHIFT)
+        )
+        out_g.append(keys >> 48)
+        out_0.append((((keys >> 24) & (_GROUP_SPAN - 1)) - _PX_SHIFT).astype(float))
+        out_1.append(((keys & (_GROUP_SPAN - 1)) - _PX_SHIFT).astype(float))
+    g = np.concatenate(out_g)
+    order = np.argsort(g, kind="stable")  # merged and distinct groups are disjoint
+    return g[order], np.concatenate(out_0)[order], np.concatenate(out_1)[order]
+
+
+def draw_rect_array(painter: QPainter, rects: np.ndarray) -> None:
+    """Draw ``rects`` (a C-contiguous float64 array of rows ``x, y, w, h``, the memory
+    layout of ``QRectF``) in one call, without making a ``QRectF`` per row."""
+    if len(rects):
+        rects = np.ascontiguousarray(rects, dtype=np.float64)
+        painter.drawRects(shiboken6.wrapInstance(rects.ctypes.data, QRectF), len(rects))
+
+
 class BinsItem(pg.GraphicsObject):
     """Count bars of the binned lanes, drawn in device pixels for the visible range."""
 
@@ -137,15 +195,27 @@ class BinsItem(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    def _lane_rects(self, lane: int, transform: object, lo: float, hi: float, width_px: float):
-        """The count bars of ``lane`` in device pixels (cached per range, size and lane)."""
+    def in_range(self, lo: float, hi: float) -> np.ndarray:
+        """Markers per lane with their centre in ``lo``..``hi`` (two bisections a lane)."""
+        return np.array(
+            [
+                np.searchsorted(c, hi, side="right") - np.searchsorted(c, lo, side="left")
+                for c in self._centers
+            ]
+        )
+
+    def _lane_rects(
+        self, lane: int, transform: object, lo: float, hi: float, width_px: float
+    ) -> np.ndarray:
+        """The count bars of ``lane`` in device pixels, rows x, y, w, h (cached per range,
+        size and lane)."""
         key = (lane, lo, hi, width_px, transform.m11(), transform.m22(), transform.dx(),
                transform.dy(), id(self._centers))  # fmt: skip
         cached = self._cache.get(lane)
         if cached is not None and cached[0] == key:
             return cached[1]
         width, counts = bin_counts(self._centers[lane], (lo, hi), width_px)
-        rects: list[QRectF] = []
+        rects = np.zeros((0, 4))
         if counts.any():
             left = transform.map(QPointF(lo, 0.0)).x()
             right = transform.map(QPointF(hi, 0.0)).x()
@@ -156,12 +226,11 @@ class BinsItem(pg.GraphicsObject):
             # square root: one busy day must not flatten the rest of the lane
             heights = np.maximum(np.sqrt(counts[filled] / counts.max()) * full, 2.0)
             step = (right - left) * width / max(hi - lo, 1e-9)
-            xs = left + filled * step
-            bar = max(step - 1.0, 1.0)
-            rects = [
-                QRectF(x, base - h, bar, h)
-                for x, h in zip(xs.tolist(), heights.tolist(), strict=True)
-            ]
+            rects = np.empty((len(filled), 4))
+            rects[:, 0] = left + filled * step
+            rects[:, 1] = base - heights
+            rects[:, 2] = max(step - 1.0, 1.0)
+            rects[:, 3] = heights
         self._cache[lane] = (key, rects)
         return rects
 
@@ -176,11 +245,11 @@ class BinsItem(pg.GraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for lane in sorted(self.binned):
             rects = self._lane_rects(lane, transform, lo, hi, float(view.width()))
-            if rects:
+            if len(rects):
                 pen, brush = self._styles[lane]
                 painter.setPen(pen)
                 painter.setBrush(brush)
-                painter.drawRects(rects)
+                draw_rect_array(painter, rects)
         painter.restore()
 
 
@@ -202,15 +271,20 @@ class LevelOfDetail:
         chosen = np.flatnonzero(self._markers)
         self.bins.set_markers(events.centers()[chosen], events.lanes[chosen])
         self.bins.set_binned(frozenset())
+        self.scatter.setVisible(True)  # the new spots are all visible
 
     def refresh(self, x_range: tuple[float, float], pixel_width: float) -> frozenset[int]:
         """Bin the lanes that are too dense in ``x_range``; show markers in the rest."""
-        events = self._events
-        lanes = dense_lanes(events.centers(), events.lanes, self._markers, x_range, pixel_width)
+        # the same rule as ``dense_lanes``, counted on the per-lane sorted centres
+        counts = self.bins.in_range(*x_range)
+        limit = max(pixel_width, 1.0) / DENSE_PX
+        lanes = frozenset(int(lane) for lane in np.flatnonzero(counts > limit))
         if lanes != self.bins.binned:
             visible = ~np.isin(self._spot_lanes, list(lanes))
             # written directly: setPointsVisible would re-render every symbol's atlas entry
             self.scatter.data["visible"] = visible
+            # with every marker binned, the scatter would still cull all its points per frame
+            self.scatter.setVisible(bool(visible.any()))
             self.scatter.update()
             self.bins.set_binned(lanes)
         return lanes

@@ -51,6 +51,7 @@ from gui.timeline_items import (
 from gui.timeline_labels import (
     LANE_COUNT,
     LabelLayout,
+    LaneIndex,
     TimelineEvents,
     hit_at,
     lane_bottom,
@@ -82,6 +83,7 @@ class TimelineView(QWidget):
         self._label_texts: list[str] = []
         self._anchors = np.zeros(0)
         self.layout_result = LabelLayout()
+        self._lane_index = LaneIndex.build(np.zeros(0), np.zeros(0), np.zeros(0, dtype=int))
         self.badge_menu: QMenu | None = None  # the last menu of a one-day badge
         self._badge_colors = [camp_qcolor(camp, 230) for camp in CAMPS]
 
@@ -283,6 +285,9 @@ class TimelineView(QWidget):
         self.scatter.setData(**scatter_spots(self.events, self._shown))
         self.bars.set_bars(self.events, self._shown)
         self.lod.set_events(self.events, self._shown)
+        self._lane_index = LaneIndex.build(
+            self._anchors, self.events.ends, self.events.lanes, self._shown
+        )
         self._update_emphasis()
         self.relayout_labels()
 
@@ -311,6 +316,7 @@ class TimelineView(QWidget):
             self.x_range(),
             max(self.pixel_width(), 1.0),
             only=self._shown,
+            index=self._lane_index,
         )
         self.layout_result = result
         self._draw_layout(result)
