@@ -122,7 +122,12 @@ def _find_unique(
     ]
     # so every verdict the loop below can need is asked of Kiwi in one batch
     _ask_kiwi(
-        [_glued_word(texts[o.doc], o) for _, occs in promising for o in occs if o.evidence == "glued"]
+        [
+            _glued_word(texts[o.doc], o)
+            for _, occs in promising
+            for o in occs
+            if o.evidence == "glued"
+        ]
     )
     claimed: list[bytearray] = [bytearray(len(text)) for text in texts]
     claimed_docs: set[int] = set()
