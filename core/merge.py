@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -117,11 +118,26 @@ def _format_interval(mention: EventMention) -> str:
 
 @dataclass
 class _Cluster:
-    members: list[EventMention] = field(default_factory=list)
+    """A growing event: its members (primary first) and what the rules ask of them, kept
+    up to date as members join instead of recomputed for every comparison."""
+
+    members: list[EventMention]
+    primary_actors: set[str]
+    interval: tuple[dt.date, dt.date] | None
+    sentences: set[tuple[str, int]] = field(default_factory=set)
+    files: set[str] = field(default_factory=set)
+    objects: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)  # the index keys it is filed under
 
     @property
     def primary(self) -> EventMention:
         return self.members[0]
+
+    def add(self, mention: EventMention) -> None:
+        self.members.append(mention)
+        self.sentences.add((mention.file, mention.sentence_index))
+        self.files.add(mention.file)
+        self.objects.update(mention.objects)
 
 
 class _Merger:
@@ -130,6 +146,7 @@ class _Merger:
     def __init__(self, parents: Mapping[str, str], published: Mapping[str, dt.date]):
         self.parents = parents
         self.published = published
+        self._ancestors: dict[str, frozenset[str]] = {}
 
     def sort_key(self, mention: EventMention) -> tuple:
         # content only, never input position: this is what makes ids order-independent
@@ -143,36 +160,42 @@ class _Merger:
             mention.event_type,
         )
 
+    def ancestors(self, entity_id: str) -> frozenset[str]:
+        found = self._ancestors.get(entity_id)
+        if found is None:
+            found = self._ancestors[entity_id] = frozenset(_ancestors(entity_id, self.parents))
+        return found
+
     def actor_set(self, mention: EventMention) -> set[str]:
         out: set[str] = set()
         for actor in mention.actors:
             out.add(actor)
-            out.update(_ancestors(actor, self.parents))
+            out.update(self.ancestors(actor))
         return out
 
     def related(self, a: str, b: str) -> bool:
-        return a == b or a in _ancestors(b, self.parents) or b in _ancestors(a, self.parents)
+        return a == b or a in self.ancestors(b) or b in self.ancestors(a)
 
-    def compatible(self, cluster: _Cluster, mention: EventMention) -> int:
-        """0 when ``mention`` may not join ``cluster``; else a score, higher is a better fit."""
+    def compatible(self, cluster: _Cluster, mention: EventMention, actors_b: set[str]) -> int:
+        """0 when ``mention`` may not join ``cluster``; else a score, higher is a better fit.
+
+        ``actors_b`` is ``actor_set(mention)``.
+        """
         primary = cluster.primary
-        if any(
-            (m.file, m.sentence_index) == (mention.file, mention.sentence_index)
-            for m in cluster.members
-        ):
+        if (mention.file, mention.sentence_index) in cluster.sentences:
             return 0  # one sentence holding two events means two events
         if type_family(primary.event_type) != type_family(mention.event_type):
             return 0
         if (primary.modality == "negated") != (mention.modality == "negated"):
             return 0
-        same_file = any(m.file == mention.file for m in cluster.members)
+        same_file = mention.file in cluster.files
         if same_file and primary.modality != mention.modality:
             return 0  # 만났다 and 만날 예정이다 in one article are two meetings
         # the cluster's objects, not only the primary's: a primary whose object was missed
         # must not become a magnet for every release of the same actor
-        objects_a = {o for m in cluster.members for o in m.objects}
+        objects_a = cluster.objects
         objects_b = set(mention.objects)
-        shared_object = bool(objects_a & objects_b)
+        shared_object = not objects_a.isdisjoint(objects_b)
         if (
             objects_a
             and objects_b
@@ -180,15 +203,15 @@ class _Merger:
             and not any(self.related(a, b) for a in objects_a for b in objects_b)
         ):
             return 0  # Claude 3 and CodeGemma are two releases
-        actors_a, actors_b = self.actor_set(primary), self.actor_set(mention)
-        shared_actor = bool(actors_a & actors_b)
-        crossed = bool(objects_a & actors_b) or bool(objects_b & actors_a)
+        actors_a = cluster.primary_actors
+        shared_actor = not actors_a.isdisjoint(actors_b)
+        crossed = not objects_a.isdisjoint(actors_b) or not objects_b.isdisjoint(actors_a)
         if not (shared_object or shared_actor or crossed):
             return 0
         score = 4 * shared_object + 2 * crossed + shared_actor
         score += primary.predicate == mention.predicate
 
-        here, there = _interval(primary), _interval(mention)
+        here, there = cluster.interval, _interval(mention)
         if here is not None and there is not None:
             if here[0] <= there[1] and there[0] <= here[1]:
                 return score + 1
@@ -214,6 +237,47 @@ class _Merger:
         return 0
 
 
+class _Slot:
+    """The clusters filed under one (type family, entity id), dated ones by primary start.
+
+    A dated pair joins only when the two intervals overlap or lie at most
+    ``MAX_DISAGREEMENT_GAP`` apart, so a dated mention looks only at the clusters whose
+    primary starts in a window around its own interval instead of at all of them.
+    """
+
+    __slots__ = ("ids", "dated", "undated", "widest")
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.dated: list[tuple[int, int]] = []  # (primary start ordinal, cluster), sorted
+        self.undated: list[int] = []
+        self.widest = 0  # the widest primary interval filed here, in days
+
+    def add(self, index: int, interval: tuple[dt.date, dt.date] | None) -> None:
+        if index in self.ids:
+            return
+        self.ids.add(index)
+        if interval is None:
+            self.undated.append(index)
+            return
+        insort(self.dated, (interval[0].toordinal(), index))
+        self.widest = max(self.widest, (interval[1] - interval[0]).days)
+
+    def near(self, interval: tuple[dt.date, dt.date], clusters: list[_Cluster]) -> list[int]:
+        """Clusters filed here whose primary interval may overlap or nearly meet ``interval``
+        (every one that can), and those with an undated primary."""
+        gap = MAX_DISAGREEMENT_GAP.days
+        start, end = interval[0].toordinal(), interval[1].toordinal()
+        lo = bisect_left(self.dated, (start - gap - self.widest, -1))
+        hi = bisect_right(self.dated, (end + gap, len(clusters)))
+        out = list(self.undated)
+        for _start, index in self.dated[lo:hi]:
+            other = clusters[index].interval
+            if other is not None and other[1].toordinal() >= start - gap:
+                out.append(index)
+        return out
+
+
 def merge_mentions(
     mentions: list[EventMention],
     lexicon: object = None,
@@ -224,33 +288,59 @@ def merge_mentions(
     ``lexicon`` supplies entity parents (Google Cloud belongs to Google); ``published``
     maps an article file to its publication date, used to put the earliest report first
     among equally precise ones. The result is sorted by date (undated last), then id.
+
+    Each mention joins the best-scoring earlier cluster it is compatible with (the first
+    such, in creation order), or starts its own. Only clusters that could be compatible are
+    scored: those sharing an entity with it and, for a dated mention, dated near it; for
+    an undated one, those sharing an object with it or a file (see ``_Merger.compatible``).
     """
     merger = _Merger(entity_parents(lexicon), published or {})
     clusters: list[_Cluster] = []
     # clusters by (type family, entity id): a mention can only join a cluster it shares an
     # actor or object with, so it is compared with those alone, not with every cluster
-    index: dict[tuple[str, str], list[int]] = {}
+    index: dict[tuple[str, str], _Slot] = {}
+    by_object: dict[tuple[str, str], set[int]] = {}
+    by_file: dict[tuple[str, str], set[int]] = {}
     for mention in sorted(mentions, key=merger.sort_key):
         family = type_family(mention.event_type)
-        probes = merger.actor_set(mention) | set(mention.objects)
-        candidates = sorted({i for key in probes for i in index.get((family, key), [])})
+        actors = merger.actor_set(mention)
+        probes = actors | set(mention.objects)
+        interval = _interval(mention)
+        candidates: set[int] = set()
+        if interval is not None:
+            for key in probes:
+                slot = index.get((family, key))
+                if slot is not None:
+                    candidates.update(slot.near(interval, clusters))
+        else:
+            for key in mention.objects:
+                candidates.update(by_object.get((family, key), ()))
+            candidates.update(
+                i
+                for i in by_file.get((family, mention.file), ())
+                if not clusters[i].keys.isdisjoint(probes)
+            )
         best = -1
         best_score = 0
-        for i in candidates:
-            score = merger.compatible(clusters[i], mention)
+        for i in sorted(candidates):
+            score = merger.compatible(clusters[i], mention, actors)
             if score > best_score:
                 best, best_score = i, score
         if best < 0:
             best = len(clusters)
-            clusters.append(_Cluster([mention]))
+            cluster = _Cluster([], actors, interval)
+            clusters.append(cluster)
             keys = probes
         else:
-            clusters[best].members.append(mention)
+            cluster = clusters[best]
             keys = set(mention.objects)
+        cluster.add(mention)
+        cluster.keys.update(keys)
         for key in keys:
-            slot = index.setdefault((family, key), [])
-            if not slot or slot[-1] != best:
-                slot.append(best)
+            index.setdefault((family, key), _Slot()).add(best, cluster.interval)
+        for key in mention.objects:
+            by_object.setdefault((family, key), set()).add(best)
+        by_file.setdefault((family, mention.file), set()).add(best)
     events = [_to_event(cluster) for cluster in clusters]
     events.sort(key=event_sort_key)
     return events
