@@ -2,48 +2,48 @@
 
 Both stages report through one progress callable, scaled so that a single bar runs from
 0 to ``PROGRESS_SCALE`` across them; both check the same ``cancelled`` callable.
+
+The real pipeline runs in a child process (``start_load`` with the default stages): in a
+thread it would hold the GIL for seconds and freeze the window. Stages injected by a caller
+(tests, the start-up checks) run on the worker thread as plain functions, as before.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
+from core.child_build import BUILD_SHARE, PROGRESS_SCALE, scaled
 from core.model import Corpus
 from core.timeline import Timeline
-from gui.worker import CancelledFn, ProgressFn
+from gui.worker import CancelledFn, Job, ProgressFn, run_job
 
 BuildFn = Callable[[Path, ProgressFn, CancelledFn], Corpus]
 AnalyseFn = Callable[[Corpus, ProgressFn, CancelledFn], Timeline]
 
-#: the progress bar's scale: reading and analysing each article (``pipeline_build``) fills
-#: most of it; the timeline stage then only merges the articles' mentions
-PROGRESS_SCALE = 1000
-BUILD_SHARE = 0.9
+__all__ = [
+    "BUILD_SHARE",
+    "PROGRESS_SCALE",
+    "AnalyseFn",
+    "BuildFn",
+    "load_job",
+    "pipeline_build",
+    "pipeline_timeline",
+    "scaled",
+    "start_load",
+]
 
 
 def pipeline_build(root: Path, progress: ProgressFn, cancelled: CancelledFn) -> Corpus:
-    """The real pipeline (imported on first use: it loads Kiwi, which takes a while).
+    """The real pipeline (``core.child_build.cached_build``: loads Kiwi on first use).
 
-    Each article is analysed here, on every core, and kept in the user's cache, so the
-    timeline stage only merges; reopening an unchanged corpus reads the cache.
+    Each article is analysed and kept in the user's cache, so the timeline stage only
+    merges; reopening an unchanged corpus reads the cache.
     """
-    from core.analyse import default_workers
-    from core.cache import AnalysisCache
-    from core.pipeline import build
+    from core.child_build import cached_build
 
-    cache = AnalysisCache()
-    try:
-        return build(
-            root,
-            progress=progress,
-            cancelled=cancelled,
-            analyse=True,
-            workers=default_workers(),
-            cache=cache,
-        )
-    finally:
-        cache.close()
+    return cached_build(root, progress, cancelled)
 
 
 def pipeline_timeline(corpus: Corpus, progress: ProgressFn, cancelled: CancelledFn) -> Timeline:
@@ -51,16 +51,6 @@ def pipeline_timeline(corpus: Corpus, progress: ProgressFn, cancelled: Cancelled
     from core.timeline import build_timeline
 
     return build_timeline(corpus, progress=progress, cancelled=cancelled)
-
-
-def scaled(progress: ProgressFn, low: float, high: float) -> ProgressFn:
-    """A progress callable that maps ``done/total`` into ``[low, high]`` of the bar."""
-
-    def report(done: int, total: int, message: str) -> None:
-        fraction = min(max(done / total, 0.0), 1.0) if total > 0 else 0.0
-        progress(round((low + (high - low) * fraction) * PROGRESS_SCALE), PROGRESS_SCALE, message)
-
-    return report
 
 
 def load_job(
@@ -74,3 +64,43 @@ def load_job(
         return corpus, timeline
 
     return job
+
+
+class _WindowAssembler:
+    """The load's pieces put together on the reader thread, plus what the window reads next.
+
+    The window's state builds its search index with the lexicon as soon as the corpus
+    arrives; in this process nothing has loaded it yet (the build ran in the child), and
+    loading it on the GUI thread would freeze the window for a moment, so it is loaded here.
+    """
+
+    def __init__(self) -> None:
+        from core.child_build import LoadAssembler
+
+        self._pieces = LoadAssembler()
+
+    def add(self, piece: tuple) -> None:
+        self._pieces.add(piece)
+
+    def finish(self) -> tuple[Corpus, Timeline]:
+        from core.lexicon import load_lexicon
+
+        result = self._pieces.finish()
+        load_lexicon()
+        return result
+
+
+def start_load(folder: Path, build: BuildFn, analyse: AnalyseFn, name: str) -> Job:
+    """Start loading ``folder``; its job succeeds with ``(corpus, timeline)``.
+
+    The real stages (``pipeline_build`` and ``pipeline_timeline``) run in a child process
+    (``core.child_build.build_pieces``, the same build with the same cache); any other
+    stages run on the worker thread.
+    """
+    # the child's pipes are handed over as inherited descriptors, which needs POSIX
+    if build is pipeline_build and analyse is pipeline_timeline and os.name == "posix":
+        from core.child_build import build_pieces
+        from gui.process_job import run_process_job
+
+        return run_process_job(build_pieces, (Path(folder),), _WindowAssembler(), name=name)
+    return run_job(load_job(folder, build, analyse), name=name)

@@ -5,10 +5,11 @@ second tab) and the source viewer; the entity panel and the problems panel in do
 The window only builds the layout, the menus and the keyboard, and binds the timeline
 view to the state; the widgets talk to each other through ``AppState`` alone.
 
-Loading runs one job on the worker: ``build(folder, progress, cancelled)``
-(``core.pipeline.build`` unless another is injected), then ``analyse(corpus, progress,
-cancelled)`` (``core.timeline.build_timeline``), with one progress bar across both and a
-cancel that stops either. The corpus and its timeline reach ``AppState`` on the main
+Loading runs one job: ``build(folder, progress, cancelled)`` (``core.pipeline.build``
+unless another is injected), then ``analyse(corpus, progress, cancelled)``
+(``core.timeline.build_timeline``), with one progress bar across both and a cancel that
+stops either. The real pipeline runs in a child process (``gui.load_job.start_load``), so
+the window never waits on it; injected stages run on the worker thread. The corpus and its timeline reach ``AppState`` on the main
 thread. A failed or cancelled load leaves the previous corpus in place.
 """
 
@@ -52,13 +53,14 @@ from gui.load_job import (  # noqa: F401 (re-exported: tests and the app import 
     load_job,
     pipeline_build,
     pipeline_timeline,
+    start_load,
 )
 from gui.problems_panel import ProblemsPanel
 from gui.settings import Settings
 from gui.source_viewer import SourceViewer
 from gui.state import AppState
 from gui.timeline_view import TimelineView
-from gui.worker import Job, run_job
+from gui.worker import Job
 
 log = logging.getLogger(__name__)
 
@@ -320,7 +322,7 @@ class MainWindow(QMainWindow):
         if self._job is not None:
             self._job.cancel()
         folder = Path(folder)
-        job = run_job(load_job(folder, self._build, self._analyse), name=f"load {folder}")
+        job = start_load(folder, self._build, self._analyse, name=f"load {folder}")
         self._job = job
         job.progressed.connect(
             lambda done, total, msg: self._load_progressed(job, done, total, msg)

@@ -12,7 +12,8 @@ last line of output. The harness (``harness.py``) starts these; they can also be
 - ``frames N ...``: frame times of the timeline view while panning and zooming
   (``bench_timeline``'s synthetic events and script).
 - ``responsive FOLDER``: the main window loading FOLDER while a 10 ms timer on the GUI
-  thread records how late it fires: what a key press or click would wait.
+  thread records how late it fires: what a key press or click would wait (and the peak
+  memory of the build's child process, where the window builds in one).
 """
 
 from __future__ import annotations
@@ -228,6 +229,9 @@ def probe_responsive(folder: Path) -> dict:
 
     return {
         "load_s": end_of_build - start,
+        # the window's build runs in a child process where the window supports it
+        "build_in_child": "gui.process_job" in sys.modules,
+        "child_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0,
         "ticks": len(gaps_build),
         "late_median_ms": statistics.median(gaps_build) if gaps_build else float("nan"),
         "late_p99_ms": quantile(gaps_build, 0.99),

@@ -1,0 +1,140 @@
+"""The window's build sent in pieces: what is put back together is what was built."""
+
+from __future__ import annotations
+
+import pickle
+
+import pandas as pd
+import pytest
+
+from core import child_build
+from core.child_build import (
+    LoadAssembler,
+    PackedSentence,
+    pack_sentence,
+    result_pieces,
+    same_sentence,
+)
+from core.model import Sentence, Token
+
+
+@pytest.fixture(scope="module")
+def analysed_seeds(seeds_dir, tmp_path_factory):
+    """The seeds as the window builds them (analysed, through a cache), and their timeline."""
+    from core.analyse import AnalysedCorpus
+    from core.cache import AnalysisCache
+    from core.pipeline import build
+    from core.timeline import build_timeline
+
+    cache = AnalysisCache(tmp_path_factory.mktemp("cache") / "analyses.sqlite3")
+    try:
+        corpus = build(seeds_dir, analyse=True, cache=cache)
+    finally:
+        cache.close()
+    assert isinstance(corpus, AnalysedCorpus)
+    return corpus, build_timeline(corpus)
+
+
+def _through_pipe(pieces) -> tuple:
+    """Each piece pickled and unpickled on its own, as the pipe carries it, then assembled."""
+    assembler = LoadAssembler()
+    for piece in pieces:
+        assembler.add(pickle.loads(pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL)))
+    return assembler.finish()
+
+
+def _assert_same_result(built, sent) -> None:
+    corpus, timeline = built
+    got_corpus, got_timeline = sent
+    assert type(got_corpus) is type(corpus)
+    assert got_corpus.root == corpus.root
+    assert got_corpus.problems == corpus.problems
+    assert got_corpus.cached == corpus.cached
+    assert [a.file for a in got_corpus.articles] == [a.file for a in corpus.articles]
+    for got, article in zip(got_corpus.articles, corpus.articles, strict=True):
+        assert got.source_text == article.source_text
+        assert got.clean == article.clean
+        assert got.problems == article.problems
+        assert (got.title, got.published, got.metadata) == (
+            article.title,
+            article.published,
+            article.metadata,
+        )
+        assert len(got.sentences) == len(article.sentences)
+        assert all(map(same_sentence, got.sentences, article.sentences))
+    assert got_corpus.event_mentions == corpus.event_mentions
+    assert got_corpus.entity_mentions == corpus.entity_mentions
+    for name in ("events", "mentions", "articles", "entities"):
+        pd.testing.assert_frame_equal(getattr(got_timeline, name), getattr(timeline, name))
+    assert got_timeline.event_list == timeline.event_list
+
+
+def test_the_seeds_come_back_whole(analysed_seeds):
+    _assert_same_result(analysed_seeds, _through_pipe(result_pieces(*analysed_seeds)))
+
+
+def test_small_pieces_come_back_whole(analysed_seeds, monkeypatch):
+    # one article per piece, frames two rows at a time, events two at a time
+    monkeypatch.setattr(child_build, "CHARS_PER_PIECE", 1)
+    monkeypatch.setattr(child_build, "ROWS_PER_PIECE", 2)
+    monkeypatch.setattr(child_build, "EVENTS_PER_PIECE", 2)
+    corpus, timeline = analysed_seeds
+    pieces = list(result_pieces(corpus, timeline))
+
+    article_pieces = [p for p in pieces if p[0] == "articles"]
+    assert [len(p[1]) for p in article_pieces] == [1] * len(corpus.articles)
+    event_rows = [p for p in pieces if p[0] == "rows" and p[1] == "events"]
+    assert len(event_rows) == (len(timeline.events) + 1) // 2
+    _assert_same_result(analysed_seeds, _through_pipe(pieces))
+
+
+def test_an_article_batch_stops_at_its_character_budget(analysed_seeds, monkeypatch):
+    corpus, timeline = analysed_seeds
+    sizes = [len(a.source_text) + 1 for a in corpus.articles]
+    monkeypatch.setattr(child_build, "CHARS_PER_PIECE", sizes[0] + sizes[1])
+    batches = [len(p[1]) for p in result_pieces(corpus, timeline) if p[0] == "articles"]
+
+    assert batches[0] == 2  # the first two fill the budget exactly
+    assert sum(batches) == len(corpus.articles)
+
+
+def test_missing_pieces_are_refused():
+    assembler = LoadAssembler()
+    with pytest.raises(ValueError, match="corpus"):
+        assembler.add(("articles", []))
+    with pytest.raises(ValueError):
+        assembler.finish()
+    with pytest.raises(ValueError, match="unknown piece"):
+        assembler.add(("무엇", 1))
+
+
+def _sentence() -> Sentence:
+    tokens = [
+        Token("오픈AI", "NNP", 10, 14),
+        Token("가", "JKS", 14, 15),
+        Token("허깅 페이스", "NNP", 16, 21),
+        Token("", "SF", 21, 21),
+        Token("3.0.", "W_SERIAL", 22, 26),
+    ]
+    return Sentence(2, "오픈AI가 허깅 페이스 3.0.", 10, 26, 3, 19, tokens)
+
+
+def test_a_packed_sentence_unpacks_the_same_tokens_on_first_read():
+    sentence = _sentence()
+    packed = pickle.loads(pickle.dumps(pack_sentence(sentence)))
+
+    assert isinstance(packed, PackedSentence)
+    assert "_packed" in vars(packed) and "_tokens" not in vars(packed)
+    assert packed.tokens == sentence.tokens
+    assert packed.tokens is packed.tokens  # unpacked once, then kept
+    assert same_sentence(packed, sentence)
+    assert (packed.index, packed.text, packed.clean_start) == (2, sentence.text, 3)
+
+
+def test_a_packed_sentence_takes_new_tokens():
+    packed = pack_sentence(_sentence())
+    packed.tokens = [Token("라마", "NNP", 0, 2)]
+
+    assert packed.tokens == [Token("라마", "NNP", 0, 2)]
+    assert "_packed" not in vars(packed)
+    assert pack_sentence(packed) is packed
