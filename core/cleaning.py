@@ -30,6 +30,9 @@ _SENTENCE_END = re.compile(r"(?:다|요|죠|까)[.?!][\"'”’)]*$")
 #: the ends of lines (inside a line they are left alone)
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _PADDING = re.compile(rf"^[\s{_INVISIBLE}]+|[\s{_INVISIBLE}]+$")
+_LEADING = re.compile(rf"[\s{_INVISIBLE}]+")
+_TRAILING = re.compile(rf"[\s{_INVISIBLE}]+$")
+_SPACE_RUN = re.compile(r"\s{2,}")
 
 
 def _is_padding(ch: str) -> bool:
@@ -161,27 +164,46 @@ class _Cleaner:
 
     def _mark(self, start: int, end: int, rule: str, kind: str) -> None:
         """Remove ``[start, end)``; only characters not yet removed are recorded."""
-        run_start = None
-        for k in range(start, end + 1):
-            fresh = k < end and not self.removed[k]
-            if fresh:
-                self.removed[k] = 1
-                if run_start is None:
-                    run_start = k
-            elif run_start is not None:
-                self.removals.append(Removal(run_start, k, rule, kind))
-                run_start = None
+        removed = self.removed
+        end = min(end, len(removed))
+        while start < end:
+            fresh = removed.find(0, start, end)
+            if fresh < 0:
+                return
+            stop = removed.find(1, fresh, end)
+            if stop < 0:
+                stop = end
+            removed[fresh:stop] = b"\x01" * (stop - fresh)
+            self.removals.append(Removal(fresh, stop, rule, kind))
+            start = stop
 
     def _remove_line(self, line: _Line, rule: str) -> None:
         self._mark(line.start, line.stop, rule, "line")
 
     def _line_gone(self, line: _Line) -> bool:
-        return all(self.removed[line.start : line.end]) and line.end > line.start
+        return line.end > line.start and self.removed.find(0, line.start, line.end) < 0
 
     def _visible(self, line: _Line) -> str:
         """The kept characters of a line, surrounding whitespace stripped."""
-        chars = (self.source[k] for k in range(line.start, line.end) if not self.removed[k])
-        return _strip("".join(chars))
+        return _strip("".join(self._kept_pieces(line.start, line.end)))
+
+    def _kept_runs(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The runs of kept characters in ``[start, end)``, in order."""
+        removed = self.removed
+        runs = []
+        while start < end:
+            kept = removed.find(0, start, end)
+            if kept < 0:
+                break
+            stop = removed.find(1, kept, end)
+            if stop < 0:
+                stop = end
+            runs.append((kept, stop))
+            start = stop
+        return runs
+
+    def _kept_pieces(self, start: int, end: int) -> list[str]:
+        return [self.source[a:b] for a, b in self._kept_runs(start, end)]
 
     def removed_spans(self) -> list[tuple[int, int]]:
         return [(r.start, r.end) for r in self.removals]
@@ -256,7 +278,13 @@ class _Cleaner:
     def _tidy_whitespace(self) -> None:
         """Trim kept lines and collapse the space runs that removals leave behind."""
         for line in self.lines:
-            kept = [k for k in range(line.start, line.end) if not self.removed[k]]
+            runs = self._kept_runs(line.start, line.end)
+            if not runs:
+                continue
+            if runs == [(line.start, line.end)]:
+                self._tidy_whole_line(line)
+                continue
+            kept = [k for a, b in runs for k in range(a, b)]
             while kept and _is_padding(self.source[kept[0]]):
                 self._mark(kept[0], kept[0] + 1, "whitespace", "fragment")
                 kept.pop(0)
@@ -267,10 +295,24 @@ class _Cleaner:
                 if self.source[prev].isspace() and self.source[k].isspace():
                     self._mark(k, k + 1, "whitespace", "fragment")
 
+    def _tidy_whole_line(self, line: _Line) -> None:
+        """``_tidy_whitespace`` for a line with nothing removed yet, by regex."""
+        text = self.source[line.start : line.end]
+        lead = _LEADING.match(text)
+        first = lead.end() if lead else 0
+        trail = _TRAILING.search(text, first)
+        last = trail.start() if trail else len(text)
+        # one removal per character, as the general case records them (merged at the end)
+        for k in [*range(first), *range(last, len(text))]:
+            self._mark(line.start + k, line.start + k + 1, "whitespace", "fragment")
+        for run in _SPACE_RUN.finditer(text, first, last):
+            for k in range(run.start() + 1, run.end()):
+                self._mark(line.start + k, line.start + k + 1, "whitespace", "fragment")
+
     def _collapse_blank_lines(self) -> None:
         """At most one empty line in a row, none at the start or the end."""
         previous_empty = True  # no empty line at the very start
-        kept_lines = [ln for ln in self.lines if not all(self.removed[ln.start : ln.stop])]
+        kept_lines = [ln for ln in self.lines if self.removed.find(0, ln.start, ln.stop) >= 0]
         for line in kept_lines:
             empty = not self._visible(line)
             if empty and previous_empty:
@@ -284,9 +326,10 @@ class _Cleaner:
     def finish(self) -> CleanText:
         self._tidy_whitespace()
         self._collapse_blank_lines()
-        kept = [k for k in range(len(self.source)) if not self.removed[k]]
-        text = "".join(self.source[k] for k in kept)
-        offsets = kept + [kept[-1] + 1 if kept else 0]
+        runs = self._kept_runs(0, len(self.source))
+        text = "".join(self.source[a:b] for a, b in runs)
+        offsets = [k for a, b in runs for k in range(a, b)]
+        offsets.append(offsets[-1] + 1 if offsets else 0)
         return CleanText(text, offsets, _merged(self.removals))
 
 
