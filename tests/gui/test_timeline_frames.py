@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from pyqtgraph.graphicsItems import DateAxisItem as stock
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QFontMetrics, QTransform
+from PySide6.QtGui import QColor, QFontMetrics, QPalette, QTransform
 
 from gui.date_axis import DAY, KoreanDateAxis, date_to_seconds
 from gui.fonts import bundled_font
@@ -286,3 +286,41 @@ def test_markers_are_not_drawn_while_every_marker_lane_is_binned(show_timeline):
     assert kind == "event" and view.events.centers()[row] == middle
     view.set_events(_crowd(5, ["open"]))  # a new, sparse frame draws its markers
     assert view.scatter.isVisible()
+
+
+# -- lane bands: opaque tints that look like the translucent ones over the canvas ----------
+
+
+def _blend(color: QColor, alpha: int, base: QColor) -> tuple[int, int, int]:
+    a = alpha / 255.0
+    return tuple(
+        round(c * a + b * (1 - a))
+        for c, b in zip(color.getRgb()[:3], base.getRgb()[:3], strict=True)
+    )
+
+
+@pytest.mark.parametrize("base", [QColor(255, 255, 255), QColor(25, 25, 28)])
+def test_lane_bands_tint_each_lane_over_the_canvas_and_lines_part_them(show_timeline, base):
+    from gui.camp_colors import CAMPS, camp_qcolor
+    from gui.timeline_items import LaneBands
+    from gui.timeline_labels import lane_bottom
+
+    view = show_timeline(_crowd(3, ["open"]), (900, 420))
+    palette = QPalette(view.palette())
+    palette.setColor(QPalette.ColorRole.Base, base)
+    view.setPalette(palette)  # the bands follow the canvas colour (dark mode too)
+    image = view.plot_widget.grab().toImage()
+    lo, hi = view.x_range()
+    x = lo + 0.9 * (hi - lo)  # right of every event: nothing but the band
+    for lane, camp in enumerate(CAMPS):
+        for height in (0.5, 0.97):  # in the marks' row and just under the lane's top
+            scene = view.view_box.mapViewToScene(QPointF(x, lane_bottom(lane) + height))
+            point = view.plot_widget.mapFromScene(scene)
+            got = image.pixelColor(point.x(), point.y()).getRgb()[:3]
+            wanted = _blend(camp_qcolor(camp), LaneBands.TINTS[lane % 2], base)
+            assert max(abs(g - w) for g, w in zip(got, wanted, strict=True)) <= 1, camp
+    # a grey line between two lanes, one pixel row, across the view
+    scene = view.view_box.mapViewToScene(QPointF(x, lane_bottom(1) + 1.0))
+    point = view.plot_widget.mapFromScene(scene)
+    rows = [image.pixelColor(point.x(), point.y() + dy).getRgb()[:3] for dy in (-1, 0, 1)]
+    assert (200, 200, 200) in rows
