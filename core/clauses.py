@@ -24,8 +24,13 @@ _SPEECH_VERBS = {"밝히", "말하", "전하", "설명", "강조", "언급", "�
 _REPORTING_VERBS = {"보도", "전하"}
 
 
+_DOUBLE_QUOTES = frozenset(["“", "”", '"'])
+
+
 def quote_mask(tokens: list[Token]) -> list[bool]:
     """True for tokens inside double quotes (speech); single quotes only mark names."""
+    if _DOUBLE_QUOTES.isdisjoint([t.form for t in tokens]):
+        return [False] * len(tokens)  # most sentences quote no one
     mask = []
     inside = False
     for token in tokens:

@@ -21,6 +21,7 @@ Unlinked candidates are proper nouns (NNP runs, Latin runs) that no alias covers
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -50,7 +51,9 @@ _PARTICLES_BY_LAST: dict[str, tuple[str, ...]] = {}
 for _form in sorted(_PARTICLE_FORMS):
     _PARTICLES_BY_LAST[_form[-1]] = (*_PARTICLES_BY_LAST.get(_form[-1], ()), _form)
 del _form
-_SPACE = re.compile(r"\s")
+_SPACES = re.compile(r"\s+")  # \s is str.isspace
+_START = operator.attrgetter("start")
+_END = operator.attrgetter("end")
 
 
 @dataclass
@@ -66,8 +69,8 @@ class _Layout:
 
     @classmethod
     def of(cls, tokens: list[Token], source_text: str) -> _Layout:
-        base = min(t.start for t in tokens)
-        stop = max(t.end for t in tokens)
+        base = min(map(_START, tokens))
+        stop = max(map(_END, tokens))
         covered = bytearray(stop - base)
         starts: dict[int, list[Token]] = {}
         ends: dict[int, list[Token]] = {}
@@ -87,28 +90,33 @@ class _Layout:
             else:
                 same.append(token)
             boundaries.add(end)
-            text = source_text[start:end]
             # Kiwi's serial-number rule swallows a sentence-final dot (``엑사원 3.0.`` gives
             # the token ``3.0.``): the name may end before trailing dots and commas.
-            if text and text[-1] in ".,":
-                stripped = text.rstrip(".,")
+            if source_text[end - 1] in ".,":
+                stripped = source_text[start:end].rstrip(".,")
                 if stripped:
                     boundaries.add(start + len(stripped))
-            # A span pattern or Kiwi's multi-word dictionary may make one token of several
-            # words ('제미나이 프로'); each word end inside it is still a boundary. (A space
-            # is never alphanumeric, and the regex's \s is str.isspace: the usual token
-            # skips the character loop.)
-            if not text.isalnum() and _SPACE.search(text):
-                for offset, ch in enumerate(text):
-                    if ch.isspace() and offset and not text[offset - 1].isspace():
-                        boundaries.add(start + offset)
             # Kiwi sometimes reads an unknown name and its particle as one noun
             # ('AI 얼라이언스의' gave '얼라이언스의'); the name may end before the particle.
             # Stems of one syllable are left out: '빙과' is a word, not Bing + 과.
-            if len(text) > 2 and token.tag in ("NNP", "NNG"):
-                for particle in _PARTICLES_BY_LAST.get(text[-1], ()):
-                    if text.endswith(particle) and len(text) - len(particle) >= 2:
+            if end - start > 2 and token.tag in ("NNP", "NNG"):
+                for particle in _PARTICLES_BY_LAST.get(source_text[end - 1], ()):
+                    if source_text.endswith(particle, start, end) and (
+                        end - start - len(particle) >= 2
+                    ):
                         swallowed.add(end - len(particle))
+        # A span pattern or Kiwi's multi-word dictionary may make one token of several
+        # words ('제미나이 프로'); each word end inside it is still a boundary. Such a word end
+        # is the start of a run of spaces that a token covers; the sentence has few runs,
+        # and fewer still are covered, so only those are checked against the tokens.
+        for run in _SPACES.finditer(source_text, base + 1, stop):
+            at = run.start()
+            if (
+                covered[at - base]
+                and not source_text[at - 1].isspace()
+                and any(t.start < at < t.end for t in tokens)
+            ):
+                boundaries.add(at)
         boundaries |= swallowed
         return cls(base, covered, starts, ends, boundaries, swallowed)
 
@@ -117,6 +125,7 @@ class _Layout:
         return 0 <= offset < len(self.covered) and bool(self.covered[offset])
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_punct(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "PSZ"
 
@@ -251,6 +260,7 @@ def find_mentions(
         return []
     layout = _Layout.of(tokens, source_text)
     trie = lexicon.trie()
+    starters = lexicon.alias_starters()
     mentions: list[EntityMention] = []
     tentative: set[int] = set()  # indexes of ordinary-word aliases still needing context
     cursor = -1
@@ -260,7 +270,10 @@ def find_mentions(
         # most tokens begin with a character no alias begins with: _walk would find nothing
         # there, so the boundary checks are skipped (a space is left to _walk, which skips it)
         first = source_text[start]
-        if _fold(first)[:1] not in trie and not first.isspace():
+        starts_alias = starters.get(first)
+        if starts_alias is None:
+            starts_alias = starters[first] = _fold(first)[:1] in trie or first.isspace()
+        if not starts_alias:
             continue
         if not _left_ok(start, layout, source_text):
             continue
@@ -330,22 +343,24 @@ def find_candidates(
         mentions = find_mentions(sentence, source_text, lexicon)
     taken = [(m.start, m.end) for m in mentions]
     runs: list[list[Token]] = []
+    current: list[Token] | None = None  # the run a following token may join
     last_end = -1
     for token in sorted(sentence.tokens, key=lambda t: (t.start, -t.end)):
         if token.start < last_end:
             continue  # Kiwi's overlapping pieces of one contracted syllable
         last_end = token.end
+        tag = token.tag
         # digits count only glued after a name (H100), never as a name of their own
-        usable = token.tag in _CANDIDATE_TAGS or (
-            token.tag == "SN" and bool(runs) and bool(runs[-1]) and _glued(runs[-1][-1], token)
-        )
-        if not usable:
-            runs.append([])
-            continue
-        if runs and runs[-1] and _joins(runs[-1][-1], token, source_text):
-            runs[-1].append(token)
+        if tag in _CANDIDATE_TAGS or (
+            tag == "SN" and current is not None and _glued(current[-1], token)
+        ):
+            if current is not None and _joins(current[-1], token, source_text):
+                current.append(token)
+            else:
+                current = [token]
+                runs.append(current)
         else:
-            runs.append([token])
+            current = None
     out: list[EntityMention] = []
     for run in runs:
         while run and not any(ch.isalnum() for ch in source_text[run[-1].start : run[-1].end]):

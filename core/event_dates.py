@@ -8,9 +8,10 @@ An event whose sentence has no usable expression stays undated.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
-from core.dates.resolver import may_hold_date
+from core.dates.resolver import Tokens, may_hold_date
 from core.dates.resolver import resolve as default_resolve
 from core.event_roles import Discourse, Placed
 from core.modality import Clause
@@ -39,10 +40,15 @@ def sentence_dates(
 ) -> list[tuple[TimeExpr, int]]:
     """Resolved temporal expressions of the sentence in source offsets, with their token index."""
     try:
-        if resolve is default_resolve and not may_hold_date(sentence.text):
-            return []  # the resolver would find nothing: spare it the tokens and the call
         # the sentence's own tokens: the resolver need not run Kiwi on it again
-        tokens = sentence_tokens(article, sentence) if sentence.tokens else None
+        tokens: Tokens = None
+        if resolve is default_resolve:
+            if not may_hold_date(sentence.text):
+                return []  # the resolver would find nothing: spare it the call
+            if sentence.tokens:  # copied only if a date's tense or a vague word needs them
+                tokens = functools.partial(sentence_tokens, article, sentence)
+        elif sentence.tokens:
+            tokens = sentence_tokens(article, sentence)
         exprs = resolve(sentence.text, article.published, tokens=tokens, anchor=ctx.anchor)
     except Exception as exc:  # noqa: BLE001  (one bad sentence must not cost the article its events)
         article.problems.append(

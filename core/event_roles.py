@@ -8,7 +8,9 @@ particle then gives the role of every entity in it.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,15 +59,32 @@ def place_mentions(
     tokens: list[Token], mentions: list[EntityMention], trigger_starts: set[int], quoted: list[bool]
 ) -> list[Placed]:
     """Each linked mention with its token span and phrase role, in text order."""
-    placed = []
+    placed: list[Placed] = []
+    if not any(m.entity_id for m in mentions):
+        return placed
+    # where a linked mention covers the text: a phrase running on into another name
+    inside = {at for m in mentions if m.entity_id for at in range(m.start, m.end)}
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    # Kiwi's tokens are in text order (save overlapping pieces of a contracted syllable):
+    # then a mention's tokens are found by bisection instead of a pass over the sentence
+    ordered = all(map(operator.le, starts, starts[1:])) and all(
+        map(operator.le, ends, ends[1:])
+    )
     for mention in sorted(mentions, key=lambda m: m.start):
         if not mention.entity_id:
             continue
-        span = [i for i, t in enumerate(tokens) if t.start < mention.end and t.end > mention.start]
-        if not span:
-            continue
-        first, last = span[0], span[-1]
-        role, head, particle = _phrase_role(tokens, last, mentions, trigger_starts)
+        if ordered:
+            first = bisect.bisect_right(ends, mention.start)  # first token ending after it
+            last = bisect.bisect_left(starts, mention.end) - 1  # last token starting in it
+            if first > last:
+                continue
+        else:
+            span = [i for i, t in enumerate(tokens) if t.start < mention.end and t.end > mention.start]
+            if not span:
+                continue
+            first, last = span[0], span[-1]
+        role, head, particle = _phrase_role(tokens, last, inside, trigger_starts)
         with_partner = _next_is_with(tokens, last)
         placed.append(
             Placed(mention, first, last, role, head, with_partner, quoted[first], particle)
@@ -73,8 +92,9 @@ def place_mentions(
     return placed
 
 
-def _starts_mention(token: Token, mentions: list[EntityMention]) -> bool:
-    return any(m.entity_id and m.start <= token.start < m.end for m in mentions)
+def _starts_mention(token: Token, inside: set[int]) -> bool:
+    """Whether the token begins inside a linked mention (``inside``: the covered offsets)."""
+    return token.start in inside
 
 
 def _next_is_with(tokens: list[Token], last: int) -> bool:
@@ -93,7 +113,7 @@ def _next_is_with(tokens: list[Token], last: int) -> bool:
 
 
 def _phrase_role(
-    tokens: list[Token], last: int, mentions: list[EntityMention], trigger_starts: set[int]
+    tokens: list[Token], last: int, inside: set[int], trigger_starts: set[int]
 ) -> tuple[str, bool, int]:
     """The particle that closes the noun phrase an entity ends at ``last``, and its index."""
     head = True
@@ -132,12 +152,12 @@ def _phrase_role(
             pass
         elif tag == "MAG" and form in {"역시", "또한"}:
             return "also", head, j  # 애플 역시 ... 내놨다
-        elif _starts_mention(token, mentions):
+        elif _starts_mention(token, inside):
             pass
         elif tag in {"JC", "JKB"} and form in {"와", "과", "랑", "이랑", "하고"}:
             nxt = tokens[j + 1] if j + 1 < len(tokens) else None
             coordinated = nxt is not None and (
-                _starts_mention(nxt, mentions) or base_tag(nxt.tag) in {"SSO"}
+                _starts_mention(nxt, inside) or base_tag(nxt.tag) in {"SSO"}
             )
             # 메타와 IBM이 and AI 기업과 연구기관 are lists; 허깅페이스와 체결 names a partner
             if not coordinated and head:

@@ -127,7 +127,7 @@ def sentence_events(
     placed = place_mentions(tokens, mentions, {t.first for t in triggers}, quoted)
     dates = sentence_dates(article, sentence, resolve, ctx, quoted)
     drafts = find_clauses(tokens, triggers)
-    attributed = any(t.form == "따르" for t in tokens)
+    attributed = "따르" in [t.form for t in tokens]
     events: list[EventMention] = []
     by_lemma: dict[str, tuple[int, int, list[str]]] = {}
     last_actors: list[str] = []

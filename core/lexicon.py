@@ -170,6 +170,14 @@ class Lexicon:
             self.__dict__["_trie"] = cached
         return cached
 
+    def alias_starters(self) -> dict[str, bool]:
+        """Whether an alias may begin at a character of the text, by character (filled in
+        by the matcher as it meets characters; kept with the lexicon like ``trie``)."""
+        cached = self.__dict__.get("_starters")
+        if cached is None:
+            cached = self.__dict__["_starters"] = {}
+        return cached
+
     def is_noise(self, text: str) -> bool:
         """True for words the candidate finder must not report (AI, LLM, 미국 ...)."""
         return alias_key(text) in self.noise

@@ -144,21 +144,20 @@ def find_triggers(
     """Every predicate realised in ``tokens``, in order; overlapping matches keep the longest."""
     index = _index(load_predicates() if predicates is None else predicates)
     found: list[Trigger] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
+    free = 0  # tokens before this one belong to a trigger already found
+    # only a token whose form begins some predicate can start one: the others are passed
+    # over without a tag split or a match
+    for i in [i for i, t in enumerate(tokens) if t.form in index]:
+        if i < free:
+            continue
         best: Trigger | None = None
-        # the form first: most tokens begin no predicate, and need no tag split
-        by_tag = index.get(token.form)
-        for predicate, seq in by_tag.get(base_tag(token.tag), ()) if by_tag else ():
+        for predicate, seq in index[tokens[i].form].get(base_tag(tokens[i].tag), ()):
             trigger = _match(tokens, i, seq, predicate)
             if trigger is not None and (best is None or trigger.last > best.last):
                 best = trigger
         if best is not None:
             found.append(best)
-            i = best.last + 1
-        else:
-            i += 1
+            free = best.last + 1
     return found
 
 

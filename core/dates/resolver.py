@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from core.dates import intervals as iv
@@ -34,6 +35,10 @@ from core.dates.placing import FUTURE_PRE, NEXT_PRE, PAST_PRE, Found, Placed
 from core.dates.placing import place as _place_unsafe
 from core.dates.tense import FUTURE, PAST, PRESENT, clause_tense, tokenize
 from core.model import Published, TimeExpr, Token
+
+#: a text's tokens, or what makes them when first needed (most dates need none), or None
+#: for Kiwi's own
+Tokens = list[Token] | Callable[[], list[Token]] | None
 
 _BARE_DAY = re.compile(r"(\d{1,2})\s*일")
 _PARTABLE = {"ym", "y", "half", "decade", "rel_month", "quarter", "year_part"}
@@ -89,8 +94,7 @@ class _Context:
     """What every expression of one text is resolved against."""
 
     def __init__(
-        self, text: str, published: Published | None, tokens: list[Token] | None,
-        anchor: dt.date | None,
+        self, text: str, published: Published | None, tokens: Tokens, anchor: dt.date | None,
     ) -> None:
         self.text = text
         self.published = published
@@ -103,6 +107,8 @@ class _Context:
     def tokens(self) -> list[Token]:
         if self._tokens is None:
             self._tokens = tokenize(self.text)
+        elif callable(self._tokens):
+            self._tokens = self._tokens()
         return self._tokens
 
     def tense(self, found: Found) -> str:
@@ -305,13 +311,14 @@ def resolve(
     text: str,
     published: Published | None,
     *,
-    tokens: list[Token] | None = None,
+    tokens: Tokens = None,
     anchor: dt.date | None = None,
 ) -> list[TimeExpr]:
     """The temporal expressions of ``text``, in text order, each resolved to an interval.
 
     ``published`` may be partial (month or year precision) or None (then only absolute
-    expressions get dates); ``tokens`` are Kiwi tokens of ``text`` if the caller has them;
+    expressions get dates); ``tokens`` are Kiwi tokens of ``text`` if the caller has them
+    (or a function giving them, called only if a date's tense or a vague word needs them);
     ``anchor`` is the discourse day ``이날``/``전날``/``바로 다음 7일`` refer to.
     """
     if not may_hold_date(text):
