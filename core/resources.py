@@ -8,11 +8,13 @@ its rows are appended after the bundled ones.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -80,25 +82,69 @@ def read_table(name: str, *, include_user: bool = True) -> list[dict[str, str]]:
     return rows
 
 
+#: per thread: the stamps taken since ``tables_read_once`` was entered (None: outside it)
+_held = threading.local()
+
+
 def user_tables_stamp(*names: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """What identifies the user's copies of tables ``names``: their folder, sizes and
-    modification times. Equal stamps mean the tables read the same as last time."""
-    folder = user_resource_dir()
+    modification times. Equal stamps mean the tables read the same as last time.
+
+    Inside ``tables_read_once`` the first stamp of ``names`` taken in this thread is given
+    again without looking at the files."""
+    held: dict[tuple[str, ...], tuple[str, tuple[tuple[int, int], ...]]] | None = getattr(
+        _held, "stamps", None
+    )
+    if held is not None:
+        stamp = held.get(names)
+        if stamp is None:
+            stamp = held[names] = _stamp(names)
+        return stamp
+    return _stamp(names)
+
+
+def _stamp(names: tuple[str, ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    folder = str(user_resource_dir())
     stamps = []
     for name in names:
         try:
-            info = os.stat(folder / name)
+            info = os.stat(os.path.join(folder, name))
             stamps.append((info.st_mtime_ns, info.st_size))
         except OSError:
             stamps.append((0, 0))
-    return str(folder) if any(s != (0, 0) for s in stamps) else "", tuple(stamps)
+    return folder if any(s != (0, 0) for s in stamps) else "", tuple(stamps)
+
+
+@contextlib.contextmanager
+def tables_read_once(
+    stamps: dict[tuple[str, ...], tuple[str, tuple[tuple[int, int], ...]]] | None = None,
+) -> Iterator[None]:
+    """Within this block (in this thread), the user's tables are looked at once: a table
+    loader checks the files on its first call and trusts that answer afterwards.
+
+    For a build, whose per-article stage calls the loaders tens of times per article
+    (measured: 10k file checks, 0.9 s of a 300-article build); a table edited during the
+    block is seen by the first loader call after it. Several blocks given the same
+    ``stamps`` dict (a generator's, one block per step, so that nothing stays held while
+    it is suspended) share one look. Blocks nest; the outermost decides.
+    """
+    if getattr(_held, "stamps", None) is not None:
+        yield
+        return
+    _held.stamps = {} if stamps is None else stamps
+    try:
+        yield
+    finally:
+        _held.stamps = None
 
 
 def cached_until_user_tables_change(*names: str) -> Callable[[Callable[[], T]], Callable[[], T]]:
     """Decorator for a table loader with no arguments: its result is kept until the user's
     copies of ``names`` change (or the user folder moves), so an edited table is read again
     without restarting the app, and the analysis cache, which hashes the same tables, never
-    stores results made with stale ones. ``loader.cache_clear()`` forgets the result."""
+    stores results made with stale ones. ``loader.cache_clear()`` forgets the result.
+
+    Inside ``tables_read_once`` the files are checked once per block, not on every call."""
 
     def wrap(load: Callable[[], T]) -> Callable[[], T]:
         @functools.lru_cache(maxsize=1)

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from core.resources import cached_until_user_tables_change, parse_table, read_table
+from core.resources import (
+    cached_until_user_tables_change,
+    parse_table,
+    read_table,
+    tables_read_once,
+)
 
 
 def test_parse_table_skips_comments_and_keeps_the_source_line() -> None:
@@ -52,3 +57,29 @@ def test_a_cached_loader_reads_an_edited_user_table_again(
     load.cache_clear()  # type: ignore[attr-defined]
     assert load() == 2
     assert len(calls) == 4
+
+
+def test_within_a_build_the_user_tables_are_looked_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CAMP_TIMELINE_RESOURCES", str(tmp_path))
+    table = tmp_path / "demo.tsv"
+    table.write_text("name\n하나\n", encoding="utf-8")
+
+    @cached_until_user_tables_change("demo.tsv")
+    def load() -> int:
+        return len(read_table("demo.tsv"))
+
+    stamps: dict = {}
+    with tables_read_once(stamps):
+        assert load() == 1
+        table.write_text("name\n하나\n둘\n", encoding="utf-8")
+        os.utime(table, ns=(1, 1))
+        assert load() == 1  # the first look stands until the block ends
+        with tables_read_once():  # nested: the outer block decides
+            assert load() == 1
+    with tables_read_once(stamps):  # a later step of the same build shares the look
+        assert load() == 1
+    assert load() == 2  # outside: the edit is seen at once
+    with tables_read_once():  # a new build looks again
+        assert load() == 2
