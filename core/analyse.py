@@ -19,7 +19,7 @@ import contextlib
 import hashlib
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from multiprocessing import get_context
@@ -37,7 +37,7 @@ from core.model import (
     Problem,
     Sentence,
 )
-from core.resources import user_resource_dir
+from core.resources import tables_read_once, user_resource_dir
 
 #: bump whenever the analysis of an unchanged text may change (code of segment, entities,
 #: events, dates, merge inputs): cached analyses of another version are never used
@@ -92,14 +92,21 @@ def analyse_article(article: Article, lexicon: Any = None) -> ArticleAnalysis:
     Sets ``article.sentences``. A segmentation failure leaves no sentences and a problem
     naming the reason; one bad article must not stop the others.
     """
+    from core.segment import segment_or_report
+
+    return _extracted(article, *segment_or_report(article), lexicon)
+
+
+def _extracted(
+    article: Article, sentences: list[Sentence], problems: list[Problem], lexicon: Any = None
+) -> ArticleAnalysis:
+    """The entity and event mentions of ``article``, segmented into ``sentences``."""
     from core.entities import find_mentions
     from core.events import extract_events
     from core.lexicon import load_lexicon
-    from core.segment import segment_or_report
 
     if lexicon is None:
         lexicon = load_lexicon()
-    sentences, problems = segment_or_report(article)
     article.sentences = sentences
     entities = [
         found
@@ -108,6 +115,29 @@ def analyse_article(article: Article, lexicon: Any = None) -> ArticleAnalysis:
     ]
     events = extract_events(article, lexicon, entity_mentions=entities)
     return ArticleAnalysis(sentences, events, entities, problems)
+
+
+def analyse_stream(
+    articles: Iterable[Article], lexicon: Any = None, cancelled: CancelledFn | None = None
+) -> Iterator[tuple[Article, ArticleAnalysis]]:
+    """(article, ``analyse_article``'s analysis) for every article, in the order given,
+    with the articles' lines going through Kiwi in one stream
+    (``core.segment.segment_stream``): Kiwi analyses the next articles on its threads while
+    this one is being extracted. ``articles`` may be a generator, read a little ahead.
+
+    Raises ``Cancelled`` between articles when ``cancelled()`` answers True.
+    """
+    from core.segment import segment_stream
+
+    stamps: dict = {}  # the user's tables are looked at once for the whole stream
+    for article, sentences, problems in segment_stream(articles, cancelled):
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        with tables_read_once(stamps):
+            analysis = _extracted(article, sentences, problems, lexicon)
+        yield article, analysis
+    if cancelled is not None and cancelled():
+        raise Cancelled()  # the stream stopped early
 
 
 def resources_fingerprint() -> str:
@@ -140,22 +170,37 @@ def resources_fingerprint() -> str:
 
 
 def _helper_main(conn: Connection) -> None:
-    """A helper process: analyse each article received until told to stop."""
+    """A helper process: analyse the articles received, in order, until told to stop.
+
+    The articles already waiting in the pipe are analysed as one stream (Kiwi works on the
+    next while this process extracts one); an answer goes back as each article is done.
+    """
     # one Kiwi thread per process (0 would refuse batch calls): the processes fill the cores
     os.environ["CAMP_TIMELINE_KIWI_THREADS"] = "1"
     from core.kiwi import load_problems
+    from core.resources import tables_read_once
 
-    while True:
-        try:
-            article = conn.recv()
-        except EOFError:
-            return
-        if article is None:
-            return
-        try:
-            conn.send(("ok", analyse_article(article), load_problems()))
-        except Exception as exc:  # noqa: BLE001  (reported by the process that asked)
-            conn.send(("error", f"{type(exc).__name__}: {exc}", []))
+    stop = False
+    with tables_read_once():  # a helper lives for one build
+        while not stop:
+            batch: list[Article] = []
+            try:
+                while not batch or conn.poll():
+                    article = conn.recv()
+                    if article is None:
+                        stop = True
+                        break
+                    batch.append(article)
+            except EOFError:
+                return
+            done = 0
+            try:
+                for _article, analysis in analyse_stream(batch):
+                    done += 1
+                    conn.send(("ok", analysis, load_problems()))
+            except Exception as exc:  # noqa: BLE001  (reported by the process that asked)
+                for _article in batch[done:]:
+                    conn.send(("error", f"{type(exc).__name__}: {exc}", []))
 
 
 class _Helper:
@@ -236,9 +281,7 @@ def analyse_articles(
         from core.lexicon import load_lexicon
 
         lexicon = load_lexicon()
-        for index, article in enumerate(articles):
-            check()
-            result = analyse_article(article, lexicon)
+        for index, (article, result) in enumerate(analyse_stream(articles, lexicon, cancelled)):
             if progress is not None:
                 progress(article)
             yield index, result
@@ -282,42 +325,61 @@ def _pool_map(
             progress(articles[index])
         return index, result
 
-    try:
-        while len(finished) < len(articles):
-            check()
-            for helper in helpers:
-                while helper.indices:
-                    answer = helper.take()
-                    if answer is None and not helper.alive:
-                        # died with them: someone else does its articles
-                        queue.extend(i for i in helper.indices if i not in finished)
-                        helper.indices.clear()
-                    if answer is None:
-                        break
-                    index = helper.indices.popleft()
-                    status, result, refused = answer
-                    if status != "ok":
-                        raise RuntimeError(f"{articles[index].file}: {result}")
-                    if kiwi_problems is not None:
-                        kiwi_problems.extend(p for p in refused if p not in kiwi_problems)
-                    if index not in finished:
-                        yield deliver(index, result)
-                while helper.alive and queue and len(helper.indices) < HELPER_AHEAD:
-                    index = queue.popleft()
-                    if not helper.give(index, articles[index]):
-                        queue.appendleft(index)
-            busy = [h.conn for h in helpers if h.indices]
-            local = PARENT_ANALYSES or not any(h.alive for h in helpers)
-            if local and queue:
+    def from_helpers() -> Iterator[tuple[int, ArticleAnalysis]]:
+        """The answers the helpers have now; more articles handed to them."""
+        for helper in helpers:
+            while helper.indices:
+                answer = helper.take()
+                if answer is None and not helper.alive:
+                    # died with them: someone else does its articles
+                    queue.extend(i for i in helper.indices if i not in finished)
+                    helper.indices.clear()
+                if answer is None:
+                    break
+                index = helper.indices.popleft()
+                status, result, refused = answer
+                if status != "ok":
+                    raise RuntimeError(f"{articles[index].file}: {result}")
+                if kiwi_problems is not None:
+                    kiwi_problems.extend(p for p in refused if p not in kiwi_problems)
+                if index not in finished:
+                    yield deliver(index, result)
+            while helper.alive and queue and len(helper.indices) < HELPER_AHEAD:
+                index = queue.popleft()
+                if not helper.give(index, articles[index]):
+                    queue.appendleft(index)
+
+    mine: deque[int] = deque()  # the articles this process's stream has read, in order
+
+    def local_articles() -> Iterator[Article]:
+        """The articles for this process, read as its Kiwi stream asks for lines: the
+        shortest left in the queue, then those still waiting at a helper."""
+        while PARENT_ANALYSES or not any(h.alive for h in helpers):
+            if queue:
                 index = queue.pop()
             else:
                 waiting = [i for h in helpers for i in h.indices if i not in finished | taken]
-                if not local or not waiting:
-                    connection_wait(busy, timeout=0.1)
-                    continue
+                if not waiting:
+                    return
                 index = waiting[-1]
                 taken.add(index)
-            yield deliver(index, analyse_article(articles[index], lexicon))
+            mine.append(index)
+            yield articles[index]
+
+    try:
+        while len(finished) < len(articles):
+            check()
+            yield from from_helpers()
+            analysed = False
+            for _article, result in analyse_stream(local_articles(), lexicon):
+                analysed = True
+                index = mine.popleft()
+                if index not in finished:
+                    yield deliver(index, result)
+                check()
+                yield from from_helpers()
+            if not analysed:
+                connection_wait([h.conn for h in helpers if h.indices], timeout=0.1)
     finally:
         for helper in helpers:
             helper.stop()

@@ -115,14 +115,14 @@ def test_two_workers_give_the_serial_result(which, helpers_only, seeds_dir, tmp_
     here: list[str] = []
     if helpers_only:
         # every article analysed in the helper process, none in this one
-        original = analyse.analyse_article
+        original = analyse._extracted
 
-        def counted(article, lexicon=None):
+        def counted(article, sentences, problems, lexicon=None):
             here.append(article.file)
-            return original(article, lexicon)
+            return original(article, sentences, problems, lexicon)
 
         monkeypatch.setattr(analyse, "PARENT_ANALYSES", False)
-        monkeypatch.setattr(analyse, "analyse_article", counted)
+        monkeypatch.setattr(analyse, "_extracted", counted)
     pooled, pooled_timeline = _built(root, 2, monkeypatch)
     assert here == []
     assert isinstance(pooled, AnalysedCorpus)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import core.segment
 from core.model import Article, CleanText, Removal
-from core.segment import segment_article, segment_clean
+from core.segment import segment_article, segment_clean, segment_or_report, segment_stream
 
 
 def clean_without(source: str, spans: list[tuple[int, int]]) -> CleanText:
@@ -280,3 +282,77 @@ def test_sentence_tokens_give_the_resolver_what_its_own_tokenising_would(seeds_c
             assert [e.to_dict() for e in given] == [e.to_dict() for e in own], sentence.text
             checked += len(own)
     assert checked >= 30  # the seeds hold about 40 expressions
+
+
+def _stream_articles() -> list[Article]:
+    texts = [
+        "오픈AI는 새 모델을 공개했다.\n구글도 같은 날 발표했다. 반응은 엇갈렸다.\n",
+        "",  # nothing to analyse
+        "   \n\n",  # blank lines only
+        "LG AI연구원은 엑사원 3.0.\n회사는 모델을 공개했다.GPT 계열과 비교했다.\n",
+        "한 줄짜리 기사 본문이다.",
+    ]
+    articles = []
+    for number, text in enumerate(texts):
+        article = article_of(text)
+        article.file = f"s{number}.txt"
+        articles.append(article)
+    uncleaned = Article(
+        file="raw.txt", path=Path("raw.txt"), source_text="정리 전.", encoding="utf-8"
+    )
+    articles.insert(2, uncleaned)
+    return articles
+
+
+def test_the_stream_gives_what_one_article_at_a_time_gives() -> None:
+    articles = _stream_articles()
+    expected = [(a.file, *segment_or_report(a)) for a in articles]
+    # a generator works too: the stream reads it as Kiwi asks for lines
+    streamed = [(a.file, s, p) for a, s, p in segment_stream(a for a in articles)]
+    assert streamed == expected
+    assert [len(s) for _, s, _ in streamed] == [3, 0, 0, 0, 3, 1]
+    assert [p.file for _, _, problems in streamed for p in problems] == ["raw.txt"]
+
+
+def test_the_stream_reads_no_more_articles_once_cancelled() -> None:
+    articles = [article_of(f"{n}번째 기사는 짧은 문장 하나다.") for n in range(200)]
+    read: list[int] = []
+    handed: list[Article] = []
+
+    def reading() -> Iterator[Article]:
+        for n, article in enumerate(articles):
+            read.append(n)
+            yield article
+
+    for article, _sentences, _problems in segment_stream(reading(), lambda: len(handed) >= 3):
+        handed.append(article)
+    # Kiwi reads a few dozen lines ahead of what it hands back, not the whole corpus
+    assert 3 <= len(handed) == len(read) < 100
+    assert handed == articles[: len(handed)]
+
+
+def test_kiwi_failing_on_the_stream_lands_on_the_article_that_caused_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = core.segment._analysed_lines
+
+    def refusing(lines):  # the analyser gives up on one line, wherever it meets it
+        def checked():
+            for line in lines:
+                if "거부될" in line:
+                    raise RuntimeError("analyser gave up")
+                yield line
+
+        return real(checked())
+
+    monkeypatch.setattr(core.segment, "_analysed_lines", refusing)
+    articles = _stream_articles()
+    articles.insert(1, article_of("이 줄은 거부될 문장이다.\n다음 줄은 멀쩡하다."))
+    streamed = list(segment_stream(articles))
+    assert [a.file for a, _, _ in streamed] == [a.file for a in articles]
+    failed = [(a.file, p.reason) for a, _, problems in streamed for p in problems]
+    assert failed == [
+        ("test.txt", "sentence segmentation failed: analyser gave up"),
+        ("raw.txt", "sentence segmentation failed: not cleaned before segmentation"),
+    ]
+    assert [len(s) for _, s, _ in streamed] == [3, 0, 0, 0, 0, 3, 1]
