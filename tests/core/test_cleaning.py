@@ -190,6 +190,41 @@ def test_crlf_line_ends_are_trimmed_without_inventing_chars() -> None:
     assert clean.text == "첫 줄이다.\n\n둘째 줄이다.\n"
 
 
+def tidied(line: str) -> str:
+    """A line as the cleaner leaves it by definition: padding trimmed, each run of
+    whitespace reduced to its first character."""
+    line = re.sub(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$", "", line)
+    return re.sub(r"(\s)\s+", r"\1", line)
+
+
+SPACED = ["새", "모델을", "공개했다.", "오픈소스", " ", "  ", "\t", "\u00a0", "\u200b", "\r", "\n"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(SPACED), max_size=40).map("".join))
+def test_whitespace_is_tidied_as_defined(source: str) -> None:
+    # lines no rule touches: trimmed and collapsed, in one pass or character by character
+    clean = clean_text(source)
+    assert_offsets_valid(source, clean)
+    kept = [tidied(line) for line in source.split("\n")]
+    assert [line for line in clean.text.split("\n") if line] == [line for line in kept if line]
+    assert {r.rule for r in clean.removals} <= {"whitespace", "blank"}
+
+
+def test_whitespace_around_a_removed_fragment_is_collapsed() -> None:
+    # a picture credit goes from the middle of the line: the spaces after it are left
+    # next to the word before it and collapse to one, as on a line nothing was cut from
+    source = "오픈 모델은 (사진=가상전자)  공개됐다.\u00a0\n"
+    clean = clean_text(source)
+    assert_offsets_valid(source, clean)
+    assert clean.text == "오픈 모델은 공개됐다.\n"
+    assert [(r.rule, source[r.start : r.end]) for r in clean.removals] == [
+        ("photo-credit", " (사진=가상전자)"),
+        ("whitespace", " "),
+        ("whitespace", "\u00a0"),
+    ]
+
+
 def test_removal_span_of_a_line_includes_its_break() -> None:
     source = f"{BODY}\n배너\n{BODY}"
     clean = clean_text(source)
