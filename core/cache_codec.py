@@ -1,15 +1,25 @@
-"""The cache's entry format: plain JSON lists, zlib-compressed; never pickle.
+"""The cache's entry format: plain JSON lists and flat number arrays, zlib-compressed; never pickle.
 
 A cache file is data from disk: decoding it must not be able to run code, and a bad entry
 must fail with ValueError/TypeError/KeyError/IndexError/zlib.error (read as a miss), not
 give a wrong analysis. Lists in field order keep entries small.
+
+An analysis entry is one zlib stream: a 4-byte little-endian length, that many bytes of
+JSON (sentences, events, entities, problems, and the token table's shape), then the
+article's tokens column by column (``core.token_pack``): 32-bit starts, ends and form
+ends, the tag numbers, and the forms as UTF-8. Tokens are most of an analysis; as columns
+they decode into a ``TokenPack`` at memory speed instead of one Python list per token.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import struct
+import sys
 import zlib
+from array import array
+from collections.abc import Sequence
 from typing import Any
 
 from core.analyse import ArticleAnalysis
@@ -22,11 +32,11 @@ from core.model import (
     Sentence,
     Severity,
     TimeExpr,
-    Token,
 )
+from core.token_pack import TokenPack, sentences_pack, split_pack
 
 #: the JSON layout of one entry; an entry of another format is a miss
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1: a JSON list per token
 #: errors that mean "this entry is not readable"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, zlib.error)
 
@@ -66,11 +76,6 @@ def problems_in(rows: list[Any]) -> list[Problem]:
     return [Problem(f, r, Severity(s)) for f, r, s in rows]
 
 
-def _sentence_out(s: Sentence) -> list[Any]:
-    tokens = [[t.form, t.tag, t.start, t.end] for t in s.tokens]
-    return [s.index, s.text, s.start, s.end, s.clean_start, s.clean_end, tokens]
-
-
 def _event_out(mention: EventMention) -> list[Any]:
     values = [getattr(mention, name) for name in _EVENT_FIELDS]
     date = _EVENT_FIELDS.index("date")
@@ -79,11 +84,80 @@ def _event_out(mention: EventMention) -> list[Any]:
     return values
 
 
+_intern = sys.intern
+#: event fields whose few distinct values repeat in every article (one string each)
+_EVENT_WORDS = ("file", "event_type", "predicate", "modality", "date_link", "camp")
+_EVENT_WORD_LISTS = ("actors", "objects", "entities", "camp_evidence")
+
+
+def _event_in(values: list[Any]) -> EventMention:
+    fields = dict(zip(_EVENT_FIELDS, values, strict=True))
+    if fields["date"] is not None:
+        fields["date"] = _time_in(fields["date"])
+    for name in _EVENT_WORDS:
+        fields[name] = _intern(fields[name])
+    for name in _EVENT_WORD_LISTS:
+        fields[name] = [_intern(v) for v in fields[name]]
+    return EventMention(**fields)
+
+
+def _little(values: array) -> bytes:
+    """An array's bytes, little-endian whatever the machine (entries stay portable)."""
+    if sys.byteorder == "big" and values.itemsize > 1:
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _column(data: memoryview, at: int, typecode: str, count: int) -> tuple[array, int]:
+    """``count`` little-endian numbers of ``typecode`` from ``data[at:]``, and the next offset."""
+    values = array(typecode)
+    end = at + count * values.itemsize
+    if end > len(data):
+        raise ValueError("token columns cut short")
+    values.frombytes(data[at:end])
+    if sys.byteorder == "big" and values.itemsize > 1:
+        values.byteswap()
+    return values, end
+
+
+def _tokens_out(pack: TokenPack) -> tuple[list[Any], bytes]:
+    """The token table's shape for the JSON part, and its columns as bytes."""
+    forms = pack.forms.encode("utf-8", "surrogatepass")
+    shape = [len(pack), len(pack.forms), len(forms), list(pack.tag_names)]
+    columns = [_little(c) for c in (pack.starts, pack.ends, pack.form_ends, pack.tags)]
+    return shape, b"".join(columns) + forms
+
+
+def _tokens_in(shape: list[Any], data: memoryview) -> TokenPack:
+    count, chars, size, names = shape
+    if not (isinstance(count, int) and isinstance(names, list) and len(names) <= 65536):
+        raise ValueError("bad token table")
+    starts, at = _column(data, 0, "i", count)
+    ends, at = _column(data, at, "i", count)
+    form_ends, at = _column(data, at, "i", count + 1)
+    tags, at = _column(data, at, "B" if len(names) <= 256 else "H", count)
+    if at + size != len(data):
+        raise ValueError("token forms cut short")
+    forms = str(data[at:], "utf-8", "surrogatepass")
+    if len(forms) != chars:
+        raise ValueError("token forms of another length")
+    pack = TokenPack(forms, form_ends, tuple(_intern(str(n)) for n in names), tags, starts, ends)
+    pack.check()
+    return pack
+
+
 def encode(analysis: ArticleAnalysis) -> bytes:
-    """One analysis as compressed JSON (lists in field order, no pickle)."""
+    """One analysis as one compressed entry (JSON lists in field order, token columns)."""
+    sentences = analysis.sentences
+    shape, columns = _tokens_out(sentences_pack(sentences))
     body = {
         "v": FORMAT_VERSION,
-        "s": [_sentence_out(s) for s in analysis.sentences],
+        "s": [
+            [s.index, s.text, s.start, s.end, s.clean_start, s.clean_end, len(s.tokens)]
+            for s in sentences
+        ],
+        "t": shape,
         "m": [_event_out(e) for e in analysis.events],
         "e": [
             [e.entity_id, e.surface, e.start, e.end, e.entity_type, e.sentence_index]
@@ -91,23 +165,32 @@ def encode(analysis: ArticleAnalysis) -> bytes:
         ],
         "p": problems_out(analysis.problems),
     }
-    return _pack(body)
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return zlib.compress(struct.pack("<I", len(text)) + text + columns, 1)
 
 
 def decode(data: bytes) -> ArticleAnalysis:
-    """The analysis ``encode`` wrote; raises ValueError/TypeError/KeyError on a bad entry."""
-    body = _unpack(data)
+    """The analysis ``encode`` wrote; raises one of ``DECODE_ERRORS`` on a bad entry.
+
+    The sentences' tokens come back as runs of one ``TokenPack``, not as lists.
+    """
+    raw = memoryview(zlib.decompress(data))
+    if len(raw) < 4:
+        raise ValueError("entry cut short")
+    (size,) = struct.unpack_from("<I", raw)
+    body = _checked(json.loads(str(raw[4 : 4 + size], "utf-8")))
+    rows = body["s"]
+    pack = _tokens_in(body["t"], raw[4 + size :])
+    token_runs = split_pack(pack, [row[6] for row in rows])
     sentences = [
-        Sentence(i, text, s, e, cs, ce, [Token(*t) for t in tokens])
-        for i, text, s, e, cs, ce, tokens in body["s"]
+        Sentence(i, text, s, e, cs, ce, tokens)  # type: ignore[arg-type]  # a TokenRun
+        for (i, text, s, e, cs, ce, _count), tokens in zip(rows, token_runs, strict=True)
     ]
-    events = []
-    for values in body["m"]:
-        fields = dict(zip(_EVENT_FIELDS, values, strict=True))
-        if fields["date"] is not None:
-            fields["date"] = _time_in(fields["date"])
-        events.append(EventMention(**fields))
-    entities = [EntityMention(*values) for values in body["e"]]
+    events = [_event_in(values) for values in body["m"]]
+    entities = [
+        EntityMention(_intern(eid), _intern(surface), start, end, _intern(kind), index)
+        for eid, surface, start, end, kind, index in body["e"]
+    ]
     return ArticleAnalysis(sentences, events, entities, problems_in(body["p"]))
 
 
@@ -116,14 +199,17 @@ def _pack(body: Any) -> bytes:
     return zlib.compress(text.encode("utf-8"), 1)
 
 
-def _unpack(data: bytes) -> Any:
-    body = json.loads(zlib.decompress(data).decode("utf-8"))
+def _checked(body: Any) -> Any:
     if not isinstance(body, dict) or body.get("v") != FORMAT_VERSION:
         raise ValueError("entry of another format")
     return body
 
 
-def _offset_runs(offsets: list[int]) -> list[int]:
+def _unpack(data: bytes) -> Any:
+    return _checked(json.loads(zlib.decompress(data).decode("utf-8")))
+
+
+def _offset_runs(offsets: Sequence[int]) -> list[int]:
     """``offsets`` as flat (clean index, source index) pairs where a run of +1 steps starts."""
     runs: list[int] = []
     previous = None
@@ -134,8 +220,8 @@ def _offset_runs(offsets: list[int]) -> list[int]:
     return runs
 
 
-def _offsets(runs: list[int], length: int) -> list[int]:
-    out: list[int] = []
+def _offsets(runs: list[int], length: int) -> array:
+    out = array("i")
     starts = runs[0::2]
     values = runs[1::2]
     for k, (start, value) in enumerate(zip(starts, values, strict=True)):

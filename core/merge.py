@@ -245,7 +245,7 @@ class _Slot:
     primary starts in a window around its own interval instead of at all of them.
     """
 
-    __slots__ = ("ids", "dated", "undated", "widest")
+    __slots__ = ("dated", "ids", "undated", "widest")
 
     def __init__(self) -> None:
         self.ids: set[int] = set()

@@ -8,6 +8,8 @@ or an export can always point back at the exact characters an item came from.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -89,11 +91,21 @@ class CleanText:
     ``offsets[i]`` is the source index of clean character ``i``; ``offsets`` has one more
     entry than ``text`` (the source index just past the last kept character), so a clean
     span ``[a, b)`` maps to the source span ``[offsets[a], offsets[b - 1] + 1)``.
+
+    ``offsets`` is kept as an ``array('i')`` whatever sequence it is given as: one 4-byte
+    number per character instead of a list of Python ints (about 36 bytes per character,
+    half a gigabyte for a 10k-article corpus). It indexes, slices, bisects and compares
+    with another array like the list did; to compare with a list, ``list(offsets)``.
     """
 
     text: str
-    offsets: list[int]
+    offsets: Sequence[int]
     removals: list[Removal] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        offsets = self.offsets
+        if not (isinstance(offsets, array) and offsets.typecode == "i"):
+            self.offsets = array("i", offsets)
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         """Map a non-empty clean span to the source span that covers it."""
@@ -128,6 +140,10 @@ class Sentence:
     end: int
     clean_start: int
     clean_end: int
+    #: a list while the sentence is being analysed; after the pipeline (and from the
+    #: cache), a read-only ``core.token_pack.TokenRun`` of the same tokens, stored
+    #: compactly. Read it as a sequence, never append to it. (Annotated as a list while
+    #: the stages' helpers still declare ``list[Token]`` parameters.)
     tokens: list[Token] = field(default_factory=list)
 
 
@@ -216,7 +232,7 @@ class TimeExpr:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityMention:
     """A lexicon entity (or an unlinked proper-noun candidate) found in a sentence.
 

@@ -14,6 +14,7 @@ from core.loading import load_corpus
 from core.model import Article, Cancelled, Corpus, Problem
 from core.segment import segment_or_report
 from core.titles import detect_title
+from core.token_pack import pack_sentences
 
 if TYPE_CHECKING:
     from core.analyse import AnalysedCorpus, ArticleAnalysis
@@ -174,6 +175,8 @@ def _analyse(
 
 
 def _keep(corpus: AnalysedCorpus, article: Article, analysis: ArticleAnalysis) -> None:
+    # tokens as columns: a tenth of the memory of Token objects (core.token_pack)
+    pack_sentences(analysis.sentences)
     article.sentences = analysis.sentences
     article.problems.extend(p for p in analysis.problems if p not in article.problems)
     corpus.event_mentions[article.file] = analysis.events

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import sqlite3
+import struct
 import subprocess
 import sys
 import textwrap
+import zlib
 from pathlib import Path
 
 import pytest
 
 from core import analyse
 from core.cache import FILE_NAME, AnalysisCache, cache_dir
-from core.cache_codec import decode, decode_cleaning, encode, encode_cleaning
+from core.cache_codec import DECODE_ERRORS, decode, decode_cleaning, encode, encode_cleaning
 from core.model import Problem, Severity
 from core.pipeline import build
 from core.timeline import build_timeline
+from core.token_pack import TokenRun
 from gui.build_command import run_build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -222,9 +226,54 @@ def test_entries_round_trip(corpus_dir):
             corpus.entity_mentions[article.file],
             article.problems,
         )
-        assert decode(encode(original)) == original
+        decoded = decode(encode(original))
+        assert decoded == original
+        # tokens come back as runs of one pack, equal token by token to the analysed ones
+        runs = [s.tokens for s in decoded.sentences]
+        assert all(isinstance(r, TokenRun) for r in runs)
+        assert len({id(r.pack) for r in runs}) <= 1
+        assert [list(r) for r in runs] == [list(s.tokens) for s in article.sentences]
     assert any(corpus.event_mentions.values())
     assert any(m.date is not None for ms in corpus.event_mentions.values() for m in ms)
+
+
+def _entry_parts(data: bytes) -> tuple[dict, bytes]:
+    raw = zlib.decompress(data)
+    (size,) = struct.unpack_from("<I", raw)
+    return json.loads(raw[4 : 4 + size]), raw[4 + size :]
+
+
+def _entry(body: dict, columns: bytes) -> bytes:
+    text = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    return zlib.compress(struct.pack("<I", len(text)) + text + columns)
+
+
+def test_entries_with_damaged_tokens_or_an_old_layout_are_refused(corpus_dir):
+    corpus = build(corpus_dir, analyse=True)
+    article = corpus.articles[0]
+    entry = encode(
+        analyse.ArticleAnalysis(article.sentences, corpus.event_mentions[article.file], [], [])
+    )
+    body, columns = _entry_parts(entry)
+    assert decode(_entry(body, columns)) is not None  # taken apart and put back: still good
+    count, chars, size, tags = body["t"]
+    damaged = [
+        _entry(body, columns[:-3]),  # forms cut short
+        _entry(body, columns + b"x"),  # something after the forms
+        _entry({**body, "t": [count + 1, chars, size, tags]}, columns),
+        _entry({**body, "t": [count, chars + 1, size, tags]}, columns),
+        _entry({**body, "t": [count, chars, size, tags[:1]]}, columns),  # tags off the table
+        _entry({**body, "s": [[*row[:6], row[6] + 1] for row in body["s"]]}, columns),
+        _entry({**body, "v": body["v"] - 1}, columns),
+        # the first layout: one JSON list per token, nothing after the JSON
+        zlib.compress(
+            json.dumps({"v": 1, "s": [[0, "문장", 0, 2, 0, 2, [["문장", "NNG", 0, 2]]]],
+                        "m": [], "e": [], "p": []}).encode()
+        ),
+    ]  # fmt: skip
+    for data in damaged:
+        with pytest.raises(DECODE_ERRORS):
+            decode(data)
 
 
 def test_cleaning_round_trip_on_the_seeds(seeds_corpus):
