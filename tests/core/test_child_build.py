@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pickle
+import threading
+import time
+from multiprocessing import Pipe
 
 import pandas as pd
 import pytest
@@ -11,11 +14,12 @@ from core import child_build
 from core.child_build import (
     LoadAssembler,
     PackedSentence,
+    child_main,
     pack_sentence,
     result_pieces,
     same_sentence,
 )
-from core.model import Sentence, Token
+from core.model import Cancelled, Sentence, Token
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +142,61 @@ def test_a_packed_sentence_takes_new_tokens():
     assert packed.tokens == [Token("라마", "NNP", 0, 2)]
     assert "_packed" not in vars(packed)
     assert pack_sentence(packed) is packed
+
+
+def _until_cancelled(*, progress, cancelled):
+    progress(0, 1, "기다리는 중")
+    while not cancelled():
+        time.sleep(0.005)
+    raise Cancelled()
+    yield
+
+
+def _two_pieces(*, progress, cancelled):
+    progress(1, 2, "하나")
+    yield "첫 조각"
+    progress(2, 2, "둘")
+    yield "둘째 조각"
+
+
+def _child_pipes():
+    results_ours, results_theirs = Pipe(duplex=False)
+    commands_theirs, commands_ours = Pipe(duplex=False)
+    return results_ours, results_theirs, commands_theirs, commands_ours
+
+
+def _messages(results) -> list[tuple]:
+    out = []
+    while True:
+        try:
+            out.append(results.recv())
+        except EOFError:
+            return out
+
+
+def test_the_child_sends_progress_pieces_and_done_in_order():
+    results, results_theirs, commands_theirs, commands = _child_pipes()
+    child_main(_two_pieces, (), results_theirs, commands_theirs)
+
+    assert _messages(results) == [
+        ("progress", 1, 2, "하나"),
+        ("piece", "첫 조각"),
+        ("progress", 2, 2, "둘"),
+        ("piece", "둘째 조각"),
+        ("done",),
+    ]
+    commands.close()
+
+
+def test_the_parent_going_away_stops_the_child():
+    results, results_theirs, commands_theirs, commands = _child_pipes()
+    child = threading.Thread(
+        target=child_main, args=(_until_cancelled, (), results_theirs, commands_theirs)
+    )
+    child.start()
+    assert results.recv() == ("progress", 0, 1, "기다리는 중")
+    commands.close()  # what the parent's death does to the child's end
+    child.join(timeout=30)
+
+    assert not child.is_alive()
+    assert _messages(results) == [("cancelled",)]
