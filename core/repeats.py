@@ -48,6 +48,9 @@ _CONTENT_TAGS = frozenset(
 #: article does
 _INNER_SENTENCE_END = re.compile(r"[.?!。][\"'”’)]*\s")
 _SENTENCE_END = tuple(".?!。…\"'”’")
+#: glued words per Kiwi call: one call holds the GIL for its whole run (about 0.1-0.3 ms a
+#: word measured), so a batch this size keeps a window's thread waiting well under 100 ms
+KIWI_BATCH = 256
 #: Kiwi's verdict per (glued word, cut): does a content word start at the cut? Kept for the
 #: process, and across runs by ``core.pipeline`` in the analysis cache, so that cleaning an
 #: unchanged corpus does not load Kiwi
@@ -350,17 +353,21 @@ def _glued_word(text: str, occ: _Occurrence) -> tuple[str, int]:
 
 def _ask_kiwi(keys: Sequence[tuple[str, int]]) -> None:
     """Put Kiwi's verdicts on the (glued word, cut) pairs it has not judged yet in
-    ``GLUED_VERDICTS``: all in one call, which Kiwi spreads over its own threads."""
+    ``GLUED_VERDICTS``: one call per ``KIWI_BATCH`` words, which Kiwi spreads over its own
+    threads (a call holds the GIL throughout, hence the batches)."""
     asked = sorted(set(keys) - GLUED_VERDICTS.keys())
     if not asked:
         return
     from core.kiwi import get_kiwi  # loaded only when a candidate needs it
 
-    tokenized = get_kiwi().tokenize([word for word, _ in asked])
-    GLUED_VERDICTS.update(
-        (key, any(t.start == key[1] and t.tag in _CONTENT_TAGS for t in tokens))
-        for key, tokens in zip(asked, tokenized, strict=True)
-    )
+    kiwi = get_kiwi()
+    for first in range(0, len(asked), KIWI_BATCH):
+        batch = asked[first : first + KIWI_BATCH]
+        tokenized = kiwi.tokenize([word for word, _ in batch])
+        GLUED_VERDICTS.update(
+            (key, any(t.start == key[1] and t.tag in _CONTENT_TAGS for t in tokens))
+            for key, tokens in zip(batch, tokenized, strict=True)
+        )
 
 
 def _confirm_glued(texts: Sequence[str], glued: list[_Occurrence]) -> list[_Occurrence]:

@@ -112,10 +112,12 @@ class CountingKiwi:
     def __init__(self) -> None:
         self.calls = 0
         self.texts: list[str] = []
+        self.sizes: list[int] = []
 
     def tokenize(self, texts: Sequence[str]) -> Iterator[object]:
         self.calls += 1
         self.texts.extend(texts)
+        self.sizes.append(len(texts))
         return iter(get_kiwi().tokenize(list(texts)))
 
 
@@ -143,6 +145,19 @@ def test_all_verdicts_of_a_corpus_come_from_one_kiwi_call(counting_kiwi: Countin
     # known verdicts are not asked again
     assert repeats.find_spliced_fragments(SPLICED) == splices
     assert counting_kiwi.calls == 1
+
+
+def test_many_verdicts_are_asked_in_batches(
+    counting_kiwi: CountingKiwi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a Kiwi call holds the GIL throughout: many words go in several bounded calls
+    whole = repeats.find_spliced_fragments(SPLICED)
+    asked = list(counting_kiwi.texts)
+    monkeypatch.setattr(repeats, "GLUED_VERDICTS", {})
+    monkeypatch.setattr(repeats, "KIWI_BATCH", 2)
+    assert repeats.find_spliced_fragments(SPLICED) == whole
+    assert sorted(counting_kiwi.texts) == sorted(asked * 2)
+    assert counting_kiwi.sizes[1:] == [2] * (len(asked) // 2) + [1] * (len(asked) % 2)
 
 
 def test_kiwi_is_not_asked_about_fragments_that_cannot_be_splices(
