@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QPainter,
     QPen,
+    QPixmap,
     QStaticText,
 )
 
@@ -281,6 +282,7 @@ class LabelsItem(pg.GraphicsObject):
         self._badge_xy = np.zeros((0, 2))
         self._static: dict[tuple[str, bool], QStaticText] = {}
         self._badge_widths: dict[str, float] = {}
+        self._boxes: dict[tuple, QPixmap] = {}  # few: box widths follow the digit count
         self._bounds = QRectF()
         self.setZValue(15)
 
@@ -308,6 +310,7 @@ class LabelsItem(pg.GraphicsObject):
             if len(self._static) > self.CACHE_LIMIT:
                 self._static.clear()
                 self._badge_widths.clear()
+                self._boxes.clear()
             static = QStaticText(text)
             static.prepare(font=self.badge_font if badge else self.font)
             self._static[key] = static
@@ -319,6 +322,24 @@ class LabelsItem(pg.GraphicsObject):
             width = QFontMetricsF(self.badge_font).horizontalAdvance(text) + 10.0
             self._badge_widths[text] = width
         return width
+
+    def _badge_box(self, width: float, height: float, fill: QColor, scale: float) -> QPixmap:
+        """The rounded box of a badge, rendered once per size, colour and scale: a frame
+        copies it instead of rasterising an anti-aliased rounded rectangle per badge."""
+        key = (width, height, fill.rgba(), scale)
+        box = self._boxes.get(key)
+        if box is None:
+            box = QPixmap(math.ceil(width * scale), math.ceil(height * scale))
+            box.setDevicePixelRatio(scale)
+            box.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(box)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(QRectF(0.0, 0.0, width, height), 4.0, 4.0)
+            painter.end()
+            self._boxes[key] = box
+        return box
 
     @staticmethod
     def _to_device(transform: object, xy: np.ndarray, scale: float) -> tuple[list, list]:
@@ -344,15 +365,12 @@ class LabelsItem(pg.GraphicsObject):
             painter.drawStaticText(QPointF(x + 2.0, y - half), self._text(text, False))
         painter.setFont(self.badge_font)
         height = QFontMetricsF(self.badge_font).height() + 2.0
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        white = QColor(255, 255, 255)
+        painter.setPen(QColor(255, 255, 255))
         xs, ys = self._to_device(transform, self._badge_xy, scale)
         for x, y, (_x, _y, text, fill) in zip(xs, ys, self.badges, strict=True):
             top = y - height / 2.0
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(fill)
-            painter.drawRoundedRect(QRectF(x, top, self._badge_width(text), height), 4.0, 4.0)
-            painter.setPen(white)
+            box = self._badge_box(self._badge_width(text), height, fill, scale)
+            painter.drawPixmap(QPointF(x, top), box)
             painter.drawStaticText(QPointF(x + 5.0, top + 1.0), self._text(text, True))
         painter.restore()
 

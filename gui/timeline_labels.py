@@ -336,18 +336,26 @@ def _stagger(
     gap_px: float,
     layout: LabelLayout,
 ) -> np.ndarray:
-    """Give each label the first row where it fits; return the mask of those that fit none."""
+    """Give each label (``px`` ascending) the first row where it fits; return the mask of
+    those that fit none. A label left of every row's free point fits none, and so does
+    every label before the first one past it: one bisection skips that whole run, so the
+    loop turns once per placed label, not once per event."""
     row_end = [-np.inf] * rows
     hidden = np.zeros(len(indices), dtype=bool)
-    sizes = widths[indices].tolist()
-    for k, (index, x, width) in enumerate(zip(indices.tolist(), px.tolist(), sizes, strict=True)):
-        for row in range(rows):
-            if x >= row_end[row] + gap_px:
-                row_end[row] = x + width
-                layout.labels.append(PlacedLabel(index, lane, row, x, width))
-                break
-        else:
-            hidden[k] = True
+    k, count = 0, len(indices)
+    while k < count:
+        free = min(row_end) + gap_px
+        if px[k] < free:
+            skip = int(np.searchsorted(px, free, side="left"))
+            hidden[k:skip] = True
+            k = skip
+            continue
+        x, index = float(px[k]), int(indices[k])
+        width = float(widths[index])
+        row = next(r for r in range(rows) if x >= row_end[r] + gap_px)
+        row_end[row] = x + width
+        layout.labels.append(PlacedLabel(index, lane, row, x, width))
+        k += 1
     return hidden
 
 

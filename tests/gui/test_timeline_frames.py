@@ -324,3 +324,27 @@ def test_lane_bands_tint_each_lane_over_the_canvas_and_lines_part_them(show_time
     point = view.plot_widget.mapFromScene(scene)
     rows = [image.pixelColor(point.x(), point.y() + dy).getRgb()[:3] for dy in (-1, 0, 1)]
     assert (200, 200, 200) in rows
+
+
+def test_loading_events_leaves_no_full_collection_pending(show_timeline):
+    import gc
+
+    view = show_timeline(_crowd(50, ["open"]))
+    view.set_events(_bar_frame(2000, seed=1))
+    # the load ended with a full collection: no younger collections counted since, so
+    # the first pans do not pay for a pass over every object of the process
+    assert gc.get_count()[2] == 0
+
+
+def test_a_badge_box_is_rendered_once_per_size_and_colour(show_timeline):
+    view = show_timeline(_crowd(6000, ["open", "closed"]), (1000, 480))
+    view.relayout_labels()
+    view.grab()
+    badges = view.labels_item.badges
+    assert len(badges) > 10
+    kinds = {(view.labels_item._badge_width(text), fill.rgba()) for _x, _y, text, fill in badges}
+    assert len(view.labels_item._boxes) == len(kinds) < len(badges)
+    view.labels_item.render_scale = 2.0  # an export renders its own, sharper boxes
+    view.grab()
+    sizes = {box.size().width() for box in view.labels_item._boxes.values()}
+    assert len(view.labels_item._boxes) == 2 * len(kinds) and len(sizes) > 1
