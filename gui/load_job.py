@@ -70,8 +70,10 @@ class _WindowAssembler:
     """The load's pieces put together on the reader thread, plus what the window reads next.
 
     The window's state builds its search index with the lexicon as soon as the corpus
-    arrives; in this process nothing has loaded it yet (the build ran in the child), and
-    loading it on the GUI thread would freeze the window for a moment, so it is loaded here.
+    arrives, and the source viewer marks the first article's entities and dates right
+    after; in this process nothing has loaded the lexicon or imported the date resolver yet
+    (the build ran in the child), and doing either on the GUI thread would freeze the
+    window for a moment (0.3 s for the resolver's import), so both are done here.
     """
 
     def __init__(self) -> None:
@@ -87,6 +89,10 @@ class _WindowAssembler:
 
         result = self._pieces.finish()
         load_lexicon()
+        # gui.source_marks imports these on first use, which would be on the GUI thread
+        import core.dates
+        import core.entities  # noqa: F401
+
         return result
 
 
