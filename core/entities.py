@@ -345,7 +345,11 @@ def find_candidates(
     runs: list[list[Token]] = []
     current: list[Token] | None = None  # the run a following token may join
     last_end = -1
-    for token in sorted(sentence.tokens, key=lambda t: (t.start, -t.end)):
+    tokens = sentence.tokens
+    starts = [t.start for t in tokens]
+    if not all(map(operator.lt, starts, starts[1:])):  # else already in this order
+        tokens = sorted(tokens, key=lambda t: (t.start, -t.end))
+    for token in tokens:
         if token.start < last_end:
             continue  # Kiwi's overlapping pieces of one contracted syllable
         last_end = token.end

@@ -163,9 +163,12 @@ REL_YEAR_OFFSET = {
 }
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def squash(word: str) -> str:
     """A relative word without inner spaces (``지난 달`` -> ``지난달``)."""
-    return re.sub(r"\s+", "", word)
+    return _SPACES.sub("", word)
 
 
 @dataclass(frozen=True)
