@@ -22,6 +22,8 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from core.analyse import ArticleAnalysis
 from core.model import (
     CleanText,
@@ -211,25 +213,34 @@ def _unpack(data: bytes) -> Any:
 
 def _offset_runs(offsets: Sequence[int]) -> list[int]:
     """``offsets`` as flat (clean index, source index) pairs where a run of +1 steps starts."""
-    runs: list[int] = []
-    previous = None
-    for index, value in enumerate(offsets):
-        if previous is None or value != previous + 1:
-            runs += (index, value)
-        previous = value
-    return runs
+    values = np.asarray(offsets, dtype=np.int64)
+    if not len(values):
+        return []
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(values) != 1) + 1))
+    runs = np.empty(2 * len(starts), dtype=np.int64)
+    runs[0::2], runs[1::2] = starts, values[starts]
+    return [int(v) for v in runs]
 
 
 def _offsets(runs: list[int], length: int) -> array:
-    out = array("i")
-    starts = runs[0::2]
-    values = runs[1::2]
-    for k, (start, value) in enumerate(zip(starts, values, strict=True)):
-        end = starts[k + 1] if k + 1 < len(starts) else length
-        if start != len(out) or end <= start:
-            raise ValueError("bad offset runs")
-        out.extend(range(value, value + end - start))
-    return out
+    """The offsets ``_offset_runs`` described, ``length`` of them; ValueError if they cannot be."""
+    flat = np.asarray(runs)
+    if not isinstance(length, int) or (len(flat) and flat.dtype.kind not in "iu"):
+        raise ValueError("bad offset runs")
+    starts, values = flat[0::2].astype(np.int64), flat[1::2].astype(np.int64)
+    if len(starts) != len(values) or (length and not len(starts)):
+        raise ValueError("bad offset runs")
+    if len(starts) and (
+        starts[0] != 0 or starts[-1] >= length or bool((np.diff(starts) <= 0).any())
+    ):
+        raise ValueError("bad offset runs")
+    sizes = np.diff(np.append(starts, length))
+    out = np.arange(length, dtype=np.int64) + np.repeat(values - starts, sizes)
+    if len(out) and (out.min() < 0 or out.max() >= 2**31):
+        raise ValueError("offsets out of range")
+    offsets = array("i")
+    offsets.frombytes(out.astype(np.int32).tobytes())
+    return offsets
 
 
 def _clean_out(clean: CleanText) -> list[Any]:

@@ -19,7 +19,7 @@ import pytest
 from core import analyse
 from core.cache import FILE_NAME, AnalysisCache, cache_dir
 from core.cache_codec import DECODE_ERRORS, decode, decode_cleaning, encode, encode_cleaning
-from core.model import Problem, Severity
+from core.model import CleanText, Problem, Severity
 from core.pipeline import build
 from core.timeline import build_timeline
 from core.token_pack import TokenRun
@@ -281,6 +281,18 @@ def test_cleaning_round_trip_on_the_seeds(seeds_corpus):
     assert any(c.removals for c in cleans)  # the seeds have boilerplate: offsets with gaps
     problems = [Problem("boilerplate.tsv:3", "시험 문제", Severity.WARNING)]
     assert decode_cleaning(encode_cleaning(cleans, problems)) == (cleans, problems)
+
+
+def test_stored_cleaning_with_bad_offsets_is_refused():
+    clean = CleanText("가나 다라", [0, 1, 4, 5, 6, 7])
+    body = json.loads(zlib.decompress(encode_cleaning([clean], [])))
+    text, length, runs, removals = body["c"][0]
+    assert runs == [0, 0, 2, 4]  # a run starts where the offsets jump
+    assert decode_cleaning(encode_cleaning([clean], []))[0] == [clean]
+    for bad in ([1, 0, 2, 4], [0, 0, 2], [0, 0, 9, 4], [0, 0, 2, "4"], [0, 0, 2, -9], []):
+        data = zlib.compress(json.dumps({**body, "c": [[text, length, bad, removals]]}).encode())
+        with pytest.raises(DECODE_ERRORS):
+            decode_cleaning(data)
 
 
 def test_cleaning_cache_follows_the_seeds_folder(seeds_dir, seeds_corpus):
