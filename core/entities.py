@@ -63,9 +63,9 @@ class _Layout:
     base: int
     covered: bytearray
     starts: dict[int, list[Token]]
-    ends: dict[int, list[Token]]
     boundaries: set[int]  # token ends, plus ends before a trailing '.' of a token
     swallowed: set[int]  # where a particle Kiwi glued into a noun token begins
+    tokens: list[Token]
 
     @classmethod
     def of(cls, tokens: list[Token], source_text: str) -> _Layout:
@@ -73,7 +73,6 @@ class _Layout:
         stop = max(map(_END, tokens))
         covered = bytearray(stop - base)
         starts: dict[int, list[Token]] = {}
-        ends: dict[int, list[Token]] = {}
         boundaries: set[int] = set()
         swallowed: set[int] = set()
         for token in tokens:
@@ -82,11 +81,6 @@ class _Layout:
             same = starts.get(start)
             if same is None:
                 starts[start] = [token]
-            else:
-                same.append(token)
-            same = ends.get(end)
-            if same is None:
-                ends[end] = [token]
             else:
                 same.append(token)
             boundaries.add(end)
@@ -118,7 +112,15 @@ class _Layout:
             ):
                 boundaries.add(at)
         boundaries |= swallowed
-        return cls(base, covered, starts, ends, boundaries, swallowed)
+        return cls(base, covered, starts, boundaries, swallowed, tokens)
+
+    def glue_end(self, pos: int) -> bool:
+        """Whether a token that may sit glued before a name (美) ends at ``pos``."""
+        ends = self.__dict__.get("_glue_ends")
+        if ends is None:  # rarely asked: made on the first question
+            ends = {t.end for t in self.tokens if t.tag.startswith(_GLUE_BEFORE)}
+            self.__dict__["_glue_ends"] = ends
+        return pos in ends
 
     def is_covered(self, pos: int) -> bool:
         offset = pos - self.base
@@ -131,12 +133,13 @@ def _is_punct(ch: str) -> bool:
 
 
 def _left_ok(pos: int, layout: _Layout, text: str) -> bool:
-    if pos == 0 or not layout.is_covered(pos - 1):
+    offset = pos - 1 - layout.base
+    if pos == 0 or not (0 <= offset < len(layout.covered) and layout.covered[offset]):
         return True
     before = text[pos - 1]
     if before.isspace() or _is_punct(before):
         return True
-    return any(t.tag.startswith(_GLUE_BEFORE) for t in layout.ends.get(pos, []))
+    return layout.glue_end(pos)
 
 
 def _right_ok(pos: int, layout: _Layout, text: str) -> bool:
