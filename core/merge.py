@@ -121,17 +121,15 @@ class _Cluster:
     """A growing event: its members (primary first) and what the rules ask of them, kept
     up to date as members join instead of recomputed for every comparison."""
 
-    members: list[EventMention]
+    primary: EventMention
+    family: str  # type_family of the primary's event type
     primary_actors: set[str]
     interval: tuple[dt.date, dt.date] | None
+    members: list[EventMention] = field(default_factory=list)
     sentences: set[tuple[str, int]] = field(default_factory=set)
     files: set[str] = field(default_factory=set)
     objects: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)  # the index keys it is filed under
-
-    @property
-    def primary(self) -> EventMention:
-        return self.members[0]
 
     def add(self, mention: EventMention) -> None:
         self.members.append(mention)
@@ -176,15 +174,23 @@ class _Merger:
     def related(self, a: str, b: str) -> bool:
         return a == b or a in self.ancestors(b) or b in self.ancestors(a)
 
-    def compatible(self, cluster: _Cluster, mention: EventMention, actors_b: set[str]) -> int:
+    def compatible(
+        self,
+        cluster: _Cluster,
+        mention: EventMention,
+        actors_b: set[str],
+        there: tuple[dt.date, dt.date] | None,
+        family: str,
+    ) -> int:
         """0 when ``mention`` may not join ``cluster``; else a score, higher is a better fit.
 
-        ``actors_b`` is ``actor_set(mention)``.
+        ``actors_b``, ``there`` and ``family`` are the mention's ``actor_set``,
+        ``_interval`` and ``type_family``.
         """
         primary = cluster.primary
         if (mention.file, mention.sentence_index) in cluster.sentences:
             return 0  # one sentence holding two events means two events
-        if type_family(primary.event_type) != type_family(mention.event_type):
+        if cluster.family != family:
             return 0
         if (primary.modality == "negated") != (mention.modality == "negated"):
             return 0
@@ -211,7 +217,7 @@ class _Merger:
         score = 4 * shared_object + 2 * crossed + shared_actor
         score += primary.predicate == mention.predicate
 
-        here, there = cluster.interval, _interval(mention)
+        here = cluster.interval
         if here is not None and there is not None:
             if here[0] <= there[1] and there[0] <= here[1]:
                 return score + 1
@@ -323,12 +329,12 @@ def merge_mentions(
         best = -1
         best_score = 0
         for i in sorted(candidates):
-            score = merger.compatible(clusters[i], mention, actors)
+            score = merger.compatible(clusters[i], mention, actors, interval, family)
             if score > best_score:
                 best, best_score = i, score
         if best < 0:
             best = len(clusters)
-            cluster = _Cluster([], actors, interval)
+            cluster = _Cluster(mention, family, actors, interval)
             clusters.append(cluster)
             keys = probes
         else:
