@@ -33,7 +33,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QMenu, QToolTip, QVBoxLayout, QWidget
 
@@ -97,12 +97,11 @@ class TimelineView(QWidget):
         layout.addWidget(self.plot_widget)
         self._setup_plot()
 
-        self._relayout_timer = QTimer(self)
-        self._relayout_timer.setSingleShot(True)
-        self._relayout_timer.setInterval(0)  # coalesce a burst of range changes into one
-        self._relayout_timer.timeout.connect(self.relayout_labels)
-        self.view_box.sigXRangeChanged.connect(self._schedule_relayout)
-        self.view_box.sigResized.connect(self._schedule_relayout)
+        # a range change is applied at once, before the repaint it asked for: labels laid
+        # out from a queued timer, or the view's matrix set when painting starts (as the
+        # ViewBox does by itself), each made every pan or zoom step paint twice
+        self.view_box.sigXRangeChanged.connect(self._relayout_now)
+        self.view_box.sigResized.connect(self._relayout_now)
         scene = self.plot_widget.scene()
         scene.sigMouseMoved.connect(self._on_mouse_moved)
         scene.sigMouseClicked.connect(self._on_mouse_clicked)
@@ -304,8 +303,9 @@ class TimelineView(QWidget):
             selected = None  # filtered out: nothing to emphasise
         self.emphasis.set_shapes(self.events, highlighted, selected)
 
-    def _schedule_relayout(self, *args: object) -> None:
-        self._relayout_timer.start()
+    def _relayout_now(self, *args: object) -> None:
+        self.view_box.updateMatrix()  # no-op unless the range or size changed
+        self.relayout_labels()
 
     def pixel_width(self) -> float:
         return float(self.view_box.width())

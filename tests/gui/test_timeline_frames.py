@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from pyqtgraph.graphicsItems import DateAxisItem as stock
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QEvent, QObject, QPointF
 from PySide6.QtGui import QColor, QFontMetrics, QPalette, QTransform
 
 from gui.date_axis import DAY, KoreanDateAxis, date_to_seconds
@@ -348,3 +348,37 @@ def test_a_badge_box_is_rendered_once_per_size_and_colour(show_timeline):
     view.grab()
     sizes = {box.size().width() for box in view.labels_item._boxes.values()}
     assert len(view.labels_item._boxes) == 2 * len(kinds) and len(sizes) > 1
+
+
+class _PaintCounter(QObject):
+    """Counts the paint events of a widget."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_a_pan_or_zoom_step_paints_once_with_its_own_labels(show_timeline, qtbot):
+    view = show_timeline(_bar_frame(3000, seed=6), (1000, 480))
+    qtbot.wait(100)
+    counter = _PaintCounter()
+    view.plot_widget.viewport().installEventFilter(counter)
+    steps = (
+        view.zoom_in,
+        lambda: view.view_box.translateBy(x=(view.x_range()[1] - view.x_range()[0]) * 0.3),
+        view.zoom_out,
+    )
+    for step in steps:
+        counter.count = 0
+        step()
+        # laid out for the new range before anything painted
+        lo, hi = view.x_range()
+        assert view.labels_item.boundingRect().left() == pytest.approx(lo)
+        assert view.labels_item.boundingRect().right() == pytest.approx(hi)
+        qtbot.wait(100)
+        assert counter.count == 1
