@@ -168,8 +168,7 @@ def probe_frames(counts: list[int]) -> dict:
         times, binned = [], 0
         for step in script(view):
             t = time.perf_counter()
-            step()
-            view.relayout_labels()
+            step()  # the view lays out bins, labels and badges as the range changes
             view.grab()
             times.append(time.perf_counter() - t)
             binned += bool(getattr(view, "binned_lanes", lambda: ())())
