@@ -120,7 +120,7 @@ def _find_unique(
     # pass below, where earlier fragments' claims only take occurrences away
     promising = [
         (fragment, occurrences)
-        for fragment, positions in _repeated(texts, blocked)
+        for fragment, positions in _repeated(texts, blocked, _anchor_prefixes(texts))
         if (occurrences := _promising(texts, fragment, positions)) is not None
     ]
     # so every verdict the loop below can need is asked of Kiwi in one batch
@@ -222,8 +222,34 @@ def _blocked_mask(text: str, spans: Sequence[tuple[int, int]]) -> bytearray:
 _WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
 
 
+#: a word start right after punctuation (no space between): where a tight splice starts
+_AFTER_PUNCTUATION = re.compile(r"(?:\A|(?<=[^\w\s]|_))[^\W_]")
+#: a word start opening its line (after spaces at most), and the rest of that line
+_LINE_OPENING = re.compile(r"^[^\S\n]*(?=[^\W_])([^\n]*)", re.MULTILINE)
+
+
+def _anchor_prefixes(texts: Sequence[str]) -> set[str]:
+    """The first ``MIN_CHARS`` characters after every word start where a splice can show.
+
+    ``_promising`` keeps a fragment only if one of its occurrences stands alone on a short
+    line or two are stuck to the punctuation before them, so every fragment it can keep
+    has an occurrence starting with one of these prefixes; the others need no prefix walk.
+    The set may hold more (removed text is not left out): it only has to miss none.
+    """
+    prefixes: set[str] = set()
+    longest_line = MAX_CHARS - 1 + STANDALONE_EXTRA
+    for text in texts:
+        for match in _AFTER_PUNCTUATION.finditer(text):
+            prefixes.add(text[match.start() : match.start() + MIN_CHARS])
+        for match in _LINE_OPENING.finditer(text):
+            line = match.group(1).strip()
+            if len(line) <= longest_line and not line.endswith(_SENTENCE_END):
+                prefixes.add(text[match.start(1) : match.start(1) + MIN_CHARS])
+    return prefixes
+
+
 def _repeated(
-    texts: Sequence[str], blocked: Sequence[bytearray]
+    texts: Sequence[str], blocked: Sequence[bytearray], prefixes: set[str] | None = None
 ) -> list[tuple[str, list[tuple[int, int]]]]:
     """Right-maximal fragments starting at word starts that occur ``MIN_OCCURRENCES`` times.
 
@@ -231,7 +257,9 @@ def _repeated(
     a key; identical keys (repeated passages, copied sentences) are grouped by a hash
     first, so that only distinct keys are sorted. Runs of neighbours sharing a prefix are
     the nodes of a prefix tree (LCP intervals), each a fragment whose occurrences stop
-    sharing the next character there. Fragments come longest first.
+    sharing the next character there. Fragments come longest first. With ``prefixes``,
+    only fragments starting with one of them are looked for (a fragment's occurrences all
+    share its first ``MIN_CHARS`` characters, so those it has are all found).
     """
     groups: dict[str, list[tuple[int, int]]] = {}
     for d, text in enumerate(texts):
@@ -252,6 +280,8 @@ def _repeated(
                     stop = cut
             if stop - i >= MIN_CHARS:
                 key = text[i:stop]
+                if prefixes is not None and key[:MIN_CHARS] not in prefixes:
+                    continue
                 group = groups.get(key)
                 if group is None:
                     groups[key] = [(d, i)]

@@ -103,6 +103,30 @@ def test_prefix_walk_on_copies_and_nested_fragments() -> None:
     ]  # fmt: skip
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), max_size=4))
+def test_walk_from_anchors_finds_the_anchored_fragments(texts: list[str]) -> None:
+    blocked = [bytearray(len(text)) for text in texts]
+    prefixes = repeats._anchor_prefixes(texts)
+    every = repeats._repeated(texts, blocked)
+    assert repeats._repeated(texts, blocked, prefixes) == [
+        (fragment, positions)
+        for fragment, positions in every
+        if fragment[: repeats.MIN_CHARS] in prefixes
+    ]
+
+
+def test_anchors_are_where_a_splice_can_show() -> None:
+    # the text's start, short lines not ending like a sentence, words after punctuation;
+    # not a sentence line, nor a line too long to be a promo's own headline
+    long_line = "긴 줄 " * 25
+    text = (
+        "본문은 길게 이어지는 문장이다.\n  속보 알림 받기\n자료,쿠폰 받기\n"
+        f"끝맺는 말이다.\n{long_line}\n"
+    )
+    assert repeats._anchor_prefixes([text]) == {"본문은 ", "속보 알", "자료,쿠", "쿠폰 받"}
+
+
 # -- Kiwi's verdicts --------------------------------------------------------------------
 
 
@@ -198,6 +222,7 @@ def test_the_prune_before_kiwi_changes_no_result(texts: list[str]) -> None:
     with pytest.MonkeyPatch.context() as patch:
         # every candidate goes on to Kiwi and the full check
         patch.setattr(repeats, "_promising", unpruned)
+        patch.setattr(repeats, "_anchor_prefixes", lambda texts: None)
         assert repeats.find_spliced_fragments(texts) == pruned
 
 
@@ -205,5 +230,6 @@ def test_the_prune_keeps_the_splices_of_our_corpus() -> None:
     pruned = repeats.find_spliced_fragments(SPLICED)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(repeats, "_promising", unpruned)
+        patch.setattr(repeats, "_anchor_prefixes", lambda texts: None)
         assert repeats.find_spliced_fragments(SPLICED) == pruned
     assert len(pruned) == 7
