@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
 import threading
 import time
+import weakref
 from multiprocessing import Pipe
 
 import pandas as pd
@@ -200,3 +202,19 @@ def test_the_parent_going_away_stops_the_child():
 
     assert not child.is_alive()
     assert _messages(results) == [("cancelled",)]
+
+
+def test_an_assembled_result_is_freed_without_the_cyclic_collector(analysed_seeds):
+    # the window freezes what arrives out of the cyclic collector: it must hold no cycles,
+    # or a replaced corpus would never be freed
+    gc.disable()
+    try:
+        corpus, timeline = _through_pipe(result_pieces(*analysed_seeds))
+        first = corpus.articles[0]
+        assert first.sentences[0].tokens  # unpacked, as the viewer does
+        kept = [corpus, timeline, timeline.events, timeline.mentions, *corpus.articles]
+        refs = [weakref.ref(x) for x in [*kept, *first.sentences, *timeline.event_list]]
+        del corpus, timeline, first, kept
+        assert [r for r in refs if r() is not None] == []
+    finally:
+        gc.enable()
