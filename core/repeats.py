@@ -268,6 +268,8 @@ def _repeated(
         size = len(text)
         for match in _WORD_START.finditer(text, 0, max(0, size - MIN_CHARS + 1)):
             i = match.start()
+            if prefixes is not None and text[i : i + MIN_CHARS] not in prefixes:
+                continue  # a key this short or starting otherwise is not wanted either
             if masked and mask[i]:
                 continue
             stop = min(size, i + MAX_CHARS)
@@ -280,8 +282,6 @@ def _repeated(
                     stop = cut
             if stop - i >= MIN_CHARS:
                 key = text[i:stop]
-                if prefixes is not None and key[:MIN_CHARS] not in prefixes:
-                    continue
                 group = groups.get(key)
                 if group is None:
                     groups[key] = [(d, i)]
