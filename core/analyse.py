@@ -5,7 +5,9 @@ Everything after cleaning depends on one article only, so it is one unit of work
 a whole-corpus step (it looks for fragments repeated across articles) and runs before.
 
 ``analyse_articles`` runs the unit over many articles, in this process or with helper
-processes next to it (``workers``). Measured on the shared 2-core machine
+processes next to it (``workers``). Each process streams the lines of its articles through
+one Kiwi call (``analyse_stream``), so that Kiwi's threads analyse the next articles while
+Python extracts mentions from this one, and looks at the user's tables once per stream. Measured on the shared 2-core machine
 (``tests/benchmarks/bench_cache.py``, 300 generated articles): serially, Kiwi's own worker
 threads (its default) already keep more than one core busy (12 s CPU in 9.4 s); a second
 process (which loads its own Kiwi: seconds and 0.5 GB) took 9.6-15 s against 9.4 s serial,
@@ -136,8 +138,6 @@ def analyse_stream(
         with tables_read_once(stamps):
             analysis = _extracted(article, sentences, problems, lexicon)
         yield article, analysis
-    if cancelled is not None and cancelled():
-        raise Cancelled()  # the stream stopped early
 
 
 def resources_fingerprint() -> str:

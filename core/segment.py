@@ -85,8 +85,8 @@ def segment_stream(
     ones are being analysed: one call per article would leave Kiwi's threads a short batch
     at a time and idle while Python runs. ``articles`` may be a generator: it is read on
     this thread, as Kiwi asks for lines, a little ahead of what is handed back. When
-    ``cancelled()`` answers True no more articles are read and the stream ends early (the
-    caller raises ``Cancelled``). Should Kiwi fail on the stream, the articles not yet
+    ``cancelled()`` answers True no more articles are read, and ``Cancelled`` is raised
+    once those already read are handed back. Should Kiwi fail on the stream, the articles not yet
     handed back are segmented one at a time, so that the failure lands on the one article
     that causes it.
     """
@@ -95,9 +95,13 @@ def segment_stream(
     # first; filled from inside Kiwi's iteration, which pulls lines on this thread
     fed: deque[tuple[Article, list[tuple[int, str]]]] = deque()
 
+    stopped = False  # whether cancelled() stopped the reading
+
     def lines_to_analyse() -> Iterator[str]:
-        while cancelled is None or not cancelled():
-            article = next(source, None)
+        nonlocal stopped
+        while not stopped:
+            stopped = cancelled is not None and cancelled()  # before taking another
+            article = None if stopped else next(source, None)
             if article is None:
                 return
             clean = article.clean
@@ -132,11 +136,13 @@ def segment_stream(
         fed.clear()
         for article in itertools.chain(pending, source):
             if cancelled is not None and cancelled():
-                return
+                raise Cancelled() from None
             yield article, *segment_or_report(article)
         return
     while fed:  # trailing articles without a line to analyse
         yield finish(*fed.popleft(), [])
+    if stopped:
+        raise Cancelled()
 
 
 def segment_clean(clean: CleanText) -> list[Sentence]:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core.segment
-from core.model import Article, CleanText, Removal
+from core.model import Article, Cancelled, CleanText, Removal
 from core.segment import segment_article, segment_clean, segment_or_report, segment_stream
 
 
@@ -314,7 +314,7 @@ def test_the_stream_gives_what_one_article_at_a_time_gives() -> None:
     assert [p.file for _, _, problems in streamed for p in problems] == ["raw.txt"]
 
 
-def test_the_stream_reads_no_more_articles_once_cancelled() -> None:
+def test_the_stream_reads_no_more_articles_once_cancelled_and_says_so() -> None:
     articles = [article_of(f"{n}번째 기사는 짧은 문장 하나다.") for n in range(200)]
     read: list[int] = []
     handed: list[Article] = []
@@ -324,9 +324,10 @@ def test_the_stream_reads_no_more_articles_once_cancelled() -> None:
             read.append(n)
             yield article
 
-    for article, _sentences, _problems in segment_stream(reading(), lambda: len(handed) >= 3):
-        handed.append(article)
-    # Kiwi reads a few dozen lines ahead of what it hands back, not the whole corpus
+    with pytest.raises(Cancelled):
+        for article, _sentences, _problems in segment_stream(reading(), lambda: len(handed) >= 3):
+            handed.append(article)
+    # the articles read are handed back; Kiwi reads a few dozen lines ahead, not everything
     assert 3 <= len(handed) == len(read) < 100
     assert handed == articles[: len(handed)]
 
