@@ -77,6 +77,19 @@ def scatter_spots(events: TimelineEvents, shown: np.ndarray) -> dict:
     }
 
 
+class MarkerScatter(pg.ScatterPlotItem):
+    """The day markers: a ``ScatterPlotItem`` that keeps its data bounds across pans and
+    zooms. pyqtgraph forgets them on every view change, and finding them again scans every
+    marker (twice: ``nanmin`` and ``nanmax``); with markers sized in pixels the bounds do
+    not depend on the view (the pixel padding is added in ``boundingRect``)."""
+
+    def viewTransformChanged(self) -> None:
+        bounds = self.bounds
+        super().viewTransformChanged()
+        if self.opts["pxMode"]:
+            self.bounds = bounds
+
+
 #: more visible bars than this in one style and track are drawn as their union (overview)
 MERGE_ABOVE = 400
 #: ... and so are more than one per this many pixels of the view's width (too dense to

@@ -44,6 +44,7 @@ from gui.timeline_items import (
     EmphasisItem,
     IntervalBars,
     LabelsItem,
+    MarkerScatter,
     lane_decorations,
     paint_canvas,
     scatter_spots,
@@ -133,7 +134,7 @@ class TimelineView(QWidget):
         for item in lane_decorations():
             plot.addItem(item)
         self.bars = IntervalBars()
-        self.scatter = pg.ScatterPlotItem(pxMode=True)
+        self.scatter = MarkerScatter(pxMode=True)
         self.emphasis = EmphasisItem()
         self.labels_item = LabelsItem(self.label_font, self._badge_font)
         self.lod = LevelOfDetail(self.scatter)

@@ -382,3 +382,21 @@ def test_a_pan_or_zoom_step_paints_once_with_its_own_labels(show_timeline, qtbot
         assert view.labels_item.boundingRect().right() == pytest.approx(hi)
         qtbot.wait(100)
         assert counter.count == 1
+
+
+def test_the_markers_keep_their_bounds_across_pans_and_zooms(show_timeline):
+    view = show_timeline(_crowd(500, ["open", "closed"]), (1000, 480))
+    xs = np.asarray(view.scatter.data["x"])
+    view.scatter.boundingRect()
+    assert view.scatter.bounds[0] == (xs.min(), xs.max())
+    for step in (view.zoom_in, view.zoom_in, view.zoom_out):
+        step()
+        # not forgotten on a view change (finding them again scans every marker) ...
+        assert view.scatter.bounds[0] == (xs.min(), xs.max())
+        # ... and still enclosing every marker, with room for its pixel size
+        rect = view.scatter.boundingRect()
+        assert rect.left() < xs.min() and rect.right() > xs.max()
+    view.set_events(_crowd(20, ["neutral"]))  # new markers: new bounds
+    xs = np.asarray(view.scatter.data["x"])
+    view.scatter.boundingRect()
+    assert view.scatter.bounds[0] == (xs.min(), xs.max())
