@@ -220,10 +220,8 @@ def _blocked_mask(text: str, spans: Sequence[tuple[int, int]]) -> bytearray:
 
 #: a word start: a letter or digit (``str.isalnum``) not preceded by one
 _WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
-
-
 #: a word start right after punctuation (no space between): where a tight splice starts
-_AFTER_PUNCTUATION = re.compile(r"(?:\A|(?<=[^\w\s]|_))[^\W_]")
+_AFTER_PUNCTUATION = re.compile(r"(?<=[^\w\s]|_)[^\W_]")
 #: a word start opening its line (after spaces at most), and the rest of that line
 _LINE_OPENING = re.compile(r"^[^\S\n]*(?=[^\W_])([^\n]*)", re.MULTILINE)
 

@@ -117,14 +117,14 @@ def test_walk_from_anchors_finds_the_anchored_fragments(texts: list[str]) -> Non
 
 
 def test_anchors_are_where_a_splice_can_show() -> None:
-    # the text's start, short lines not ending like a sentence, words after punctuation;
-    # not a sentence line, nor a line too long to be a promo's own headline
+    # short lines not ending like a sentence, and words right after punctuation; not a
+    # sentence line, nor a line too long to be a promo's own headline
     long_line = "긴 줄 " * 25
     text = (
         "본문은 길게 이어지는 문장이다.\n  속보 알림 받기\n자료,쿠폰 받기\n"
-        f"끝맺는 말이다.\n{long_line}\n"
+        f"끝맺는 말이다.\n{long_line}\n(사진)\n"
     )
-    assert repeats._anchor_prefixes([text]) == {"본문은 ", "속보 알", "자료,쿠", "쿠폰 받"}
+    assert repeats._anchor_prefixes([text]) == {"속보 알", "자료,쿠", "쿠폰 받", "사진)\n"}
 
 
 # -- Kiwi's verdicts --------------------------------------------------------------------
