@@ -8,7 +8,8 @@ For the seeds and for generated corpora of N articles (default 300; ``corpus_gen
 recombines the seeds' sentences), prints:
 
 - cold build (empty cache) and warm build (same cache, unchanged corpus), each in a fresh
-  process so the warm one gets nothing from memory: only the disk cache. "build" is
+  process so the warm one gets nothing from memory: only the disk cache, with each one's
+  peak resident memory. "build" is
   ``core.pipeline.build(..., cache=...)`` + ``build_timeline``, Kiwi's load included when
   the build loads Kiwi (a fully cached build does not); imports excluded. The ratio is
   the issue's target (at least 20);
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -54,6 +56,7 @@ def probe_cached(folder: str, workers: int) -> dict:
         "events": len(timeline.events),
         "kiwi_loaded": kiwi._kiwi is not None,
         "notes": [str(p) for p in cache.notes],
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
     }
 
 
@@ -115,7 +118,8 @@ def bench(name: str, folder: Path, scratch: Path) -> None:
             f"first build {cold['seconds']:.2f} s (Kiwi loaded: {cold['kiwi_loaded']}), "
             f"second {warm['seconds']:.3f} s ({warm['cached']} cached, Kiwi loaded: "
             f"{warm['kiwi_loaded']}): {cold['seconds'] / warm['seconds']:.1f}x; "
-            f"cache {size / 1e6:.1f} MB"
+            f"cache {size / 1e6:.1f} MB; peak memory {cold['peak_mb']:.0f} MB first, "
+            f"{warm['peak_mb']:.0f} MB second (this process; workers not counted)"
         )
         for note in cold["notes"] + warm["notes"]:
             print(f"  note: {note}")
