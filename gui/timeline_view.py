@@ -40,9 +40,9 @@ from PySide6.QtWidgets import QMenu, QToolTip, QVBoxLayout, QWidget
 from gui.camp_colors import CAMPS, camp_label, camp_qcolor
 from gui.date_axis import DAY, KoreanDateAxis
 from gui.fonts import bundled_font
+from gui.timeline_bars import IntervalBars
 from gui.timeline_items import (
     EmphasisItem,
-    IntervalBars,
     LabelsItem,
     MarkerScatter,
     lane_decorations,

@@ -15,7 +15,8 @@ from PySide6.QtGui import QColor, QFontMetrics, QPalette, QTransform
 
 from gui.date_axis import DAY, KoreanDateAxis, date_to_seconds
 from gui.fonts import bundled_font
-from gui.timeline_items import LabelsItem, bar_style
+from gui.timeline_bars import MERGE_ABOVE, MERGE_PX, bar_style
+from gui.timeline_items import LabelsItem
 from gui.timeline_labels import (
     BAR_HALF_HEIGHT,
     DEFAULT_ROWS,
@@ -73,8 +74,6 @@ def _bar_frame(n: int, seed: int) -> pd.DataFrame:
 
 def _bars_the_plain_way(view) -> list[tuple[float, int, int, list[tuple[float, float]]]]:
     """Per style and track (in drawing order), the drawn spans, computed bar by bar."""
-    from gui.timeline_items import MERGE_ABOVE, MERGE_PX
-
     events = view.events
     lo, hi = view.x_range()
     width = max(float(view.view_box.width()), 1.0)
