@@ -78,7 +78,8 @@ def build(
     _clean(corpus, cache, fingerprint)
     # skipped rows of the user's lexicon, predicate and cue tables: shown with the corpus's
     # problems, whether or not this build analyses (the timeline reads the same tables)
-    corpus.problems.extend(p for p in _table_problems() if p not in corpus.problems)
+    table_problems = _table_problems(cache, fingerprint)
+    corpus.problems.extend(p for p in table_problems if p not in corpus.problems)
     # titles are read after cleaning, so a site banner on the first line is not taken
     finder = default_finder()
     for article in articles:
@@ -104,12 +105,33 @@ def build(
     return corpus
 
 
-def _table_problems() -> list[Problem]:
-    """Rows of the user-extendable analysis tables that were skipped, each with file and line."""
-    from core.events import table_problems
-    from core.lexicon import load_lexicon
+def _table_problems(cache: AnalysisCache | None, fingerprint: str) -> list[Problem]:
+    """Rows of the user-extendable analysis tables that were skipped, each with file and line.
 
-    return list(load_lexicon().problems) + table_problems()
+    With a cache they are stored under the tables' fingerprint, so a fully cached build
+    need not import the event extraction (and compile its patterns) only to list them.
+    """
+
+    def computed() -> list[Problem]:
+        from core.events import table_problems
+        from core.lexicon import load_lexicon
+
+        return list(load_lexicon().problems) + table_problems()
+
+    if cache is None:
+        return computed()
+    from core.cache_codec import problems_in, problems_out
+
+    name = f"table-problems:{fingerprint}"
+    stored = cache.get_meta(name)
+    if stored is not None:
+        try:
+            return problems_in(json.loads(stored))
+        except (ValueError, TypeError):
+            pass  # computed again and overwritten
+    problems = computed()
+    cache.set_meta(name, json.dumps(problems_out(problems), ensure_ascii=False))
+    return problems
 
 
 def _analyse(

@@ -230,8 +230,6 @@ def build_timeline(
 
     Raises ``Cancelled`` between articles as soon as ``cancelled()`` answers True.
     """
-    from core.entities import find_mentions
-    from core.events import extract_events
     from core.lexicon import load_lexicon
 
     total = len(corpus.articles)
@@ -249,6 +247,10 @@ def build_timeline(
         return assemble_timeline(
             corpus, done_before, load_lexicon(), getattr(corpus, "entity_mentions", {})
         )
+    # imported only here: a merge of analysed (cached) mentions needs no extraction code
+    from core.entities import find_mentions
+    from core.events import extract_events
+
     if lexicon is None:
         lexicon = load_lexicon()
     mentions: dict[str, list[EventMention]] = {}

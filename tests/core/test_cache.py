@@ -379,6 +379,31 @@ def test_fully_cached_build_does_not_load_kiwi(corpus_dir):
     assert answers == [["0", "True"], [str(len(ARTICLES)), "False"]]
 
 
+def test_fully_cached_build_lists_table_problems_without_the_extraction_code(corpus_dir):
+    user_dir = Path(os.environ["CAMP_TIMELINE_RESOURCES"])
+    (user_dir / "event_predicates.tsv").write_text(
+        "lemma\tmorphs\tevent_type\n쏘다\t쏘/VV\tlaunch\n", encoding="utf-8"
+    )
+    code = f"""
+        import sys
+        from core.cache import AnalysisCache
+        from core.pipeline import build
+        from core.timeline import build_timeline
+        corpus = build({str(corpus_dir)!r}, analyse=True, cache=AnalysisCache())
+        build_timeline(corpus)
+        bad_rows = [p for p in corpus.problems if "event_predicates.tsv" in str(p)]
+        print(corpus.cached, "core.events" in sys.modules, len(bad_rows))
+    """
+    answers = []
+    for _ in range(2):
+        run = _python(code)
+        out, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+        answers.append(out.split())
+    # the second build lists the skipped row from the cache and never imports core.events
+    assert answers == [["0", "True", "1"], [str(len(ARTICLES)), "False", "1"]]
+
+
 def test_a_busy_cache_is_not_taken_for_a_damaged_one(corpus_dir):
     cache = AnalysisCache()
     cache.put_many([("k1", "x.txt", analyse.ArticleAnalysis(problems=[Problem("x", "1")]))])
