@@ -20,6 +20,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -222,25 +223,39 @@ def _offset_runs(offsets: Sequence[int]) -> list[int]:
     return [int(v) for v in runs]
 
 
-def _offsets(runs: list[int], length: int) -> array:
-    """The offsets ``_offset_runs`` described, ``length`` of them; ValueError if they cannot be."""
-    flat = np.asarray(runs)
-    if not isinstance(length, int) or (len(flat) and flat.dtype.kind not in "iu"):
-        raise ValueError("bad offset runs")
-    starts, values = flat[0::2].astype(np.int64), flat[1::2].astype(np.int64)
-    if len(starts) != len(values) or (length and not len(starts)):
-        raise ValueError("bad offset runs")
-    if len(starts) and (
-        starts[0] != 0 or starts[-1] >= length or bool((np.diff(starts) <= 0).any())
-    ):
-        raise ValueError("bad offset runs")
-    sizes = np.diff(np.append(starts, length))
-    out = np.arange(length, dtype=np.int64) + np.repeat(values - starts, sizes)
+def _all_offsets(described: list[tuple[Any, Any]]) -> list[array]:
+    """The offsets of every (runs, length) that ``_offset_runs`` described, worked out for
+    the whole corpus in one numpy step (a step per article costs more than its numbers);
+    ValueError if any cannot be."""
+    deltas: list[int] = []
+    sizes: list[int] = []
+    bounds = [0]
+    for runs, length in described:
+        base = bounds[-1]
+        if type(length) is not int or length < 0 or not isinstance(runs, list):
+            raise ValueError("bad offset runs")
+        if len(runs) % 2 or (length and not runs) or any(type(v) is not int for v in runs):
+            raise ValueError("bad offset runs")
+        for k in range(0, len(runs), 2):
+            start, value = runs[k], runs[k + 1]
+            end = runs[k + 2] if k + 2 < len(runs) else length
+            if (k == 0 and start != 0) or end <= start:  # from 0, strictly rising
+                raise ValueError("bad offset runs")
+            deltas.append(value - start - base)
+            sizes.append(end - start)
+        bounds.append(base + length)
+    out = np.arange(bounds[-1], dtype=np.int64) + np.repeat(
+        np.asarray(deltas, dtype=np.int64), np.asarray(sizes, dtype=np.int64)
+    )
     if len(out) and (out.min() < 0 or out.max() >= 2**31):
         raise ValueError("offsets out of range")
-    offsets = array("i")
-    offsets.frombytes(out.astype(np.int32).tobytes())
-    return offsets
+    raw = memoryview(out.astype(np.int32).tobytes())
+    found = []
+    for lo, hi in pairwise(bounds):
+        offsets = array("i")
+        offsets.frombytes(raw[4 * lo : 4 * hi])
+        found.append(offsets)
+    return found
 
 
 def _clean_out(clean: CleanText) -> list[Any]:
@@ -262,9 +277,11 @@ def encode_cleaning(cleans: list[CleanText], problems: list[Problem]) -> bytes:
 def decode_cleaning(data: bytes) -> tuple[list[CleanText], list[Problem]]:
     """What ``encode_cleaning`` wrote; raises one of ``DECODE_ERRORS`` on a bad entry."""
     body = _unpack(data)
+    rows = body["c"]
+    offsets = _all_offsets([(runs, length) for _text, length, runs, _removals in rows])
     cleans = [
-        CleanText(text, _offsets(runs, length), [Removal(*r) for r in removals])
-        for text, length, runs, removals in body["c"]
+        CleanText(text, found, [Removal(*r) for r in removals])
+        for (text, _length, _runs, removals), found in zip(rows, offsets, strict=True)
     ]
     for clean in cleans:
         if len(clean.offsets) != len(clean.text) + 1:
