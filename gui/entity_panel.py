@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from core.search import UNLINKED_PREFIX, EventFilter
 from core.timeline import Timeline
 from gui.camp_colors import CAMP_DESCRIPTIONS, camp_label, camp_qcolor
-from gui.frame_model import KEY_ROLE, FrameModel
-from gui.state import AppState
+from gui.frame_model import KEY_ROLE, SIZE_SAMPLE_ROWS, FrameModel
+from gui.state import VIEW_PREPARERS, AppState
 
 #: entity types in Korean, in the order the panel lists their groups
 TYPE_GROUPS = {
@@ -52,6 +52,9 @@ PANEL_COLUMNS = [
     ("events", "사건"),
 ]
 _Index = QModelIndex | QPersistentModelIndex
+_CHECK_STATE = int(Qt.ItemDataRole.CheckStateRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
 
 
 def entity_key(row: dict[str, object]) -> str:
@@ -113,16 +116,24 @@ def entity_panel_frame(entities: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+#: the name under which a load makes the panel's frame off the GUI thread
+ENTITY_PANEL_VIEW = "entity_panel"
+VIEW_PREPARERS[ENTITY_PANEL_VIEW] = lambda timeline: entity_panel_frame(timeline.entities)
+
+
 class EntityPanelModel(FrameModel):
     """Qt model of the panel frame: checkable entity rows, bold group rows, camp swatches."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(PANEL_COLUMNS, key="key", tooltips={"label": "tip"}, parent=parent)
         self._checked: set[str] = set()
+        self._bold = QFont()  # one font for every group row of every paint
+        self._bold.setBold(True)
 
-    def set_timeline(self, timeline: Timeline) -> None:
+    def set_timeline(self, timeline: Timeline, frame: pd.DataFrame | None = None) -> None:
+        """Show ``timeline``'s entities; ``frame`` is its ``entity_panel_frame`` if made."""
         self._checked = set()
-        self.set_frame(entity_panel_frame(timeline.entities))
+        self.set_frame(frame if frame is not None else entity_panel_frame(timeline.entities))
 
     def checked(self) -> frozenset[str]:
         return frozenset(self._checked)
@@ -152,20 +163,22 @@ class EntityPanelModel(FrameModel):
         return flags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
         row = index.row()
-        group = self.is_group(row)
-        if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0 and not group:
+        if row < 0:
+            return None
+        role = int(role)
+        if role == _CHECK_STATE:
+            if index.column() != 0 or self.is_group(row):
+                return None
             key = str(self.value(row, "key"))
             return Qt.CheckState.Checked if key in self._checked else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 1 and not group:
+        if role == _DECORATION:
+            if index.column() != 1 or self.is_group(row):
+                return None
             camp = str(self.value(row, "camp"))
             return camp_qcolor(camp) if camp else None
-        if role == Qt.ItemDataRole.FontRole and group:
-            font = QFont()
-            font.setBold(True)
-            return font
+        if role == _FONT:
+            return self._bold if self.is_group(row) else None
         return super().data(index, role)
 
     def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -200,6 +213,7 @@ class EntityPanel(QWidget):
         self.view.setWordWrap(False)
         self.view.setShowGrid(False)
         header = self.view.horizontalHeader()
+        header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(PANEL_COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -254,7 +268,9 @@ class EntityPanel(QWidget):
     def _timeline_loaded(self, timeline: Timeline) -> None:
         self._following = True
         try:
-            self.model.set_timeline(timeline)
+            self.model.set_timeline(
+                timeline, self._state.prepared_view(ENTITY_PANEL_VIEW, timeline)
+            )
         finally:
             self._following = False
         self._update_summary()

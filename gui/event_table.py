@@ -24,8 +24,14 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from core.timeline import Timeline
 from gui.camp_colors import camp_label, camp_qcolor
-from gui.frame_model import KEY_ROLE, SORT_ROLE, FrameModel, select_view_row
-from gui.state import AppState
+from gui.frame_model import (
+    KEY_ROLE,
+    SIZE_SAMPLE_ROWS,
+    SORT_ROLE,
+    FrameModel,
+    select_view_row,
+)
+from gui.state import VIEW_PREPARERS, AppState
 
 #: how the table names a date's precision
 PRECISION_WORDS = {
@@ -64,6 +70,8 @@ EVENT_COLUMNS = [
     ("sources", "출처"),
 ]
 _Index = QModelIndex | QPersistentModelIndex
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
 
 
 def type_word(event_type: str) -> str:
@@ -125,6 +133,11 @@ def events_table_frame(events: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+#: the name under which a load makes the table's frame off the GUI thread
+EVENT_TABLE_VIEW = "event_table"
+VIEW_PREPARERS[EVENT_TABLE_VIEW] = lambda timeline: events_table_frame(timeline.events)
+
+
 class EventTableModel(FrameModel):
     """Qt model of the events frame; a row's key is its event id.
 
@@ -143,8 +156,9 @@ class EventTableModel(FrameModel):
         self._bold = QFont()  # one font for every highlighted cell of every paint
         self._bold.setBold(True)
 
-    def set_timeline(self, timeline: Timeline) -> None:
-        self.set_frame(events_table_frame(timeline.events))
+    def set_timeline(self, timeline: Timeline, frame: pd.DataFrame | None = None) -> None:
+        """Show ``timeline``'s events; ``frame`` is its ``events_table_frame`` if made already."""
+        self.set_frame(frame if frame is not None else events_table_frame(timeline.events))
 
     def set_highlighted(self, ids: frozenset[str]) -> None:
         self._highlighted = frozenset(ids)
@@ -156,15 +170,21 @@ class EventTableModel(FrameModel):
             )
 
     def is_highlighted(self, row: int) -> bool:
-        return str(self.value(row, "event_id")) in self._highlighted
+        return self.shown("event_id")[row] in self._highlighted
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        row = index.row()
+        if row < 0:
             return None
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == self._camp_column:
-            return camp_qcolor(self.value(index.row(), "camp"))
-        if role == Qt.ItemDataRole.FontRole and self.is_highlighted(index.row()):
-            return self._bold
+        role = int(role)
+        if role == _DECORATION:
+            return (
+                camp_qcolor(self.value(row, "camp"))
+                if index.column() == self._camp_column
+                else None
+            )
+        if role == _FONT:
+            return self._bold if self.is_highlighted(row) else None
         return super().data(index, role)
 
 
@@ -209,6 +229,7 @@ class EventTable(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
+        header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         for column in range(len(EVENT_COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -241,7 +262,8 @@ class EventTable(QTableView):
     def _timeline_loaded(self, timeline: Timeline) -> None:
         self._following = True
         try:
-            self.event_model.set_timeline(timeline)
+            frame = self._state.prepared_view(EVENT_TABLE_VIEW, timeline)
+            self.event_model.set_timeline(timeline, frame)
             self._proxy.set_visible(None)
             self.resizeColumnsToContents()
             self.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

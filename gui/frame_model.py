@@ -27,6 +27,20 @@ SORT_ROLE = Qt.ItemDataRole.UserRole
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
+#: rows sampled beside the visible ones when a view sizes columns to their contents: Qt's
+#: default (1,000) asks for every cell of a thousand rows in several roles, which froze the
+#: window for over a second when a big corpus was shown
+SIZE_SAMPLE_ROWS = 100
+
+# roles as plain ints: a view asks ``data`` for every cell in several roles (tens of
+# thousands of calls when a big table is first sized), and comparing an int with an enum
+# member costs more than the rest of the call
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_SORT = int(SORT_ROLE)
+_KEY = int(KEY_ROLE)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class FrameModel(QAbstractTableModel):
@@ -50,7 +64,10 @@ class FrameModel(QAbstractTableModel):
         self._tooltips = dict(tooltips or {})
         self._frame = pd.DataFrame(columns=[name for name, _ in self._columns])
         self._values: dict[str, list[object]] = {name: [] for name, _ in self._columns}
-        self._rows: dict[object, int] = {}
+        self._rows: dict[object, int] | None = {}
+        self._count = 0
+        #: a column's cells as shown (strings), made on the first request for that column
+        self._shown: dict[str, list[str]] = {}
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -66,11 +83,11 @@ class FrameModel(QAbstractTableModel):
         # plain per-column lists: a view asks for every visible cell in several roles, and
         # ``DataFrame.at`` costs ~100 us a call (seconds for a few thousand rows)
         self._values = {name: self._frame[name].tolist() for name in self._frame.columns}
-        # each selection asks for its row: a lookup, not a scan of the key column
-        self._rows = {}
-        if self._key is not None:
-            for row, key_value in enumerate(self._values[self._key]):
-                self._rows.setdefault(key_value, row)  # the first row of a key, as before
+        self._count = len(self._frame)
+        self._shown = {}
+        # each selection asks for its row: a lookup made on the first request, not a scan
+        # of the key column each time (nor a dictionary of every key before the table shows)
+        self._rows = None
         self.endResetModel()
 
     def value(self, row: int, column: str) -> object:
@@ -79,33 +96,50 @@ class FrameModel(QAbstractTableModel):
 
     def row_of(self, key_value: object) -> int:
         """The row whose key column equals ``key_value``, or -1."""
-        return self._rows.get(key_value, -1)
+        rows = self._rows
+        if rows is None:
+            rows = {}
+            if self._key is not None:
+                for row, value in enumerate(self._values[self._key]):
+                    rows.setdefault(value, row)  # the first row of a key, as before
+            self._rows = rows
+        return rows.get(key_value, -1)
+
+    def shown(self, column: str) -> list[str]:
+        """Every cell of frame column ``column`` as the table shows it (made once a frame)."""
+        cells = self._shown.get(column)
+        if cells is None:
+            cells = self._shown[column] = [_display(v) for v in self._values[column]]
+        return cells
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        return 0 if parent.isValid() else len(self._frame)
+        # asked once per index Qt makes (``hasIndex``): a plain int, not ``len(frame)``
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        row = index.row()  # -1 for an invalid index
+        if row < 0:
             return None
-        row, column = index.row(), self._columns[index.column()][0]
-        values = self._values
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(values[column][row])
-        if role == SORT_ROLE:
+        column = self._columns[index.column()][0]
+        role = int(role)
+        if role == _DISPLAY:
+            return self.shown(column)[row]
+        if role == _SORT:
             sort_column = f"{column}_sort"
-            source = sort_column if sort_column in values else column
-            return _sort_key(values[source][row])
-        if role == KEY_ROLE and self._key is not None:
-            return _display(values[self._key][row])
-        if role == Qt.ItemDataRole.ToolTipRole and column in self._tooltips:
-            return _display(values[self._tooltips[column]][row]) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            value = values[column][row]
+            source = sort_column if sort_column in self._values else column
+            return _sort_key(self._values[source][row])
+        if role == _KEY:
+            return self.shown(self._key)[row] if self._key is not None else None
+        if role == _TOOLTIP:
+            tip = self._tooltips.get(column)
+            return (self.shown(tip)[row] or None) if tip is not None else None
+        if role == _ALIGNMENT:
+            value = self._values[column][row]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                return _RIGHT
         return None
 
     def headerData(

@@ -17,6 +17,7 @@ from pathlib import Path
 from core.child_build import BUILD_SHARE, PROGRESS_SCALE, scaled
 from core.model import Corpus
 from core.timeline import Timeline
+from gui.state import PreparedLoad, prepare_load
 from gui.worker import CancelledFn, Job, ProgressFn, run_job
 
 BuildFn = Callable[[Path, ProgressFn, CancelledFn], Corpus]
@@ -69,11 +70,12 @@ def load_job(
 class _WindowAssembler:
     """The load's pieces put together on the reader thread, plus what the window reads next.
 
-    The window's state builds its search index with the lexicon as soon as the corpus
-    arrives, and the source viewer marks the first article's entities and dates right
-    after; in this process nothing has loaded the lexicon or imported the date resolver yet
-    (the build ran in the child), and doing either on the GUI thread would freeze the
-    window for a moment (0.3 s for the resolver's import), so both are done here.
+    Showing a corpus derives its event rows, date order, search index (with the lexicon)
+    and the widgets' frames (``gui.state.prepare_load``), and the source viewer marks the
+    first article's entities and dates right after; on the GUI thread these froze the
+    window for seconds at 10k articles (and 0.3 s for the date resolver's import alone, as
+    nothing in this process has imported it: the build ran in the child), so all of it is
+    done here and the job's result is ``(corpus, timeline, prepared)``.
     """
 
     def __init__(self) -> None:
@@ -84,16 +86,16 @@ class _WindowAssembler:
     def add(self, piece: tuple) -> None:
         self._pieces.add(piece)
 
-    def finish(self) -> tuple[Corpus, Timeline]:
-        from core.lexicon import load_lexicon
-
-        result = self._pieces.finish()
-        load_lexicon()
+    def finish(self) -> tuple[Corpus, Timeline, PreparedLoad]:
+        """The corpus, its timeline and what showing them derives (``prepare_load``)."""
         # gui.source_marks imports these on first use, which would be on the GUI thread
         import core.dates
         import core.entities  # noqa: F401
 
-        return result
+        corpus, timeline = self._pieces.finish()
+        # the search index loads the lexicon; the rows, order, index and the widgets' frames
+        # made here leave the GUI thread only references to swap when the corpus is shown
+        return corpus, timeline, prepare_load(corpus, timeline)
 
 
 def start_load(folder: Path, build: BuildFn, analyse: AnalyseFn, name: str) -> Job:

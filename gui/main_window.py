@@ -45,6 +45,7 @@ from gui.entity_panel import EntityPanel
 from gui.event_table import EventTable
 from gui.exports import Exporter
 from gui.filter_bar import FilterBar
+from gui.frame_model import SIZE_SAMPLE_ROWS
 from gui.load_job import (  # noqa: F401 (re-exported: tests and the app import them from here)
     BUILD_SHARE,
     PROGRESS_SCALE,
@@ -58,7 +59,7 @@ from gui.load_job import (  # noqa: F401 (re-exported: tests and the app import 
 from gui.problems_panel import ProblemsPanel
 from gui.settings import Settings
 from gui.source_viewer import SourceViewer
-from gui.state import AppState
+from gui.state import AppState, PreparedLoad
 from gui.timeline_view import TimelineView
 from gui.worker import Job
 
@@ -99,6 +100,9 @@ class MainWindow(QMainWindow):
         self.timeline_view = TimelineView()
         self.event_table = EventTable(self.state)
         self.article_table = ArticleTable(self.state)
+        # its columns fit their contents: measured over a sample of rows, not Qt's default
+        # thousand (every cell in several roles, over a second when a big corpus is shown)
+        self.article_table.horizontalHeader().setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         self.source_viewer = SourceViewer(self.state)
         self.tables = QTabWidget()
         self.tables.addTab(self.event_table, "사건")
@@ -359,14 +363,21 @@ class MainWindow(QMainWindow):
         self.progress_bar.setFormat(f"%p%  {label}" if len(label) < 30 else "%p%")
         self.state.load_progressed.emit(done, total, message)
 
-    def _load_succeeded(self, job: Job, folder: Path, corpus: Corpus, timeline: Timeline) -> None:
+    def _load_succeeded(
+        self,
+        job: Job,
+        folder: Path,
+        corpus: Corpus,
+        timeline: Timeline,
+        prepared: PreparedLoad | None = None,
+    ) -> None:
         if not self._is_current(job):
             return
         self._end_load()
         self.statusBar().showMessage(f"불러옴: {folder}", 5000)
         self._fill_recent_menu(self.settings.remember_corpus(folder))
         self.settings.set(keys.LAST_CORPUS, str(Path(folder).resolve()))
-        self.state.set_corpus(corpus, timeline)
+        self.state.set_corpus(corpus, timeline, prepared)
 
     def _load_failed(self, job: Job, folder: Path, exc: BaseException) -> None:
         if not self._is_current(job):

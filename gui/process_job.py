@@ -188,7 +188,9 @@ class _Reader:
             elif kind == "done":
                 if cancel_sent is not None:
                     return ("cancelled", None)
-                return ("succeeded", self.assembler.finish())
+                result = self.assembler.finish()
+                gc.freeze()  # what finishing made lives as long as the pieces
+                return ("succeeded", result)
             elif kind == "cancelled":
                 return ("cancelled", None)
             elif kind == "failed":

@@ -8,7 +8,10 @@ call whose signal every view follows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from PySide6.QtCore import QObject, Signal
@@ -27,6 +30,51 @@ def empty_timeline() -> Timeline:
         mentions=pd.DataFrame(columns=MENTION_COLUMNS),
         articles=pd.DataFrame(columns=TIMELINE_ARTICLE_COLUMNS),
         entities=pd.DataFrame(columns=ENTITY_COLUMNS),
+    )
+
+
+@dataclass(frozen=True)
+class PreparedLoad:
+    """What showing a corpus derives from it and its timeline, made before it is shown.
+
+    ``prepare_load`` needs no Qt and may run on any thread: a load makes it on its reader
+    thread, so that the GUI thread only swaps references when the corpus is shown (made on
+    the GUI thread, a 10k-article corpus's rows, order and search index froze the window).
+    ``views`` holds what the widgets show, made by the ``VIEW_PREPARERS`` (each widget
+    reads its own with ``AppState.prepared_view``).
+    """
+
+    corpus: Corpus
+    timeline: Timeline
+    articles: dict[str, Article]
+    rows: dict[str, dict[str, object]]
+    order: list[str]
+    index: SearchIndex
+    views: dict[str, Any] = field(default_factory=dict)
+
+
+#: what a widget shows, made from a timeline off the GUI thread: name -> maker (no Qt in it)
+VIEW_PREPARERS: dict[str, Callable[[Timeline], Any]] = {}
+
+
+def prepare_load(
+    corpus: Corpus, timeline: Timeline | None = None, *, with_views: bool = True
+) -> PreparedLoad:
+    """Everything ``AppState.set_corpus`` derives from ``corpus`` and ``timeline`` (no Qt)."""
+    timeline = timeline if timeline is not None else empty_timeline()
+    articles: dict[str, Article] = {}
+    for article in corpus.articles:  # the first of a file wins, as a scan would find it
+        articles.setdefault(article.file, article)
+    events = timeline.events
+    views = {name: make(timeline) for name, make in VIEW_PREPARERS.items()} if with_views else {}
+    return PreparedLoad(
+        corpus=corpus,
+        timeline=timeline,
+        articles=articles,
+        rows={str(r["event_id"]): r for r in events.to_dict("records")},
+        order=date_order(events),
+        index=SearchIndex(events, load_lexicon()),
+        views=views,
     )
 
 
@@ -71,6 +119,7 @@ class AppState(QObject):
         self._visible: set[str] = set()
         self._matched: set[str] = set()
         self._highlighted: frozenset[str] = frozenset()
+        self._views: dict[str, Any] = {}
 
     # -- what is current ----------------------------------------------------------------
 
@@ -139,6 +188,12 @@ class AppState(QObject):
             return mentions
         return mentions[mentions["file"] == file]
 
+    def prepared_view(self, name: str, timeline: Timeline) -> Any | None:
+        """What ``VIEW_PREPARERS[name]`` made from ``timeline`` before it was shown, or None
+        (the widget then makes it itself)."""
+        view = self._views.get(name)
+        return view if view is not None and timeline is self._timeline else None
+
     def entity_event_ids(self, key: str) -> set[str]:
         """Ids of the events that involve entity ``key`` (an id, or ``?name``)."""
         only = EventFilter(entities=frozenset({key}))
@@ -146,26 +201,33 @@ class AppState(QObject):
 
     # -- changing it --------------------------------------------------------------------
 
-    def set_corpus(self, corpus: Corpus, timeline: Timeline | None = None) -> None:
+    def set_corpus(
+        self,
+        corpus: Corpus,
+        timeline: Timeline | None = None,
+        prepared: PreparedLoad | None = None,
+    ) -> None:
         """Make ``corpus`` and its ``timeline`` current; selections and filters are cleared.
 
-        Listeners of ``corpus_loaded`` may select at once: they run last.
+        ``prepared`` (``prepare_load`` of this very corpus and timeline, made off the GUI
+        thread) saves deriving it here; one made from other objects is ignored. Listeners of ``corpus_loaded`` may select at once:
+        they run last.
         """
+        if prepared is None or prepared.corpus is not corpus or prepared.timeline is not timeline:
+            prepared = prepare_load(corpus, timeline, with_views=False)
         had_article, had_event = self._article is not None, self._event_id is not None
         had_entity = self._entity is not None
         self._corpus = corpus
-        self._articles = {}
-        for article in corpus.articles:  # the first of a file wins, as a scan would find it
-            self._articles.setdefault(article.file, article)
-        self._timeline = timeline if timeline is not None else empty_timeline()
+        self._articles = prepared.articles
+        self._timeline = prepared.timeline
+        self._views = prepared.views
         self._article = None
         self._event_id = None
         self._entity = None
         self._filter = EventFilter()
-        events = self._timeline.events
-        self._rows = {str(r["event_id"]): r for r in events.to_dict("records")}
-        self._order = date_order(events)
-        self._index = SearchIndex(events, load_lexicon())
+        self._rows = prepared.rows
+        self._order = prepared.order
+        self._index = prepared.index
         self._refilter()
         if had_article:
             self.article_selected.emit(None)
