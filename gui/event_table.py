@@ -189,7 +189,11 @@ class EventTableModel(FrameModel):
 
 
 class _VisibleEvents(QSortFilterProxyModel):
-    """Sorts by the model's sort keys and hides events the filters hide."""
+    """Hides events the filters hide; sorting is the model's own (``FrameModel.sort``).
+
+    The view's sort requests are passed on to the model, so this proxy never sorts (its own
+    sort would call into Python twice per comparison).
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -200,6 +204,9 @@ class _VisibleEvents(QSortFilterProxyModel):
         self.beginFilterChange()
         self._visible = None if ids is None else set(ids)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         if self._visible is None:

@@ -56,3 +56,34 @@ def test_articles_frame_of_no_corpus_is_empty_with_all_columns():
     frame = articles_frame(None)
     assert frame.empty and {"file", "title", "date", "date_sort"} <= set(frame.columns)
     assert format_published(None) == "날짜 모름"
+
+
+def test_the_model_sorts_itself_stably_and_keeps_the_order_for_a_new_frame(qtbot):
+    model = FrameModel([("name", "이름"), ("count", "수"), ("when", "날짜")], key="name")
+    model.set_frame(_frame())
+    model.sort(2, Qt.SortOrder.AscendingOrder)  # by the "when_sort" keys
+    assert [model.index(r, 0).data() for r in range(3)] == ["가", "나", "다"]
+    assert model.row_of("가") == 0 and model.value(0, "count") == 10
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert [model.index(r, 1).data() for r in range(3)] == ["10", "9", "2"]
+    model.sort(-1, Qt.SortOrder.AscendingOrder)  # the frame's own order again
+    assert model.frame["name"].tolist() == ["나", "가", "다"]
+
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    ties = pd.DataFrame({"name": ["라", "마", "바", "사"], "count": [2, 1, 2, 1]})
+    ties["when"] = ""
+    model.set_frame(ties)  # sorted as asked before; equal counts keep the frame's order
+    assert [model.index(r, 0).data() for r in range(4)] == ["마", "사", "라", "바"]
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert [model.index(r, 0).data() for r in range(4)] == ["라", "바", "마", "사"]
+
+
+def test_a_selection_follows_its_row_through_a_sort(qtbot):
+    from PySide6.QtCore import QPersistentModelIndex
+
+    model = FrameModel([("name", "이름"), ("count", "수")], key="name")
+    model.set_frame(_frame())
+    held = QPersistentModelIndex(model.index(0, 1))  # "나", count 9
+    with qtbot.waitSignals([model.layoutAboutToBeChanged, model.layoutChanged]):
+        model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert held.row() == 1 and held.column() == 1 and held.data() == "9"
