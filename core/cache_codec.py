@@ -134,7 +134,9 @@ def _tokens_out(pack: TokenPack) -> tuple[list[Any], bytes]:
 
 def _tokens_in(shape: list[Any], data: memoryview) -> TokenPack:
     count, chars, size, names = shape
-    if not (isinstance(count, int) and isinstance(names, list) and len(names) <= 65536):
+    if not (isinstance(count, int) and count >= 0 and isinstance(names, list)):
+        raise ValueError("bad token table")
+    if len(names) > 65536:
         raise ValueError("bad token table")
     starts, at = _column(data, 0, "i", count)
     ends, at = _column(data, at, "i", count)

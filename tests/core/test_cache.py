@@ -261,6 +261,7 @@ def test_entries_with_damaged_tokens_or_an_old_layout_are_refused(corpus_dir):
         _entry(body, columns[:-3]),  # forms cut short
         _entry(body, columns + b"x"),  # something after the forms
         _entry({**body, "t": [count + 1, chars, size, tags]}, columns),
+        _entry({**body, "t": [-1, chars, size, tags]}, columns),
         _entry({**body, "t": [count, chars + 1, size, tags]}, columns),
         _entry({**body, "t": [count, chars, size, tags[:1]]}, columns),  # tags off the table
         _entry({**body, "s": [[*row[:6], row[6] + 1] for row in body["s"]]}, columns),
