@@ -168,7 +168,10 @@ class FrameModel(QAbstractTableModel):
         """Every cell of frame column ``column`` as the table shows it (made once a frame)."""
         cells = self._shown.get(column)
         if cells is None:
-            cells = self._shown[column] = [_display(v) for v in self._values[column]]
+            # most cells are text already: only the others go through ``_display``
+            cells = self._shown[column] = [
+                v if type(v) is str else _display(v) for v in self._values[column]
+            ]
         return cells
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)

@@ -414,8 +414,7 @@ class MainWindow(QMainWindow):
 
     def _corpus_loaded(self, corpus: Corpus) -> None:
         self.setWindowTitle(f"{corpus.root.name} — {APP_TITLE}")
-        sentences = sum(len(a.sentences) for a in corpus.articles)
-        problems = len(corpus.all_problems())
+        sentences, problems = self.state.corpus_counts()
         events = len(self.state.events)
         self.counts_label.setText(
             f"기사 {len(corpus.articles)}건 · 문장 {sentences}개 · 사건 {events}건"

@@ -50,6 +50,9 @@ class PreparedLoad:
     rows: dict[str, dict[str, object]]
     order: list[str]
     index: SearchIndex
+    #: the corpus's sentences and problems (the status bar counts them)
+    sentence_count: int = 0
+    problem_count: int = 0
     views: dict[str, Any] = field(default_factory=dict)
 
 
@@ -74,6 +77,8 @@ def prepare_load(
         rows={str(r["event_id"]): r for r in events.to_dict("records")},
         order=date_order(events),
         index=SearchIndex(events, load_lexicon()),
+        sentence_count=sum(len(a.sentences) for a in corpus.articles),
+        problem_count=len(corpus.all_problems()),
         views=views,
     )
 
@@ -120,6 +125,7 @@ class AppState(QObject):
         self._matched: set[str] = set()
         self._highlighted: frozenset[str] = frozenset()
         self._views: dict[str, Any] = {}
+        self._counts = (0, 0)
 
     # -- what is current ----------------------------------------------------------------
 
@@ -188,6 +194,10 @@ class AppState(QObject):
             return mentions
         return mentions[mentions["file"] == file]
 
+    def corpus_counts(self) -> tuple[int, int]:
+        """(sentences, problems) of the current corpus (counted when it was prepared)."""
+        return self._counts
+
     def prepared_view(self, name: str, timeline: Timeline) -> Any | None:
         """What ``VIEW_PREPARERS[name]`` made from ``timeline`` before it was shown, or None
         (the widget then makes it itself)."""
@@ -221,6 +231,7 @@ class AppState(QObject):
         self._articles = prepared.articles
         self._timeline = prepared.timeline
         self._views = prepared.views
+        self._counts = (prepared.sentence_count, prepared.problem_count)
         self._article = None
         self._event_id = None
         self._entity = None

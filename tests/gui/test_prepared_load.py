@@ -44,6 +44,16 @@ def test_the_assembled_load_carries_what_the_window_derives(qtbot, seeds_corpus,
         state.set_filter(EventFilter(query="메타가"))  # a particle: the lexicon's search
     assert ready.matched_ids == plain.matched_ids and ready.matched_ids
     assert ready.article_by_file(corpus.articles[0].file) is corpus.articles[0]
+    sentences = sum(len(a.sentences) for a in seeds_corpus.articles)
+    assert (
+        ready.corpus_counts()
+        == plain.corpus_counts()
+        == (
+            sentences,
+            len(seeds_corpus.all_problems()),
+        )
+    )
+    assert sentences > 0
     # the widgets' frames were made too, and are handed to them for this timeline only
     assert ready.prepared_view(EVENT_TABLE_VIEW, timeline) is prepared.views[EVENT_TABLE_VIEW]
     assert ready.prepared_view(ENTITY_PANEL_VIEW, timeline) is not None
