@@ -63,7 +63,7 @@ class FrameModel(QAbstractTableModel):
         self._key = key
         self._tooltips = dict(tooltips or {})
         self._frame = pd.DataFrame(columns=[name for name, _ in self._columns])
-        self._values: dict[str, list[object]] = {name: [] for name, _ in self._columns}
+        self._values: dict[str, list[object]] = _Cells(self._frame)
         self._rows: dict[object, int] | None = {}
         self._count = 0
         #: each row's position in the frame as given (to restore that order: column -1)
@@ -85,8 +85,9 @@ class FrameModel(QAbstractTableModel):
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
         # plain per-column lists: a view asks for every visible cell in several roles, and
-        # ``DataFrame.at`` costs ~100 us a call (seconds for a few thousand rows)
-        self._values = {name: self._frame[name].tolist() for name in self._frame.columns}
+        # ``DataFrame.at`` costs ~100 us a call (seconds for a few thousand rows); each made
+        # when first asked for, as most of a frame's columns are never shown
+        self._values = _Cells(self._frame)
         self._count = len(self._frame)
         self._origin = list(range(self._count))
         self._shown = {}
@@ -131,7 +132,7 @@ class FrameModel(QAbstractTableModel):
             keys: list[object] = self._origin
         else:
             name = self._columns[column][0]
-            source = f"{name}_sort" if f"{name}_sort" in self._values else name
+            source = f"{name}_sort" if f"{name}_sort" in self._frame.columns else name
             keys = [_sort_key(v) for v in self._values[source]]
         descending = order == Qt.SortOrder.DescendingOrder
         try:
@@ -144,7 +145,7 @@ class FrameModel(QAbstractTableModel):
     def _reorder(self, rows: list[int]) -> None:
         """Make frame row ``rows[i]`` row ``i`` (the frame, its columns and caches)."""
         self._frame = self._frame.take(rows).reset_index(drop=True)
-        self._values = {name: [cells[r] for r in rows] for name, cells in self._values.items()}
+        self._values = _Cells(self._frame)  # columns made again from the reordered frame
         self._origin = [self._origin[r] for r in rows]
         self._shown = {name: [cells[r] for r in rows] for name, cells in self._shown.items()}
         self._rows = None
@@ -191,7 +192,7 @@ class FrameModel(QAbstractTableModel):
             return self.shown(column)[row]
         if role == _SORT:
             sort_column = f"{column}_sort"
-            source = sort_column if sort_column in self._values else column
+            source = sort_column if sort_column in self._frame.columns else column
             return _sort_key(self._values[source][row])
         if role == _KEY:
             return self.shown(self._key)[row] if self._key is not None else None
@@ -217,6 +218,18 @@ class FrameModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None
+
+
+class _Cells(dict):
+    """A frame's columns as plain lists, each made on its first lookup."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        super().__init__()
+        self._frame = frame
+
+    def __missing__(self, column: str) -> list[object]:
+        cells = self[column] = self._frame[column].tolist()
+        return cells
 
 
 def _display(value: object) -> str:
