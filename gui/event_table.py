@@ -69,6 +69,8 @@ EVENT_COLUMNS = [
     ("actors", "주체"),
     ("sources", "출처"),
 ]
+#: the column that takes the width the others leave
+TITLE_COLUMN = [name for name, _ in EVENT_COLUMNS].index("title")
 _Index = QModelIndex | QPersistentModelIndex
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
@@ -239,7 +241,7 @@ class EventTable(QTableView):
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         for column in range(len(EVENT_COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.selectionModel().currentRowChanged.connect(self._current_row_changed)
         state.timeline_loaded.connect(self._timeline_loaded)
         state.event_selected.connect(self._event_selected)
@@ -272,8 +274,13 @@ class EventTable(QTableView):
             frame = self._state.prepared_view(EVENT_TABLE_VIEW, timeline)
             self.event_model.set_timeline(timeline, frame)
             self._proxy.set_visible(None)
-            self.resizeColumnsToContents()
-            self.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+            # the title column stretches: measuring its (longest) texts would be wasted
+            for column in range(len(EVENT_COLUMNS)):
+                if column != TITLE_COLUMN:
+                    self.resizeColumnToContents(column)
+            self.horizontalHeader().setSectionResizeMode(
+                TITLE_COLUMN, QHeaderView.ResizeMode.Stretch
+            )
         finally:
             self._following = False
 

@@ -30,7 +30,7 @@ _Index = QModelIndex | QPersistentModelIndex
 #: rows sampled beside the visible ones when a view sizes columns to their contents: Qt's
 #: default (1,000) asks for every cell of a thousand rows in several roles, which froze the
 #: window for over a second when a big corpus was shown
-SIZE_SAMPLE_ROWS = 100
+SIZE_SAMPLE_ROWS = 50
 
 # roles as plain ints: a view asks ``data`` for every cell in several roles (tens of
 # thousands of calls when a big table is first sized), and comparing an int with an enum
