@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -207,6 +208,47 @@ def _control_ticker() -> subprocess.Popen:
     )
 
 
+#: a tick this much later than due counts as a pause whose place the watchdog records
+WATCH_LATE_S = 0.1
+
+
+def _watch_gui_thread(ticks: list[float], stop: threading.Event) -> list[str]:
+    """Start a watchdog: while the GUI thread's 10 ms timer is over ``WATCH_LATE_S`` late,
+    it notes where that thread is (the project's own frames, innermost first); the list it
+    returns fills as it goes, one line per distinct place of one pause.
+
+    It needs the GIL to look, so it sees the GUI thread between bytecodes: inside a long
+    C++ call it sees the Python line that made the call.
+    """
+    gui = threading.main_thread().ident
+    places: list[str] = []
+
+    def place() -> str:
+        frame = sys._current_frames().get(gui)
+        names = []
+        while frame is not None and len(names) < 6:
+            code = frame.f_code
+            if str(ROOT) in code.co_filename and "benchmarks" not in code.co_filename:
+                where = Path(code.co_filename).relative_to(ROOT)
+                names.append(f"{where}:{frame.f_lineno} {code.co_name}")
+            frame = frame.f_back
+        return " < ".join(names) or "(outside the project's code)"
+
+    def watch() -> None:
+        seen_for: float | None = None
+        while not stop.wait(0.02):
+            last = ticks[-1]
+            if time.perf_counter() - last < WATCH_LATE_S:
+                continue
+            here = f"pause after {last - ticks[0]:.2f} s: {place()}"
+            if seen_for != last or (places and places[-1] != here):
+                places.append(here)
+                seen_for = last
+
+    threading.Thread(target=watch, name="gui watchdog", daemon=True).start()
+    return places
+
+
 def probe_responsive(folder: Path) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt, QTimer
@@ -235,10 +277,13 @@ def probe_responsive(folder: Path) -> dict:
     control = _control_ticker()
     start = time.perf_counter()
     ticks.append(start)
+    stop_watch = threading.Event()
+    paused_at = _watch_gui_thread(ticks, stop_watch)
     timer.start()
     window.load_corpus(folder)
     app.exec()
     timer.stop()
+    stop_watch.set()
     bystander = json.loads(control.communicate("", timeout=60)[0] or "{}")
     end_of_build = loaded[0] if loaded else ticks[-1]
     gaps_build = [
@@ -266,6 +311,8 @@ def probe_responsive(folder: Path) -> dict:
         # the bystander ran through the build and the showing: its lateness is the machine's
         "bystander_worst_ms": bystander.get("worst_ms", float("nan")),
         "bystander_over_100ms": bystander.get("over_100ms", -1),
+        # where the GUI thread was during pauses over WATCH_LATE_S (the first 20 places)
+        "paused_at": paused_at[:20],
     }
 
 
