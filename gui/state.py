@@ -220,8 +220,8 @@ class AppState(QObject):
         """Make ``corpus`` and its ``timeline`` current; selections and filters are cleared.
 
         ``prepared`` (``prepare_load`` of this very corpus and timeline, made off the GUI
-        thread) saves deriving it here; one made from other objects is ignored. Listeners of ``corpus_loaded`` may select at once:
-        they run last.
+        thread) saves deriving it here; one made from other objects is ignored. Listeners
+        of ``corpus_loaded`` may select at once: they run last.
         """
         if prepared is None or prepared.corpus is not corpus or prepared.timeline is not timeline:
             prepared = prepare_load(corpus, timeline, with_views=False)
