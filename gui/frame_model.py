@@ -9,6 +9,7 @@ by its first day).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 from PySide6.QtCore import (
@@ -128,8 +129,9 @@ class FrameModel(QAbstractTableModel):
         """Current rows in their order under ``(column, order)``, or None if unchanged."""
         if self._count < 2 or column >= len(self._columns):
             return None
+        keys: list[Any]
         if column < 0:
-            keys: list[object] = self._origin
+            keys = list(self._origin)
         else:
             name = self._columns[column][0]
             source = f"{name}_sort" if f"{name}_sort" in self._frame.columns else name
@@ -138,7 +140,7 @@ class FrameModel(QAbstractTableModel):
         try:
             rows = sorted(range(self._count), key=keys.__getitem__, reverse=descending)
         except TypeError:  # keys of mixed kinds: numbers before text, as Qt's variants sort
-            mixed = [(isinstance(k, str), k if isinstance(k, str) else float(k)) for k in keys]  # type: ignore[arg-type]
+            mixed = [(isinstance(k, str), k if isinstance(k, str) else float(k)) for k in keys]
             rows = sorted(range(self._count), key=mixed.__getitem__, reverse=descending)
         return None if rows == list(range(self._count)) else rows
 

@@ -87,3 +87,11 @@ def test_a_selection_follows_its_row_through_a_sort(qtbot):
     with qtbot.waitSignals([model.layoutAboutToBeChanged, model.layoutChanged]):
         model.sort(1, Qt.SortOrder.AscendingOrder)
     assert held.row() == 1 and held.column() == 1 and held.data() == "9"
+
+
+def test_a_column_of_numbers_and_text_sorts_numbers_first(qtbot):
+    # the entity panel's event counts: a number per entity, blank on its group's row
+    model = FrameModel([("label", "개체"), ("events", "사건")])
+    model.set_frame(pd.DataFrame({"label": ["가", "나", "다"], "events": [3, "", 1]}))
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert [model.index(r, 0).data() for r in range(3)] == ["다", "가", "나"]
