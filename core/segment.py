@@ -91,6 +91,10 @@ def segment_stream(
     that causes it.
     """
     source = iter(articles)
+    first = next(source, None)
+    if first is None:  # nothing to analyse: do not load Kiwi for an empty stream
+        return
+    source = itertools.chain([first], source)
     # (article, its lines) of the articles read so far and not yet handed back, oldest
     # first; filled from inside Kiwi's iteration, which pulls lines on this thread
     fed: deque[tuple[Article, list[tuple[int, str]]]] = deque()
