@@ -10,6 +10,7 @@ reader (or a test) can see why no event came from it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from core.modality import Clause, analyse_tail
@@ -27,7 +28,7 @@ _REPORTING_VERBS = {"보도", "전하"}
 _DOUBLE_QUOTES = frozenset(["“", "”", '"'])
 
 
-def quote_mask(tokens: list[Token]) -> list[bool]:
+def quote_mask(tokens: Sequence[Token]) -> list[bool]:
     """True for tokens inside double quotes (speech); single quotes only mark names."""
     if _DOUBLE_QUOTES.isdisjoint([t.form for t in tokens]):
         return [False] * len(tokens)  # most sentences quote no one
@@ -47,7 +48,7 @@ def quote_mask(tokens: list[Token]) -> list[bool]:
     return mask
 
 
-def find_clauses(tokens: list[Token], triggers: list[Trigger]) -> list[Clause]:
+def find_clauses(tokens: Sequence[Token], triggers: list[Trigger]) -> list[Clause]:
     """One draft per trigger with its clause; the ones that are not events say why."""
     drafts: list[Clause] = []
     start = 0
@@ -93,12 +94,12 @@ def find_clauses(tokens: list[Token], triggers: list[Trigger]) -> list[Clause]:
     return drafts
 
 
-def _follows_on(tokens: list[Token], etm: int) -> bool:
+def _follows_on(tokens: Sequence[Token], etm: int) -> bool:
     forms = [t.form for t in tokens[etm + 1 : etm + 3]]
     return forms[:1] == ["데"] and len(forms) == 2 and forms[1] in {"잇", "이어", "이어서"}
 
 
-def _speech_verb_after(tokens: list[Token], end: int) -> int:
+def _speech_verb_after(tokens: Sequence[Token], end: int) -> int:
     """The index of the verb of saying after a quotative ending (밝혔다, 보도했다), or -1."""
     for i in range(end + 1, len(tokens)):
         token = tokens[i]
@@ -109,11 +110,11 @@ def _speech_verb_after(tokens: list[Token], end: int) -> int:
     return -1
 
 
-def _head_noun(tokens: list[Token], etm: int) -> str:
+def _head_noun(tokens: Sequence[Token], etm: int) -> str:
     return tokens[etm + 1].form if etm + 1 < len(tokens) else ""
 
 
-def _is_restatement(tokens: list[Token], end: int) -> bool:
+def _is_restatement(tokens: Sequence[Token], end: int) -> bool:
     """손잡은 것이다: the sentence rephrases the one before it."""
     forms = [t.form for t in tokens[end - 1 : end + 3]]
     return len(forms) >= 3 and forms[1] == "것" and forms[2] == "이" and forms[0] in {"ᆫ", "은"}

@@ -25,7 +25,7 @@ import operator
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,10 +65,10 @@ class _Layout:
     starts: dict[int, list[Token]]
     boundaries: set[int]  # token ends, plus ends before a trailing '.' of a token
     swallowed: set[int]  # where a particle Kiwi glued into a noun token begins
-    tokens: list[Token]
+    tokens: Sequence[Token]
 
     @classmethod
-    def of(cls, tokens: list[Token], source_text: str) -> _Layout:
+    def of(cls, tokens: Sequence[Token], source_text: str) -> _Layout:
         base = min(map(_START, tokens))
         stop = max(map(_END, tokens))
         covered = bytearray(stop - base)

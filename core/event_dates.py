@@ -9,7 +9,7 @@ An event whose sentence has no usable expression stays undated.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from core.dates.resolver import Tokens, may_hold_date
 from core.dates.resolver import resolve as default_resolve
@@ -82,7 +82,7 @@ def choose_date(
     draft: Clause,
     drafts: list[Clause],
     dates: list[tuple[TimeExpr, int]],
-    tokens: list[Token],
+    tokens: Sequence[Token],
     placed: list[Placed],
 ) -> tuple[TimeExpr | None, str]:
     usable = [(e, i) for e, i in dates if not _is_attribution(tokens, i)]
@@ -109,7 +109,7 @@ def others_after(draft: Clause, drafts: list[Clause]) -> bool:
     return any(d.trigger.first > draft.trigger.first for d in drafts if d is not draft)
 
 
-def _is_copula_date(tokens: list[Token], expr: TimeExpr, index: int) -> bool:
+def _is_copula_date(tokens: Sequence[Token], expr: TimeExpr, index: int) -> bool:
     following = [t for t in tokens[index:] if t.start >= expr.end][:2]
     return any(base_tag(t.tag) == "VCP" for t in following)
 
@@ -118,7 +118,7 @@ def _link(expr: TimeExpr, default: str) -> str:
     return "discourse" if any(word in expr.text for word in _DISCOURSE_WORDS) else default
 
 
-def _is_attribution(tokens: list[Token], index: int) -> bool:
+def _is_attribution(tokens: Sequence[Token], index: int) -> bool:
     """31일 IT업계에 따르면: the date of the report, not of the event."""
     for token in tokens[index + 1 : index + 7]:
         if token.form == "따르" and base_tag(token.tag) == "VV":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +57,7 @@ def is_thing(entity_type: str) -> bool:
 
 
 def place_mentions(
-    tokens: list[Token], mentions: list[EntityMention], trigger_starts: set[int], quoted: list[bool]
+    tokens: Sequence[Token], mentions: list[EntityMention], trigger_starts: set[int], quoted: list[bool]
 ) -> list[Placed]:
     """Each linked mention with its token span and phrase role, in text order."""
     placed: list[Placed] = []
@@ -97,7 +98,7 @@ def _starts_mention(token: Token, inside: set[int]) -> bool:
     return token.start in inside
 
 
-def _next_is_with(tokens: list[Token], last: int) -> bool:
+def _next_is_with(tokens: Sequence[Token], last: int) -> bool:
     """허깅페이스와, '가우디'와, 구글(Google)과: the comitative particle right after a name."""
     depth = 0
     for token in tokens[last + 1 : last + 12]:
@@ -113,7 +114,7 @@ def _next_is_with(tokens: list[Token], last: int) -> bool:
 
 
 def _phrase_role(
-    tokens: list[Token], last: int, inside: set[int], trigger_starts: set[int]
+    tokens: Sequence[Token], last: int, inside: set[int], trigger_starts: set[int]
 ) -> tuple[str, bool, int]:
     """The particle that closes the noun phrase an entity ends at ``last``, and its index."""
     head = True
@@ -196,7 +197,7 @@ class Discourse:
 def assign_roles(
     draft: Clause,
     placed: list[Placed],
-    tokens: list[Token],
+    tokens: Sequence[Token],
     quoted: list[bool],
     lexicon: Any,
     ctx: Discourse,
@@ -245,7 +246,7 @@ def assign_roles(
 
 
 def nearest_subjects(
-    subjects: list[Placed], tokens: list[Token], trigger_first: int, relative: bool = False
+    subjects: list[Placed], tokens: Sequence[Token], trigger_first: int, relative: bool = False
 ) -> list[Placed]:
     """구글 클라우드는 지난 2월 구글이 발표한 ... 제공한다: a subject separated from the
     predicate by another verb belongs to that verb; the topic (은/는) stays the main
@@ -259,7 +260,7 @@ def nearest_subjects(
     return topics or subjects
 
 
-def _is_topic(tokens: list[Token], index: int) -> bool:
+def _is_topic(tokens: Sequence[Token], index: int) -> bool:
     return (
         0 <= index < len(tokens)
         and base_tag(tokens[index].tag) == "JX"
@@ -267,7 +268,7 @@ def _is_topic(tokens: list[Token], index: int) -> bool:
     )
 
 
-def _any_verb(tokens: list[Token], after: int, before: int) -> bool:
+def _any_verb(tokens: Sequence[Token], after: int, before: int) -> bool:
     return any(base_tag(t.tag) in {"VV", "XSV", "VA"} for t in tokens[max(after, 0) + 1 : before])
 
 
@@ -276,7 +277,7 @@ def type_of(entity_id: str, lexicon: Any) -> str:
     return (getattr(entity, "entity_type", "") or "").lower()
 
 
-def _verb_between(tokens: list[Token], after: int, before: int) -> bool:
+def _verb_between(tokens: Sequence[Token], after: int, before: int) -> bool:
     """젬마를 업그레이드해 ... 제공된다: the object belongs to a verb closed before the trigger."""
     for i in range(after + 1, before):
         token = tokens[i]
@@ -287,7 +288,7 @@ def _verb_between(tokens: list[Token], after: int, before: int) -> bool:
     return False
 
 
-def _phrase_end(tokens: list[Token], etm: int) -> int:
+def _phrase_end(tokens: Sequence[Token], etm: int) -> int:
     for i in range(etm + 1, len(tokens)):
         tag = base_tag(tokens[i].tag)
         if tag.startswith("J") or tag in {"VCP", "VV", "XSV", "EC", "EF", "SF"}:
@@ -299,7 +300,7 @@ def _fallback_actors(
     draft: Clause,
     clause: list[Placed],
     placed: list[Placed],
-    tokens: list[Token],
+    tokens: Sequence[Token],
     quoted: list[bool],
     lexicon: Any,
     ctx: Discourse,
@@ -329,7 +330,7 @@ def _fallback_actors(
     return []
 
 
-def _has_subject(tokens: list[Token], start: int, end: int, quoted: list[bool]) -> bool:
+def _has_subject(tokens: Sequence[Token], start: int, end: int, quoted: list[bool]) -> bool:
     """Whether a noun phrase marked as subject or topic lies in ``tokens[start:end]``."""
     for i in range(max(start, 1), min(end, len(tokens))):
         token, prev = tokens[i], tokens[i - 1]
@@ -342,7 +343,7 @@ def _has_subject(tokens: list[Token], start: int, end: int, quoted: list[bool]) 
     return False
 
 
-def _pronoun_subject(tokens: list[Token], start: int, end: int) -> str:
+def _pronoun_subject(tokens: Sequence[Token], start: int, end: int) -> str:
     for i in range(start, min(end, len(tokens) - 1)):
         token, nxt = tokens[i], tokens[i + 1]
         if token.form == "양" and nxt.form == "사" and i + 2 < len(tokens):

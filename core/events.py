@@ -11,6 +11,7 @@ references (``발족한 바로 다음 7일``) and events with no entity at all.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from core.camps import cue_problems, decide_camp
@@ -197,7 +198,7 @@ def _unique(items: list[str]) -> list[str]:
 def _modality(
     draft: Clause,
     following: list[Clause],
-    tokens: list[Token],
+    tokens: Sequence[Token],
     quoted: list[bool],
     date: TimeExpr | None,
     article: Article,
@@ -225,7 +226,7 @@ def _modality(
     return modality or "happened"
 
 
-def _rest_modality(tokens: list[Token], quoted: list[bool], start: int) -> str:
+def _rest_modality(tokens: Sequence[Token], quoted: list[bool], start: int) -> str:
     """The tense of the sentence's last verb, for 내놓으며 ... 뛰어든 것이다 (quotes aside)."""
     forms = [(t.form, base_tag(t.tag)) for t, q in zip(tokens[start:], quoted[start:]) if not q]
     if any(form in {"예정", "계획"} for form, _ in forms):
@@ -299,7 +300,7 @@ def _mention(
     return mention
 
 
-def _object_text(article: Article, tokens: list[Token], trigger: Trigger) -> str:
+def _object_text(article: Article, tokens: Sequence[Token], trigger: Trigger) -> str:
     """새 칩을 공개하고 -> "새 칩": the few nouns marked as object right before the predicate
     (개발자 행사를 연다 -> "개발자 행사", when the predicate starts with its object)."""
     first = trigger.first

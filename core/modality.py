@@ -8,6 +8,7 @@ module walks those morphemes; it knows nothing about entities or dates.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.model import Token
@@ -78,7 +79,7 @@ class Tail:
     possibility: bool = False  # 공개할 수 있다
 
 
-def analyse_tail(tokens: list[Token], trigger: Trigger) -> Tail:
+def analyse_tail(tokens: Sequence[Token], trigger: Trigger) -> Tail:
     """The clause end, ending type and modality of the clause ``trigger`` heads."""
     negated = _negated_before(tokens, trigger.first)
     past = False
@@ -138,7 +139,7 @@ def _tense(past: bool, planned: bool, negated: bool) -> str:
     return "happened" if past else "present"
 
 
-def _negated_before(tokens: list[Token], first: int) -> bool:
+def _negated_before(tokens: Sequence[Token], first: int) -> bool:
     """안 공개했다, 못 내놓았다: a negating adverb right before the predicate."""
     if first == 0:
         return False
@@ -146,7 +147,7 @@ def _negated_before(tokens: list[Token], first: int) -> bool:
     return base_tag(prev.tag) == "MAG" and prev.form in {"안", "못"}
 
 
-def _adnominal(tokens: list[Token], i: int, past: bool, planned: bool, negated: bool) -> Tail:
+def _adnominal(tokens: Sequence[Token], i: int, past: bool, planned: bool, negated: bool) -> Tail:
     """공개한 모델 / 공개할 예정이다 / 공개하는 것을 뜻한다 / 공개할 것으로 보인다."""
     etm = tokens[i].form
     prospective = etm in {"ᆯ", "을", "를"}
@@ -180,7 +181,7 @@ def _adnominal(tokens: list[Token], i: int, past: bool, planned: bool, negated: 
     return Tail(i, "relative", _tense(past or past_adnominal, planned, negated), negated)
 
 
-def _nominal(tokens: list[Token], i: int, negated: bool) -> Tail:
+def _nominal(tokens: Sequence[Token], i: int, negated: bool) -> Tail:
     """제공하기로 했다 (a decision: planned); 공개하기 위해 (purpose)."""
     window = [t.form for t in tokens[i + 1 : i + 4]]
     if window[:1] in (["으로써"], ["로써"]):

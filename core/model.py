@@ -142,9 +142,8 @@ class Sentence:
     clean_end: int
     #: a list while the sentence is being analysed; after the pipeline (and from the
     #: cache), a read-only ``core.token_pack.TokenRun`` of the same tokens, stored
-    #: compactly. Read it as a sequence, never append to it. (Annotated as a list while
-    #: the stages' helpers still declare ``list[Token]`` parameters.)
-    tokens: list[Token] = field(default_factory=list)
+    #: compactly. Read it as a sequence, never append to it.
+    tokens: Sequence[Token] = field(default_factory=list)
 
 
 @dataclass

@@ -8,6 +8,7 @@ while inflections (``공개했다``, ``공개된``, ``출범시켰다``, ``내�
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.model import Problem, Severity, Token
@@ -139,7 +140,7 @@ def predicate_problems() -> list[Problem]:
 
 
 def find_triggers(
-    tokens: list[Token], predicates: tuple[Predicate, ...] | None = None
+    tokens: Sequence[Token], predicates: tuple[Predicate, ...] | None = None
 ) -> list[Trigger]:
     """Every predicate realised in ``tokens``, in order; overlapping matches keep the longest."""
     index = _index(load_predicates() if predicates is None else predicates)
@@ -186,7 +187,7 @@ def _index(predicates: tuple[Predicate, ...]) -> _Index:
 
 
 def _match(
-    tokens: list[Token], i: int, seq: tuple[tuple[str, str], ...], predicate: Predicate
+    tokens: Sequence[Token], i: int, seq: tuple[tuple[str, str], ...], predicate: Predicate
 ) -> Trigger | None:
     if i + len(seq) > len(tokens):
         return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from core.dates import intervals as iv
@@ -287,7 +287,7 @@ def _vague(ctx: _Context, taken: list[TimeExpr]) -> list[TimeExpr]:
 _NOUN_PHRASE = ("NN", "SL", "SN", "SH", "XPN", "XSN", "MM", "NR", "NP")
 
 
-def _next_tag(tokens: list[Token], after: int) -> str:
+def _next_tag(tokens: Sequence[Token], after: int) -> str:
     """Tag of the first morpheme after ``after`` that is not part of a noun phrase, or END."""
     for token in tokens:
         if token.start >= after and not token.tag.startswith(_NOUN_PHRASE):
