@@ -116,11 +116,16 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**gap**"
 
 
-def build_rows(n: int, r: dict, peak_mb: float, again: dict) -> list[str]:
+def build_rows(n: int, r: dict, peak_mb: float, again: dict, floor: dict) -> list[str]:
     if not r:
         return [row(f"build, {n} articles", "failed (see stderr above)")]
-    ratio = r["build_s"] / r["kiwi_tokenise_s"]
-    pipeline_ratio = r["pipeline_s"] / r["kiwi_tokenise_s"]
+    # the floor on the build's own footing: a fresh process with Kiwi loaded (load not
+    # counted, as for the build) whose first pass pays Kiwi's first-analysis set-up, as
+    # the build does; the warm figure (same process, after the build) is shown beside it
+    fresh = floor.get("kiwi_fresh_s") or r["kiwi_tokenise_s"]
+    warm = r["kiwi_tokenise_s"]
+    ratio = r["build_s"] / fresh
+    pipeline_ratio = r["pipeline_s"] / fresh
     first = r["kiwi_load_s"] + r["build_s"]  # what a fresh process pays the first time
     second = again.get("rebuild_s", float("nan"))
     speedup = first / max(second, 1e-9)
@@ -135,8 +140,10 @@ def build_rows(n: int, r: dict, peak_mb: float, again: dict) -> list[str]:
             f"Kiwi load {r['kiwi_load_s']:.1f} s not included)",
         ),
         row(
-            f"build / bare Kiwi tokenisation ({r['kiwi_tokenise_s']:.1f} s), {n}",
-            f"{ratio:.2f}x (pipeline alone {pipeline_ratio:.2f}x)",
+            f"build / bare Kiwi tokenisation in a fresh process ({fresh:.1f} s; warm, "
+            f"after the build: {warm:.1f} s), {n}",
+            f"{ratio:.2f}x (pipeline alone {pipeline_ratio:.2f}x; against warm Kiwi "
+            f"{r['build_s'] / warm:.2f}x)",
             "<= 1.3x",
             verdict(ratio <= 1.3),
         ),
@@ -188,9 +195,11 @@ def main(argv: list[str] | None = None) -> int:
                     extra = ["--workers", str(workers)] if workers else []
                     name = f"build{n}-{workers}"
                     command = [str(folders[n]), *extra]
-                    result, peak = probe(["build", *command], work, name)
+                    lines = work / f"lines-{name}.json"
+                    result, peak = probe(["build", *command, "--lines-out", str(lines)], work, name)
+                    floor, _ = probe(["floor", str(lines)], work, f"floor-{name}")
                     again, _ = probe(["rebuild", *command], work, f"re{name}", cache_of=name)
-                    rows += build_rows(n, result, peak, again)
+                    rows += build_rows(n, result, peak, again, floor)
         if "startup" in args.only:
             print("start-up on the seeds ...", flush=True)
             s = measure_startup(work)

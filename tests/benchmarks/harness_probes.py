@@ -3,10 +3,12 @@
 ``python tests/benchmarks/harness_probes.py PROBE ARGS...`` prints one JSON object on its
 last line of output. The harness (``harness.py``) starts these; they can also be run alone.
 
-- ``build FOLDER [--workers N]``: Kiwi load, the build as the window's load job runs it
+- ``build FOLDER [--workers N] [--lines-out PATH]``: Kiwi load, the build as the window's load job runs it
   (``core.pipeline.build`` analysing every article through the cache, then
   ``core.timeline.build_timeline``), bare Kiwi tokenisation of the same cleaned text, CSV
   and PNG export of the timeline.
+- ``floor LINES.json``: bare Kiwi tokenisation of the lines ``build --lines-out`` wrote,
+  in a fresh process (first pass and a second, warm pass).
 - ``rebuild FOLDER [--workers N]``: the same build again in a fresh process (the harness
   gives it the cache folder the first build filled).
 - ``frames N ...``: frame times of the timeline view while panning and zooming
@@ -83,7 +85,7 @@ def _app_build(folder: Path, workers: int | None) -> tuple[object, object, dict]
     return corpus, timeline, out
 
 
-def probe_build(folder: Path, workers: int | None) -> dict:
+def probe_build(folder: Path, workers: int | None, lines_out: Path | None = None) -> dict:
     from core.export import write_csv
     from core.kiwi import get_kiwi
 
@@ -115,6 +117,8 @@ def probe_build(folder: Path, workers: int | None) -> dict:
         if line.strip()
     ]
     out["chars"] = sum(len(line) for line in lines)
+    if lines_out is not None:  # for the floor probe: the same lines in a fresh Kiwi
+        lines_out.write_text(json.dumps(lines, ensure_ascii=False), encoding="utf-8")
     t = time.perf_counter()
     for _tokens in kiwi.tokenize(lines):
         pass
@@ -130,6 +134,24 @@ def probe_build(folder: Path, workers: int | None) -> dict:
         t = time.perf_counter()
         export_timeline_png(timeline.events, Path(scratch) / "timeline.png", title="benchmark")
         out["png_s"] = time.perf_counter() - t
+    return out
+
+
+def probe_floor(lines_path: Path) -> dict:
+    """Bare Kiwi tokenisation of the lines a build probe wrote, in a fresh process: the
+    model's load timed apart, then the first pass (which pays Kiwi's first-analysis set-up,
+    as a build in a fresh process does) and a second pass over the same lines (warm)."""
+    from core.kiwi import get_kiwi
+
+    lines = json.loads(lines_path.read_text(encoding="utf-8"))
+    t = time.perf_counter()
+    kiwi = get_kiwi()
+    out = {"kiwi_load_s": time.perf_counter() - t}
+    for name in ("kiwi_fresh_s", "kiwi_warm_s"):
+        t = time.perf_counter()
+        for _tokens in kiwi.tokenize(lines):
+            pass
+        out[name] = time.perf_counter() - t
     return out
 
 
@@ -320,7 +342,10 @@ def main(argv: list[str]) -> int:
     probe, args = argv[0], argv[1:]
     workers = int(args[args.index("--workers") + 1]) if "--workers" in args else None
     if probe == "build":
-        result = probe_build(Path(args[0]), workers)
+        lines_out = Path(args[args.index("--lines-out") + 1]) if "--lines-out" in args else None
+        result = probe_build(Path(args[0]), workers, lines_out)
+    elif probe == "floor":
+        result = probe_floor(Path(args[0]))
     elif probe == "rebuild":
         result = probe_rebuild(Path(args[0]), workers)
     elif probe == "frames":
@@ -328,7 +353,7 @@ def main(argv: list[str]) -> int:
     elif probe == "responsive":
         result = probe_responsive(Path(args[0]))
     else:
-        raise SystemExit(f"unknown probe {probe!r}: build, frames or responsive")
+        raise SystemExit(f"unknown probe {probe!r}: build, floor, rebuild, frames, responsive")
     result["peak_self_mb"] = _peak_mb()
     print(json.dumps(result), flush=True)
     return 0
