@@ -118,7 +118,7 @@ def entity_panel_frame(entities: pd.DataFrame) -> pd.DataFrame:
 
 #: the name under which a load makes the panel's frame off the GUI thread
 ENTITY_PANEL_VIEW = "entity_panel"
-VIEW_PREPARERS[ENTITY_PANEL_VIEW] = lambda timeline: entity_panel_frame(timeline.entities)
+VIEW_PREPARERS[ENTITY_PANEL_VIEW] = lambda _corpus, timeline: entity_panel_frame(timeline.entities)
 
 
 class EntityPanelModel(FrameModel):

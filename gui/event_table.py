@@ -137,7 +137,7 @@ def events_table_frame(events: pd.DataFrame) -> pd.DataFrame:
 
 #: the name under which a load makes the table's frame off the GUI thread
 EVENT_TABLE_VIEW = "event_table"
-VIEW_PREPARERS[EVENT_TABLE_VIEW] = lambda timeline: events_table_frame(timeline.events)
+VIEW_PREPARERS[EVENT_TABLE_VIEW] = lambda _corpus, timeline: events_table_frame(timeline.events)
 
 
 class EventTableModel(FrameModel):

@@ -45,7 +45,6 @@ from gui.entity_panel import EntityPanel
 from gui.event_table import EventTable
 from gui.exports import Exporter
 from gui.filter_bar import FilterBar
-from gui.frame_model import SIZE_SAMPLE_ROWS
 from gui.load_job import (  # noqa: F401 (re-exported: tests and the app import them from here)
     BUILD_SHARE,
     PROGRESS_SCALE,
@@ -100,9 +99,6 @@ class MainWindow(QMainWindow):
         self.timeline_view = TimelineView()
         self.event_table = EventTable(self.state)
         self.article_table = ArticleTable(self.state)
-        # its columns fit their contents: measured over a sample of rows, not Qt's default
-        # thousand (every cell in several roles, over a second when a big corpus is shown)
-        self.article_table.horizontalHeader().setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         self.source_viewer = SourceViewer(self.state)
         self.tables = QTabWidget()
         self.tables.addTab(self.event_table, "사건")

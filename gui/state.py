@@ -56,8 +56,9 @@ class PreparedLoad:
     views: dict[str, Any] = field(default_factory=dict)
 
 
-#: what a widget shows, made from a timeline off the GUI thread: name -> maker (no Qt in it)
-VIEW_PREPARERS: dict[str, Callable[[Timeline], Any]] = {}
+#: what a widget shows, made from a corpus and its timeline off the GUI thread:
+#: name -> maker (no Qt in it), called as ``make(corpus, timeline)``
+VIEW_PREPARERS: dict[str, Callable[[Corpus, Timeline], Any]] = {}
 
 
 def prepare_load(
@@ -69,7 +70,11 @@ def prepare_load(
     for article in corpus.articles:  # the first of a file wins, as a scan would find it
         articles.setdefault(article.file, article)
     events = timeline.events
-    views = {name: make(timeline) for name, make in VIEW_PREPARERS.items()} if with_views else {}
+    views = (
+        {name: make(corpus, timeline) for name, make in VIEW_PREPARERS.items()}
+        if with_views
+        else {}
+    )
     return PreparedLoad(
         corpus=corpus,
         timeline=timeline,
@@ -198,11 +203,18 @@ class AppState(QObject):
         """(sentences, problems) of the current corpus (counted when it was prepared)."""
         return self._counts
 
-    def prepared_view(self, name: str, timeline: Timeline) -> Any | None:
-        """What ``VIEW_PREPARERS[name]`` made from ``timeline`` before it was shown, or None
-        (the widget then makes it itself)."""
+    def prepared_view(self, name: str, shown: Timeline | Corpus) -> Any | None:
+        """What ``VIEW_PREPARERS[name]`` made before the corpus was shown, or None (the
+        widget then makes it itself).
+
+        ``shown`` is the timeline (or corpus) the widget is about to show: a view is given
+        only if it was made from that very object, the current one.
+        """
         view = self._views.get(name)
-        return view if view is not None and timeline is self._timeline else None
+        if view is None:
+            return None
+        current = self._timeline if isinstance(shown, Timeline) else self._corpus
+        return view if shown is current else None
 
     def entity_event_ids(self, key: str) -> set[str]:
         """Ids of the events that involve entity ``key`` (an id, or ``?name``)."""

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 
 from core.child_build import result_pieces
 from core.search import EventFilter
+from gui.article_table import ARTICLE_TABLE_VIEW, articles_frame
 from gui.entity_panel import ENTITY_PANEL_VIEW
 from gui.event_table import EVENT_TABLE_VIEW
 from gui.frame_model import SIZE_SAMPLE_ROWS, FrameModel
@@ -59,6 +60,12 @@ def test_the_assembled_load_carries_what_the_window_derives(qtbot, seeds_corpus,
     assert ready.prepared_view(ENTITY_PANEL_VIEW, timeline) is not None
     assert ready.prepared_view(EVENT_TABLE_VIEW, seeds_timeline) is None
     assert plain.prepared_view(EVENT_TABLE_VIEW, timeline) is None  # nothing prepared
+    # the articles frame is made from the corpus, and handed over for that corpus only
+    articles = ready.prepared_view(ARTICLE_TABLE_VIEW, corpus)
+    assert articles is prepared.views[ARTICLE_TABLE_VIEW]
+    pd.testing.assert_frame_equal(articles, articles_frame(corpus))
+    assert ready.prepared_view(ARTICLE_TABLE_VIEW, seeds_corpus) is None
+    assert plain.prepared_view(ARTICLE_TABLE_VIEW, corpus) is None
 
 
 def test_the_window_shows_the_prepared_frames(open_seeds, seeds_corpus, seeds_timeline):
@@ -69,8 +76,11 @@ def test_the_window_shows_the_prepared_frames(open_seeds, seeds_corpus, seeds_ti
     table["title"] = [f"준비됨 {t}" for t in table["title"]]
     panel = prepared.views[ENTITY_PANEL_VIEW].copy()
     panel["label"] = [f"준비됨 {t}" for t in panel["label"]]
+    articles = prepared.views[ARTICLE_TABLE_VIEW].copy()
+    articles["title"] = [f"준비됨 {t}" for t in articles["title"]]
     prepared.views[EVENT_TABLE_VIEW] = table
     prepared.views[ENTITY_PANEL_VIEW] = panel
+    prepared.views[ARTICLE_TABLE_VIEW] = articles
 
     window.state.set_corpus(seeds_corpus, seeds_timeline, prepared)
 
@@ -79,6 +89,8 @@ def test_the_window_shows_the_prepared_frames(open_seeds, seeds_corpus, seeds_ti
     assert len(titles) == 26 and all(t.startswith("준비됨 ") for t in titles)
     labels = window.entity_panel.model.frame["label"].tolist()
     assert labels and all(label.startswith("준비됨 ") for label in labels)
+    shown = window.article_table.article_model.shown("title")
+    assert len(shown) == len(seeds_corpus.articles) and all(t.startswith("준비됨 ") for t in shown)
 
 
 def test_a_load_prepared_for_other_objects_is_not_used(qtbot, seeds_corpus, seeds_timeline):
@@ -93,6 +105,18 @@ def test_a_load_prepared_for_other_objects_is_not_used(qtbot, seeds_corpus, seed
     assert state.article_by_file(seeds_corpus.articles[1].file) is None
     assert len(state.event_order()) == 26  # its own timeline's events, derived here
     assert state.prepared_view(EVENT_TABLE_VIEW, seeds_timeline) is None
+    assert state.prepared_view(ARTICLE_TABLE_VIEW, fewer) is None
+
+
+def test_the_article_table_ignores_a_frame_prepared_for_another_corpus(
+    open_seeds, seeds_corpus, seeds_timeline
+):
+    window = open_seeds()
+    fewer = replace(seeds_corpus, articles=seeds_corpus.articles[:1])
+    prepared = prepare_load(seeds_corpus, seeds_timeline)
+    window.state.set_corpus(fewer, seeds_timeline, prepared)  # made for another corpus
+    model = window.article_table.article_model
+    assert model.shown("file") == [fewer.articles[0].file]
 
 
 def test_frame_model_cells_follow_a_new_frame():
