@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from core.model import Article, Corpus, DateSource, Published
@@ -121,8 +122,12 @@ class ArticleTable(QTableView):
         # thousand (every cell in several roles, over a second when a big corpus is shown)
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # fitted once a corpus, when the table is seen, rather than in ResizeToContents
+        # mode: that measures again at every layout, and a table in a hidden tab (as it is
+        # when a corpus is shown) was measured during the hand-over for nothing
         for column in range(1, len(ARTICLE_COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        self._fitted = True
         self.selectionModel().currentRowChanged.connect(self._current_row_changed)
         state.corpus_loaded.connect(self._corpus_loaded)
         state.article_selected.connect(self._article_selected)
@@ -133,6 +138,20 @@ class ArticleTable(QTableView):
     def _corpus_loaded(self, corpus: Corpus) -> None:
         frame = self._state.prepared_view(ARTICLE_TABLE_VIEW, corpus)
         self.article_model.set_corpus(corpus, frame)
+        self._fitted = False
+        if self.isVisible():
+            self.fit_columns()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Fit the columns after the title to their contents (a sample of rows) and names."""
+        self._fitted = True
+        for column in range(1, len(ARTICLE_COLUMNS)):
+            self.resizeColumnToContents(column)
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._state.select_article(current.data(KEY_ROLE) if current.isValid() else None)
