@@ -247,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"worst {r['late_worst_ms']:.0f} ms, {r['late_over_100ms']} over "
                         f"100 ms; showing the corpus: {r['late_worst_showing_ms']:.0f} ms",
                         "< 100 ms (10k articles)",
-                        verdict(r["late_worst_ms"] < 100),
+                        # the corpus put on screen is part of the load the user waits on
+                        verdict(max(r["late_worst_ms"], r["late_worst_showing_ms"]) < 100),
                     )
                 )
         print()
