@@ -43,7 +43,13 @@ from core.timeline import Timeline
 from gui.article_table import date_source_label, format_published
 from gui.camp_colors import camp_qcolor
 from gui.source_marks import Mark, article_marks
-from gui.state import AppState
+from gui.state import VIEW_PREPARERS, AppState
+
+#: the name under which a load marks the corpus's first article (the window shows it first)
+FIRST_MARKS_VIEW = "source_first_marks"
+VIEW_PREPARERS[FIRST_MARKS_VIEW] = lambda corpus, _timeline: {
+    a.file: article_marks(a) for a in corpus.articles[:1]
+}
 
 #: a publication date's precision, said in full in the header
 PRECISION_WORDS = {"minute": "분 단위", "day": "일 단위", "month": "월 단위", "year": "연 단위"}
@@ -268,7 +274,8 @@ class SourceViewer(QWidget):
     # -- rendering ----------------------------------------------------------------------
 
     def _timeline_loaded(self, timeline: Timeline) -> None:
-        self._marks.clear()
+        # the first article's marks, if the load made them off the GUI thread
+        self._marks = dict(self._state.prepared_view(FIRST_MARKS_VIEW, timeline) or {})
         entities = timeline.entities
         self._entity_camps = (
             {str(i): str(c) for i, c in zip(entities["entity_id"], entities["camp"], strict=True)}

@@ -21,6 +21,8 @@ from gui.entity_panel import ENTITY_PANEL_VIEW
 from gui.event_table import EVENT_TABLE_VIEW
 from gui.frame_model import SIZE_SAMPLE_ROWS, FrameModel
 from gui.load_job import _WindowAssembler
+from gui.source_marks import Mark, article_marks
+from gui.source_viewer import FIRST_MARKS_VIEW
 from gui.state import AppState, prepare_load
 
 
@@ -91,6 +93,28 @@ def test_the_window_shows_the_prepared_frames(open_seeds, seeds_corpus, seeds_ti
     assert labels and all(label.startswith("준비됨 ") for label in labels)
     shown = window.article_table.article_model.shown("title")
     assert len(shown) == len(seeds_corpus.articles) and all(t.startswith("준비됨 ") for t in shown)
+
+
+def test_the_viewer_shows_the_first_article_with_the_prepared_marks(
+    open_seeds, seeds_corpus, seeds_timeline
+):
+    window = open_seeds()
+    first = seeds_corpus.articles[0]
+    prepared = prepare_load(seeds_corpus, seeds_timeline)
+    assert prepared.views[FIRST_MARKS_VIEW] == {first.file: article_marks(first)}
+    assert article_marks(first)  # the seed has marks: the comparison means something
+    # a marked stand-in: if the viewer computed the marks itself, it would not show
+    stand_in = [Mark(0, 2, "entity", "준비됨", "개체: 준비됨")]
+    prepared.views[FIRST_MARKS_VIEW] = {first.file: stand_in}
+
+    window.state.set_corpus(seeds_corpus, seeds_timeline, prepared)
+
+    assert window.state.selected_article is first
+    assert window.source_viewer.marks(first) is stand_in
+    second = seeds_corpus.articles[1]
+    assert window.source_viewer.marks(second) == article_marks(second)  # made when needed
+    window.state.set_corpus(seeds_corpus, seeds_timeline)  # nothing prepared: made here
+    assert window.source_viewer.marks(first) == article_marks(first)
 
 
 def test_a_load_prepared_for_other_objects_is_not_used(qtbot, seeds_corpus, seeds_timeline):
