@@ -71,11 +71,12 @@ class _WindowAssembler:
     """The load's pieces put together on the reader thread, plus what the window reads next.
 
     Showing a corpus derives its event rows, date order, search index (with the lexicon)
-    and the widgets' frames (``gui.state.prepare_load``), and the source viewer marks the
-    first article's entities and dates right after; on the GUI thread these froze the
-    window for seconds at 10k articles (and 0.3 s for the date resolver's import alone, as
-    nothing in this process has imported it: the build ran in the child), so all of it is
-    done here and the job's result is ``(corpus, timeline, prepared)``.
+    and the widgets' views (``gui.state.prepare_load``: the tables' frames, and the first
+    article's entity and date marks, which the source viewer shows at once); on the GUI
+    thread these froze the window for seconds at 10k articles (and 0.3 s for the date
+    resolver's import alone, as nothing in this process has imported it: the build ran in
+    the child), so all of it is done here and the job's result is
+    ``(corpus, timeline, prepared)``.
     """
 
     def __init__(self) -> None:
