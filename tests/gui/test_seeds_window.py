@@ -13,9 +13,18 @@ SEED_PUBLISHERS = ["아시아경제", "더테크", "아시아경제", "—", "�
 SEED_DATES = ["2024-01-31", "2023-12 (월)", "2023-05-20 18:00", "2024-04-11", "2024-08 (월)"]
 
 
+@pytest.fixture(scope="module")
+def seeds_cache(tmp_path_factory):
+    """One analysis cache for this module's windows: the first load analyses the seeds in
+    its build process (Kiwi and all), the others read that analysis back, as reopening a
+    corpus does, instead of each paying a cold build process."""
+    return tmp_path_factory.mktemp("seeds-window-cache")
+
+
 @pytest.fixture()
-def seeds_window(qtbot, settings, seeds_dir) -> MainWindow:
-    """A window that loaded the seeds through the real pipeline on the worker."""
+def seeds_window(qtbot, settings, seeds_dir, seeds_cache, monkeypatch) -> MainWindow:
+    """A window that loaded the seeds through the real pipeline (in its build process)."""
+    monkeypatch.setenv("CAMP_TIMELINE_CACHE_DIR", str(seeds_cache))
     window = MainWindow(settings=settings, build=pipeline_build)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.state.corpus_loaded, timeout=120_000):
