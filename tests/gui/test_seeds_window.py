@@ -14,11 +14,23 @@ SEED_DATES = ["2024-01-31", "2023-12 (월)", "2023-05-20 18:00", "2024-04-11", "
 
 
 @pytest.fixture(scope="module")
-def seeds_cache(tmp_path_factory):
-    """One analysis cache for this module's windows: the first load analyses the seeds in
-    its build process (Kiwi and all), the others read that analysis back, as reopening a
-    corpus does, instead of each paying a cold build process."""
-    return tmp_path_factory.mktemp("seeds-window-cache")
+def seeds_cache(tmp_path_factory, seeds_dir):
+    """An analysis cache holding the seeds, filled here with this process's Kiwi: every
+    window of this module reads the analysis back in its build process, as reopening a
+    corpus does, instead of each paying a cold build process with a Kiwi of its own (the
+    cold load through a build process is tests/gui/test_process_load.py's)."""
+    from core.cache import AnalysisCache
+    from core.pipeline import build
+
+    folder = tmp_path_factory.mktemp("seeds-window-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CAMP_TIMELINE_CACHE_DIR", str(folder))
+        cache = AnalysisCache()
+        try:
+            build(seeds_dir, cache=cache)
+        finally:
+            cache.close()
+    return folder
 
 
 @pytest.fixture()
