@@ -63,6 +63,8 @@ from gui.timeline_labels import (
 from gui.timeline_lod import BinHit, LevelOfDetail, placed_texts
 
 YEAR = 365.25 * DAY
+#: a load of at least this many events ends with a full garbage collection (see set_events)
+FULL_COLLECTION_EVENTS = 1000
 
 
 class TimelineView(QWidget):
@@ -180,10 +182,12 @@ class TimelineView(QWidget):
         self._set_note(len(self.events.undated_ids))
         self._apply_filter()
         self.fit()
-        # a full collection now, while loading: the objects a load leaves behind would
+        # a full collection now, while loading: the objects a big load leaves behind would
         # otherwise set off Python's next full collection (about 50 ms over the objects
-        # of Qt, pyqtgraph and pandas) in the middle of the user's first pans and zooms
-        gc.collect()
+        # of Qt, pyqtgraph and pandas) in the middle of the user's first pans and zooms; a
+        # small load leaves too few to set one off, and need not pay for a pass
+        if len(self.events) >= FULL_COLLECTION_EVENTS:
+            gc.collect()
 
     @property
     def undated_count(self) -> int:

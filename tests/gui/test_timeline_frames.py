@@ -335,6 +335,18 @@ def test_loading_events_leaves_no_full_collection_pending(show_timeline):
     assert gc.get_count()[2] == 0
 
 
+def test_a_small_load_pays_no_full_collection(show_timeline, monkeypatch):
+    from gui import timeline_view
+
+    view = show_timeline(_crowd(50, ["open"]))
+    passes = []
+    monkeypatch.setattr(timeline_view.gc, "collect", lambda *a: passes.append(a) or 0)
+    view.set_events(_bar_frame(timeline_view.FULL_COLLECTION_EVENTS - 1, seed=1))
+    assert passes == []
+    view.set_events(_bar_frame(timeline_view.FULL_COLLECTION_EVENTS, seed=1))
+    assert len(passes) == 1
+
+
 def test_a_badge_box_is_rendered_once_per_size_and_colour(show_timeline):
     view = show_timeline(_crowd(6000, ["open", "closed"]), (1000, 480))
     view.relayout_labels()
