@@ -29,6 +29,7 @@ from gui.frame_model import (
     SIZE_SAMPLE_ROWS,
     SORT_ROLE,
     FrameModel,
+    fit_columns,
     select_view_row,
 )
 from gui.state import VIEW_PREPARERS, AppState
@@ -275,9 +276,9 @@ class EventTable(QTableView):
             self.event_model.set_timeline(timeline, frame)
             self._proxy.set_visible(None)
             # the title column stretches: measuring its (longest) texts would be wasted
-            for column in range(len(EVENT_COLUMNS)):
-                if column != TITLE_COLUMN:
-                    self.resizeColumnToContents(column)
+            fit_columns(
+                self, self.event_model, (c for c in range(len(EVENT_COLUMNS)) if c != TITLE_COLUMN)
+            )
             self.horizontalHeader().setSectionResizeMode(
                 TITLE_COLUMN, QHeaderView.ResizeMode.Stretch
             )

@@ -23,3 +23,15 @@ from gui.event_table import format_event_date
 )
 def test_format_event_date(start: str, end: str, precision: str, shown: str) -> None:
     assert format_event_date(start, end, precision) == shown
+
+
+def test_seed_event_columns_fit_as_qt_sizes_every_row(open_seeds):
+    from gui.event_table import TITLE_COLUMN
+
+    table = open_seeds().event_table
+    columns = [c for c in range(table.model().columnCount()) if c != TITLE_COLUMN]
+    fitted = [table.columnWidth(c) for c in columns]
+    table.horizontalHeader().setResizeContentsPrecision(-1)
+    for column in columns:
+        table.resizeColumnToContents(column)
+    assert fitted == [table.columnWidth(c) for c in columns]

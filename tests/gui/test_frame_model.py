@@ -95,3 +95,29 @@ def test_a_column_of_numbers_and_text_sorts_numbers_first(qtbot):
     model.set_frame(pd.DataFrame({"label": ["가", "나", "다"], "events": [3, "", 1]}))
     model.sort(1, Qt.SortOrder.AscendingOrder)
     assert [model.index(r, 0).data() for r in range(3)] == ["다", "가", "나"]
+
+
+def test_fit_columns_sizes_as_qt_does_over_every_row(qtbot):
+    import pandas as pd
+    from PySide6.QtWidgets import QTableView
+
+    from gui.frame_model import FrameModel, fit_columns
+
+    # the longest texts sit far beyond the rows Qt samples (SIZE_SAMPLE_ROWS)
+    names = ["짧은 글"] * 300
+    names[250] = "아주 길게 늘어진 제목이 하나 있다면 그 열은 이만큼 넓어야 한다"
+    counts = list(range(300))
+    counts[280] = 1234567890
+    model = FrameModel([("name", "이름"), ("count", "개수")])
+    model.set_frame(pd.DataFrame({"name": names, "count": counts}))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.show()
+
+    fit_columns(view, model, [0, 1])
+    fitted = [view.columnWidth(0), view.columnWidth(1)]
+    view.horizontalHeader().setResizeContentsPrecision(-1)  # Qt measuring every row
+    view.resizeColumnsToContents()
+    assert fitted == [view.columnWidth(0), view.columnWidth(1)]
+    assert fitted[0] > view.fontMetrics().horizontalAdvance(names[250])
