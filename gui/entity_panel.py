@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from core.search import UNLINKED_PREFIX, EventFilter
 from core.timeline import Timeline
 from gui.camp_colors import CAMP_DESCRIPTIONS, camp_label, camp_qcolor
-from gui.frame_model import KEY_ROLE, SIZE_SAMPLE_ROWS, FrameModel
+from gui.frame_model import KEY_ROLE, SIZE_SAMPLE_ROWS, FrameModel, fit_columns
 from gui.state import VIEW_PREPARERS, AppState
 
 #: entity types in Korean, in the order the panel lists their groups
@@ -215,8 +215,10 @@ class EntityPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # fitted once per timeline (fit_columns), not ResizeToContents: that mode measures
+        # its sample of rows again at every layout, a Python call per cell and role
         for column in range(1, len(PANEL_COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.summary = QLabel()
         self.clear_button = QPushButton("체크 해제")
         self.clear_button.setToolTip("체크한 개체로 거른 것을 모두 풉니다")
@@ -271,6 +273,7 @@ class EntityPanel(QWidget):
             self.model.set_timeline(
                 timeline, self._state.prepared_view(ENTITY_PANEL_VIEW, timeline)
             )
+            fit_columns(self.view, self.model, range(1, len(PANEL_COLUMNS)))
         finally:
             self._following = False
         self._update_summary()

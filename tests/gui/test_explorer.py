@@ -341,3 +341,13 @@ def test_a_new_timeline_resets_filters_selection_and_panels(open_seeds, qtbot, s
     assert len(window.entity_panel.keys()) == 3 and not window.entity_panel.model.checked()
     assert window.source_viewer.selected_span() is None
     assert "사건 5건" in window.counts_label.text()
+
+
+def test_entity_panel_columns_fit_as_qt_sizes_every_row(open_seeds):
+    view = open_seeds().entity_panel.view
+    columns = range(1, view.model().columnCount())
+    fitted = [view.columnWidth(c) for c in columns]
+    view.horizontalHeader().setResizeContentsPrecision(-1)
+    for column in columns:
+        view.resizeColumnToContents(column)
+    assert fitted == [view.columnWidth(c) for c in columns]
