@@ -244,6 +244,25 @@ def open_seeds(qtbot, settings, seeds_corpus, seeds_timeline):
 
 
 @pytest.fixture()
+def record_job() -> Callable[..., list[tuple]]:
+    """Records a background job's signals in order: ``record_job(job)`` gives the list it
+    fills (``finished`` carries whether it came on the main thread)."""
+    from PySide6.QtCore import QThread
+
+    def record(job) -> list[tuple]:
+        events: list[tuple] = []
+        main = QThread.currentThread()
+        job.progressed.connect(lambda d, t, m: events.append(("progressed", d, t, m)))
+        job.succeeded.connect(lambda r: events.append(("succeeded", r)))
+        job.failed.connect(lambda e: events.append(("failed", e)))
+        job.was_cancelled.connect(lambda: events.append(("cancelled",)))
+        job.finished.connect(lambda: events.append(("finished", QThread.currentThread() is main)))
+        return events
+
+    return record
+
+
+@pytest.fixture()
 def grey_positions() -> Callable[..., set[int]]:
     """A function giving the document positions a window's source viewer draws greyed out
     (characters carrying the removed-text foreground)."""

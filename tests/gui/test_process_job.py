@@ -15,22 +15,10 @@ from process_targets import (
     refuse_folder,
     wait_for_cancel,
 )
-from PySide6.QtCore import QThread
 
 from core.loading import CorpusError
 from gui import process_job
 from gui.process_job import ChildEndedError, run_process_job, running_children
-
-
-def _record(job) -> list[tuple]:
-    events: list[tuple] = []
-    main = QThread.currentThread()
-    job.progressed.connect(lambda d, t, m: events.append(("progressed", d, t, m)))
-    job.succeeded.connect(lambda r: events.append(("succeeded", r)))
-    job.failed.connect(lambda e: events.append(("failed", e)))
-    job.was_cancelled.connect(lambda: events.append(("cancelled",)))
-    job.finished.connect(lambda: events.append(("finished", QThread.currentThread() is main)))
-    return events
 
 
 def _gone(pid: int) -> bool:
@@ -46,9 +34,9 @@ def _pid_from(path: Path, qtbot) -> int:
     return int(path.read_text())
 
 
-def test_progress_and_pieces_arrive_in_order_from_another_process(qtbot):
+def test_progress_and_pieces_arrive_in_order_from_another_process(qtbot, record_job):
     job = run_process_job(count_up, (3,), ListAssembler(), name="세 단계")
-    events = _record(job)
+    events = record_job(job)
     with qtbot.waitSignal(job.finished, timeout=60_000):
         pass
 
@@ -66,9 +54,9 @@ def test_progress_and_pieces_arrive_in_order_from_another_process(qtbot):
     assert running_children() == 0 and _gone(pid)
 
 
-def test_an_error_in_the_child_arrives_as_the_same_exception(qtbot):
+def test_an_error_in_the_child_arrives_as_the_same_exception(qtbot, record_job):
     job = run_process_job(refuse_folder, ("없는 폴더",), ListAssembler())
-    events = _record(job)
+    events = record_job(job)
     with qtbot.waitSignal(job.finished, timeout=60_000):
         pass
 
@@ -77,10 +65,10 @@ def test_an_error_in_the_child_arrives_as_the_same_exception(qtbot):
     assert str(events[0][1]) == "폴더가 없습니다: 없는 폴더"
 
 
-def test_cancel_stops_the_child_at_its_next_check(qtbot, tmp_path):
+def test_cancel_stops_the_child_at_its_next_check(qtbot, tmp_path, record_job):
     pid_file = tmp_path / "pid"
     job = run_process_job(wait_for_cancel, (str(pid_file),), ListAssembler())
-    events = _record(job)
+    events = record_job(job)
     pid = _pid_from(pid_file, qtbot)
     with qtbot.waitSignal(job.finished, timeout=60_000):
         job.cancel()
@@ -89,11 +77,11 @@ def test_cancel_stops_the_child_at_its_next_check(qtbot, tmp_path):
     assert running_children() == 0 and _gone(pid)
 
 
-def test_a_child_that_ignores_cancel_is_terminated(qtbot, tmp_path, monkeypatch):
+def test_a_child_that_ignores_cancel_is_terminated(qtbot, tmp_path, monkeypatch, record_job):
     monkeypatch.setattr(process_job, "CANCEL_GRACE_S", 0.3)
     pid_file = tmp_path / "pid"
     job = run_process_job(ignore_cancel, (str(pid_file),), ListAssembler())
-    events = _record(job)
+    events = record_job(job)
     pid = _pid_from(pid_file, qtbot)
     with qtbot.waitSignal(job.finished, timeout=30_000):
         job.cancel()
@@ -102,9 +90,9 @@ def test_a_child_that_ignores_cancel_is_terminated(qtbot, tmp_path, monkeypatch)
     assert running_children() == 0 and _gone(pid)
 
 
-def test_a_child_that_dies_fails_the_job_with_its_exit_code(qtbot):
+def test_a_child_that_dies_fails_the_job_with_its_exit_code(qtbot, record_job):
     job = run_process_job(die, (7,), ListAssembler())
-    events = _record(job)
+    events = record_job(job)
     with qtbot.waitSignal(job.finished, timeout=60_000):
         pass
 

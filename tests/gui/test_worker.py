@@ -5,24 +5,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QThread
 
 from core.model import Cancelled
 from gui.worker import live_job_count, run_job
 
 
-def _record(job) -> list[tuple]:
-    events: list[tuple] = []
-    main = QThread.currentThread()
-    job.progressed.connect(lambda d, t, m: events.append(("progressed", d, t, m)))
-    job.succeeded.connect(lambda r: events.append(("succeeded", r)))
-    job.failed.connect(lambda e: events.append(("failed", e)))
-    job.was_cancelled.connect(lambda: events.append(("cancelled",)))
-    job.finished.connect(lambda: events.append(("finished", QThread.currentThread() is main)))
-    return events
-
-
-def test_result_and_progress_arrive_in_order_on_the_main_thread(qtbot):
+def test_result_and_progress_arrive_in_order_on_the_main_thread(qtbot, record_job):
     worker_threads = []
 
     def work(progress, cancelled):
@@ -32,7 +20,7 @@ def test_result_and_progress_arrive_in_order_on_the_main_thread(qtbot):
         return "결과"
 
     job = run_job(work, name="세 단계")
-    events = _record(job)
+    events = record_job(job)
     with qtbot.waitSignal(job.finished, timeout=10_000):
         pass
 
@@ -47,12 +35,12 @@ def test_result_and_progress_arrive_in_order_on_the_main_thread(qtbot):
     assert not job.is_running()
 
 
-def test_an_exception_is_delivered_not_raised(qtbot):
+def test_an_exception_is_delivered_not_raised(qtbot, record_job):
     def work(progress, cancelled):
         raise OSError("읽을 수 없는 폴더")
 
     job = run_job(work)
-    events = _record(job)
+    events = record_job(job)
     with qtbot.waitSignal(job.finished, timeout=10_000):
         pass
 
@@ -61,7 +49,7 @@ def test_an_exception_is_delivered_not_raised(qtbot):
     assert isinstance(events[0][1], OSError) and "읽을 수 없는" in str(events[0][1])
 
 
-def test_cancel_stops_the_job_at_its_next_check(qtbot):
+def test_cancel_stops_the_job_at_its_next_check(qtbot, record_job):
     entered = threading.Event()
     release = threading.Event()
 
@@ -72,7 +60,7 @@ def test_cancel_stops_the_job_at_its_next_check(qtbot):
         raise Cancelled()
 
     job = run_job(work)
-    events = _record(job)
+    events = record_job(job)
     try:
         assert entered.wait(10)
         with qtbot.waitSignal(job.finished, timeout=10_000):
@@ -83,7 +71,7 @@ def test_cancel_stops_the_job_at_its_next_check(qtbot):
     assert [e[0] for e in events] == ["cancelled", "finished"]
 
 
-def test_a_result_that_arrives_after_cancel_is_dropped(qtbot):
+def test_a_result_that_arrives_after_cancel_is_dropped(qtbot, record_job):
     proceed = threading.Event()
 
     def work(progress, cancelled):
@@ -91,7 +79,7 @@ def test_a_result_that_arrives_after_cancel_is_dropped(qtbot):
         return "늦은 결과"  # never checked cancelled()
 
     job = run_job(work)
-    events = _record(job)
+    events = record_job(job)
     job.cancel()
     with qtbot.waitSignal(job.finished, timeout=10_000):
         proceed.set()
