@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 
-from core.dates.resolver import Tokens, may_hold_date
+from core.dates.resolver import Tokens
 from core.dates.resolver import resolve as default_resolve
 from core.event_roles import Discourse, Placed
 from core.modality import Clause
@@ -43,9 +43,9 @@ def sentence_dates(
         # the sentence's own tokens: the resolver need not run Kiwi on it again
         tokens: Tokens = None
         if resolve is default_resolve:
-            if not may_hold_date(sentence.text):
-                return []  # the resolver would find nothing: spare it the call
-            if sentence.tokens:  # copied only if a date's tense or a vague word needs them
+            # it returns at once on a sentence that cannot hold a date (may_hold_date), and
+            # copies the tokens only if a date's tense or a vague word needs them
+            if sentence.tokens:
                 tokens = functools.partial(sentence_tokens, article, sentence)
         elif sentence.tokens:
             tokens = sentence_tokens(article, sentence)
