@@ -65,7 +65,11 @@ def dense_lanes(
     """Lanes with more markers (mask ``markers``) in ``x_range`` than one per ``dense_px``."""
     lo, hi = x_range
     seen = markers & (centers >= lo) & (centers <= hi)
-    counts = np.bincount(lanes[seen], minlength=LANE_COUNT)
+    return _over_limit(np.bincount(lanes[seen], minlength=LANE_COUNT), pixel_width, dense_px)
+
+
+def _over_limit(counts: np.ndarray, pixel_width: float, dense_px: float) -> frozenset[int]:
+    """Lanes whose marker ``counts`` exceed one per ``dense_px`` of ``pixel_width``."""
     limit = max(pixel_width, 1.0) / dense_px
     return frozenset(int(lane) for lane in np.flatnonzero(counts > limit))
 
@@ -275,10 +279,8 @@ class LevelOfDetail:
 
     def refresh(self, x_range: tuple[float, float], pixel_width: float) -> frozenset[int]:
         """Bin the lanes that are too dense in ``x_range``; show markers in the rest."""
-        # the same rule as ``dense_lanes``, counted on the per-lane sorted centres
-        counts = self.bins.in_range(*x_range)
-        limit = max(pixel_width, 1.0) / DENSE_PX
-        lanes = frozenset(int(lane) for lane in np.flatnonzero(counts > limit))
+        # the rule of ``dense_lanes``, counted on the per-lane sorted centres
+        lanes = _over_limit(self.bins.in_range(*x_range), pixel_width, DENSE_PX)
         if lanes != self.bins.binned:
             visible = ~np.isin(self._spot_lanes, list(lanes))
             # written directly: setPointsVisible would re-render every symbol's atlas entry
