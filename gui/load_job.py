@@ -14,7 +14,14 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from core.child_build import BUILD_SHARE, PROGRESS_SCALE, scaled
+from core.child_build import (
+    BUILD_SHARE,
+    PROGRESS_SCALE,
+    LoadAssembler,
+    build_pieces,
+    cached_build,
+    scaled,
+)
 from core.model import Corpus
 from core.timeline import Timeline
 from gui.state import PreparedLoad, prepare_load
@@ -42,8 +49,6 @@ def pipeline_build(root: Path, progress: ProgressFn, cancelled: CancelledFn) -> 
     Each article is analysed and kept in the user's cache, so the timeline stage only
     merges; reopening an unchanged corpus reads the cache.
     """
-    from core.child_build import cached_build
-
     return cached_build(root, progress, cancelled)
 
 
@@ -80,8 +85,6 @@ class _WindowAssembler:
     """
 
     def __init__(self) -> None:
-        from core.child_build import LoadAssembler
-
         self._pieces = LoadAssembler()
 
     def add(self, piece: tuple) -> None:
@@ -108,7 +111,6 @@ def start_load(folder: Path, build: BuildFn, analyse: AnalyseFn, name: str) -> J
     """
     # the child's pipes are handed over as inherited descriptors, which needs POSIX
     if build is pipeline_build and analyse is pipeline_timeline and os.name == "posix":
-        from core.child_build import build_pieces
         from gui.process_job import run_process_job
 
         return run_process_job(build_pieces, (Path(folder),), _WindowAssembler(), name=name)
