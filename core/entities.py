@@ -66,6 +66,7 @@ class _Layout:
     boundaries: set[int]  # token ends, plus ends before a trailing '.' of a token
     swallowed: set[int]  # where a particle Kiwi glued into a noun token begins
     tokens: Sequence[Token]
+    glue_ends: set[int] | None = None  # made on the first ``glue_end`` question
 
     @classmethod
     def of(cls, tokens: Sequence[Token], source_text: str) -> _Layout:
@@ -116,11 +117,9 @@ class _Layout:
 
     def glue_end(self, pos: int) -> bool:
         """Whether a token that may sit glued before a name (美) ends at ``pos``."""
-        ends = self.__dict__.get("_glue_ends")
-        if ends is None:  # rarely asked: made on the first question
-            ends = {t.end for t in self.tokens if t.tag.startswith(_GLUE_BEFORE)}
-            self.__dict__["_glue_ends"] = ends
-        return pos in ends
+        if self.glue_ends is None:  # rarely asked: made on the first question
+            self.glue_ends = {t.end for t in self.tokens if t.tag.startswith(_GLUE_BEFORE)}
+        return pos in self.glue_ends
 
     def is_covered(self, pos: int) -> bool:
         offset = pos - self.base
