@@ -46,6 +46,7 @@ class IntervalBars(pg.GraphicsObject):
         self._ends = np.zeros(0)
         self._group = np.zeros(0, dtype=np.int64)
         self._styles: list[tuple[float, QPen, QBrush]] = []  # per group: track y, pen, brush
+        self._track_y = np.zeros(0)  # per group, its track's y (the styles' first column)
         self._bounds = QRectF()
         self._cache_key: tuple | None = None
         self._rects = np.zeros((0, 4))  # rows x, y, w, h, grouped like ``_styles``
@@ -74,6 +75,7 @@ class IntervalBars(pg.GraphicsObject):
             (float(ys[f]), *bar_style(int(style[f]) // 4, bool(style[f] & 2), bool(style[f] & 1)))
             for f in firsts.tolist()
         ]
+        self._track_y = ys[firsts].astype(float)
         if len(chosen):
             x0, x1 = float(self._starts.min()), float(self._ends.max())
             self._bounds = QRectF(x0, 0.0, x1 - x0, float(LANE_COUNT))
@@ -106,10 +108,9 @@ class IntervalBars(pg.GraphicsObject):
         counts = np.bincount(groups, minlength=len(self._styles))
         merged = counts > min(MERGE_ABOVE, width / MERGE_PX)
         groups, px0, px1 = grouped_spans(groups, px0, px1, merged)
-        track_y = np.array([y for y, _pen, _brush in self._styles])
         rects = np.empty((len(groups), 4))
         rects[:, 0] = lo + px0 * per_px
-        rects[:, 1] = track_y[groups] - BAR_HALF_HEIGHT
+        rects[:, 1] = self._track_y[groups] - BAR_HALF_HEIGHT
         rects[:, 2] = (px1 - px0) * per_px
         rects[:, 3] = 2 * BAR_HALF_HEIGHT
         cuts = np.searchsorted(groups, np.arange(len(self._styles) + 1))
