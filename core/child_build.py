@@ -22,14 +22,13 @@ import os
 import sys
 import threading
 import traceback
-from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import fields, replace
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from core.model import Article, Cancelled, Corpus, Sentence, Token
+from core.model import Cancelled, Corpus
 
 ProgressFn = Callable[[int, int, str], None]
 CancelledFn = Callable[[], bool]
@@ -41,7 +40,7 @@ PROGRESS_SCALE = 1000
 BUILD_SHARE = 0.9
 #: source characters per batch of articles: each character also has a clean offset (an int),
 #: and 100k characters measured 60 ms to decode on the busy shared machine, so 20k stay
-#: near 10 ms at worst (tokens travel packed, see ``PackedSentence``)
+#: near 10 ms at worst (tokens travel as the pipeline keeps them: ``core.token_pack`` runs)
 CHARS_PER_PIECE = 20_000
 #: frame rows per piece, and events per piece (500 events measured 35-50 ms to decode)
 ROWS_PER_PIECE = 500
@@ -120,7 +119,7 @@ def result_pieces(corpus: Corpus, timeline: Any) -> Iterator[tuple]:
         file = article.file
         batch.append(
             (
-                packed_article(article),
+                article,  # its tokens already compact (``core.token_pack``)
                 event_mentions.get(file) if event_mentions is not None else None,
                 entity_mentions.get(file) if entity_mentions is not None else None,
             )
@@ -139,75 +138,6 @@ def result_pieces(corpus: Corpus, timeline: Any) -> Iterator[tuple]:
     for start in range(0, len(timeline.event_list), EVENTS_PER_PIECE):
         yield ("event_list", timeline.event_list[start : start + EVENTS_PER_PIECE])
     yield ("end",)
-
-
-def _pack_strings(items: list[str]) -> tuple[str, array]:
-    return "".join(items), array("i", map(len, items))
-
-
-def _unpack_strings(joined: str, lengths: array) -> list[str]:
-    out, at = [], 0
-    for length in lengths:
-        out.append(joined[at : at + length])
-        at += length
-    return out
-
-
-class PackedSentence(Sentence):
-    """A ``Sentence`` whose tokens travel packed and become ``Token`` objects on first read.
-
-    Unpickling a slotted, frozen ``Token`` runs Python code per token (~5-10 us: a minute for
-    the ~4.7M tokens of 10k articles), and the window only reads the tokens of the article
-    its viewer shows (``gui/source_marks``). Packed, a sentence's tokens are two strings
-    and four arrays, which unpickle at memory speed. Equal in every field to the
-    sentence it was made from (``same_sentence``); ``==`` with a plain ``Sentence`` is False,
-    as for any two dataclasses of different classes.
-    """
-
-    @property  # type: ignore[override]
-    def tokens(self) -> list[Token]:
-        state = self.__dict__
-        tokens = state.get("_tokens")
-        if tokens is None:
-            forms, tags, starts, ends = state.pop("_packed")
-            tokens = list(map(Token, _unpack_strings(*forms), _unpack_strings(*tags), starts, ends))
-            state["_tokens"] = tokens
-        return tokens
-
-    @tokens.setter
-    def tokens(self, tokens: list[Token]) -> None:
-        self.__dict__.pop("_packed", None)
-        self.__dict__["_tokens"] = tokens
-
-
-def pack_sentence(sentence: Sentence) -> Sentence:
-    """The same sentence with its tokens packed (see ``PackedSentence``).
-
-    Only a list of ``Token`` is packed: tokens the pipeline already keeps in a compact
-    sequence of their own pickle fast as they are."""
-    tokens = sentence.tokens
-    if isinstance(sentence, PackedSentence) or not isinstance(tokens, list):
-        return sentence  # already packed, or kept compact by the pipeline itself
-    packed = object.__new__(PackedSentence)
-    state = {k: v for k, v in vars(sentence).items() if k not in ("tokens", "_tokens")}
-    state["_packed"] = (
-        _pack_strings([t.form for t in tokens]),
-        _pack_strings([t.tag for t in tokens]),
-        array("i", [t.start for t in tokens]),
-        array("i", [t.end for t in tokens]),
-    )
-    packed.__dict__.update(state)
-    return packed
-
-
-def packed_article(article: Article) -> Article:
-    """A shallow copy of ``article`` whose sentences carry packed tokens."""
-    return replace(article, sentences=[pack_sentence(s) for s in article.sentences])
-
-
-def same_sentence(a: Sentence, b: Sentence) -> bool:
-    """Whether two sentences agree in every field, whatever their classes."""
-    return all(getattr(a, f.name) == getattr(b, f.name) for f in fields(Sentence))
 
 
 class LoadAssembler:

@@ -13,15 +13,9 @@ import pandas as pd
 import pytest
 
 from core import child_build
-from core.child_build import (
-    LoadAssembler,
-    PackedSentence,
-    child_main,
-    pack_sentence,
-    result_pieces,
-    same_sentence,
-)
-from core.model import Cancelled, Sentence, Token
+from core.child_build import LoadAssembler, child_main, result_pieces
+from core.model import Cancelled
+from core.token_pack import TokenRun
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +60,9 @@ def _assert_same_result(built, sent) -> None:
             article.published,
             article.metadata,
         )
-        assert len(got.sentences) == len(article.sentences)
-        assert all(map(same_sentence, got.sentences, article.sentences))
+        assert got.sentences == article.sentences
+        # the tokens travel and arrive as the pipeline keeps them: runs of one compact pack
+        assert all(isinstance(s.tokens, TokenRun) for s in got.sentences)
     assert got_corpus.event_mentions == corpus.event_mentions
     assert got_corpus.entity_mentions == corpus.entity_mentions
     for name in ("events", "mentions", "articles", "entities"):
@@ -112,38 +107,6 @@ def test_missing_pieces_are_refused():
         assembler.finish()
     with pytest.raises(ValueError, match="unknown piece"):
         assembler.add(("무엇", 1))
-
-
-def _sentence() -> Sentence:
-    tokens = [
-        Token("오픈AI", "NNP", 10, 14),
-        Token("가", "JKS", 14, 15),
-        Token("허깅 페이스", "NNP", 16, 21),
-        Token("", "SF", 21, 21),
-        Token("3.0.", "W_SERIAL", 22, 26),
-    ]
-    return Sentence(2, "오픈AI가 허깅 페이스 3.0.", 10, 26, 3, 19, tokens)
-
-
-def test_a_packed_sentence_unpacks_the_same_tokens_on_first_read():
-    sentence = _sentence()
-    packed = pickle.loads(pickle.dumps(pack_sentence(sentence)))
-
-    assert isinstance(packed, PackedSentence)
-    assert "_packed" in vars(packed) and "_tokens" not in vars(packed)
-    assert packed.tokens == sentence.tokens
-    assert packed.tokens is packed.tokens  # unpacked once, then kept
-    assert same_sentence(packed, sentence)
-    assert (packed.index, packed.text, packed.clean_start) == (2, sentence.text, 3)
-
-
-def test_a_packed_sentence_takes_new_tokens():
-    packed = pack_sentence(_sentence())
-    packed.tokens = [Token("라마", "NNP", 0, 2)]
-
-    assert packed.tokens == [Token("라마", "NNP", 0, 2)]
-    assert "_packed" not in vars(packed)
-    assert pack_sentence(packed) is packed
 
 
 def _until_cancelled(*, progress, cancelled):
