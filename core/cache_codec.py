@@ -36,7 +36,7 @@ from core.model import (
     Severity,
     TimeExpr,
 )
-from core.token_pack import TokenPack, sentences_pack, split_pack
+from core.token_pack import TokenPack, sentences_pack, split_pack, tag_typecode
 
 #: the JSON layout of one entry; an entry of another format is a miss
 FORMAT_VERSION = 2  # 1: a JSON list per token
@@ -141,7 +141,7 @@ def _tokens_in(shape: list[Any], data: memoryview) -> TokenPack:
     starts, at = _column(data, 0, "i", count)
     ends, at = _column(data, at, "i", count)
     form_ends, at = _column(data, at, "i", count + 1)
-    tags, at = _column(data, at, "B" if len(names) <= 256 else "H", count)
+    tags, at = _column(data, at, tag_typecode(len(names)), count)
     if at + size != len(data):
         raise ValueError("token forms cut short")
     forms = str(data[at:], "utf-8", "surrogatepass")

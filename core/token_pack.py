@@ -24,8 +24,9 @@ from typing import Any, overload
 from core.model import Sentence, Token
 
 
-def _codes(count: int) -> str:
-    """The array typecode of tag numbers for a table of ``count`` tags."""
+def tag_typecode(count: int) -> str:
+    """The array typecode of tag numbers for a table of ``count`` tags (packing and the cache
+    codec agree on it through this one function)."""
     return "B" if count <= 256 else "H"
 
 
@@ -75,7 +76,7 @@ class TokenPack:
             "".join(forms),
             form_ends,
             names,
-            array(_codes(len(names)), tags),
+            array(tag_typecode(len(names)), tags),
             array("i", starts),
             array("i", ends),
         )
