@@ -302,12 +302,12 @@ class _Cleaner:
         first = lead.end() if lead else 0
         trail = _TRAILING.search(text, first)
         last = trail.start() if trail else len(text)
-        # one removal per character, as the general case records them (merged at the end)
-        for k in [*range(first), *range(last, len(text))]:
-            self._mark(line.start + k, line.start + k + 1, "whitespace", "fragment")
+        # one removal per run: finish() merges touching ones, so the result is the same as
+        # the general case's one per character
+        self._mark(line.start, line.start + first, "whitespace", "fragment")
+        self._mark(line.start + last, line.end, "whitespace", "fragment")
         for run in _SPACE_RUN.finditer(text, first, last):
-            for k in range(run.start() + 1, run.end()):
-                self._mark(line.start + k, line.start + k + 1, "whitespace", "fragment")
+            self._mark(line.start + run.start() + 1, line.start + run.end(), "whitespace", "fragment")
 
     def _collapse_blank_lines(self) -> None:
         """At most one empty line in a row, none at the start or the end."""
