@@ -204,3 +204,15 @@ def test_bytes_are_written_atomically_and_exactly(tmp_path):
     out = tmp_path / "raw.bin"
     write_bytes_atomic(out, data)
     assert out.read_bytes() == data
+
+
+def test_the_export_title_names_the_corpus_folder(tmp_path, monkeypatch):
+    from gui.png_export import timeline_title
+
+    folder = tmp_path / "가상 기사 모음"
+    folder.mkdir()
+    assert timeline_title(folder) == "가상 기사 모음: AI 진영 타임라인"
+    assert timeline_title(str(folder)) == "가상 기사 모음: AI 진영 타임라인"
+    monkeypatch.chdir(folder)  # a relative folder is named as it resolves, not as "."
+    assert timeline_title(".") == "가상 기사 모음: AI 진영 타임라인"
+    assert timeline_title(None) == timeline_title("") == "AI 진영 타임라인"
