@@ -136,8 +136,7 @@ class FrameModel(QAbstractTableModel):
         if column < 0:
             keys = list(self._origin)
         else:
-            name = self._columns[column][0]
-            source = f"{name}_sort" if f"{name}_sort" in self._frame.columns else name
+            source = self._sort_source(self._columns[column][0])
             keys = [_sort_key(v) for v in self._values[source]]
         descending = order == Qt.SortOrder.DescendingOrder
         try:
@@ -146,6 +145,11 @@ class FrameModel(QAbstractTableModel):
             mixed = [(isinstance(k, str), k if isinstance(k, str) else float(k)) for k in keys]
             rows = sorted(range(self._count), key=mixed.__getitem__, reverse=descending)
         return None if rows == list(range(self._count)) else rows
+
+    def _sort_source(self, column: str) -> str:
+        """The frame column holding ``column``'s sort keys: ``<column>_sort`` if there is one."""
+        sort_column = f"{column}_sort"
+        return sort_column if sort_column in self._frame.columns else column
 
     def _reorder(self, rows: list[int]) -> None:
         """Make frame row ``rows[i]`` row ``i`` (the frame, its columns and caches)."""
@@ -200,9 +204,7 @@ class FrameModel(QAbstractTableModel):
         if role == _DISPLAY:
             return self.shown(column)[row]
         if role == _SORT:
-            sort_column = f"{column}_sort"
-            source = sort_column if sort_column in self._frame.columns else column
-            return _sort_key(self._values[source][row])
+            return _sort_key(self._values[self._sort_source(column)][row])
         if role == _KEY:
             return self.shown(self._key)[row] if self._key is not None else None
         if role == _TOOLTIP:
