@@ -120,16 +120,23 @@ def _table_problems(cache: AnalysisCache | None, fingerprint: str) -> list[Probl
 
     if cache is None:
         return computed()
+    return _stored_problems(cache, f"table-problems:{fingerprint}", computed)
+
+
+def _stored_problems(
+    cache: AnalysisCache, name: str, compute: Callable[[], list[Problem]]
+) -> list[Problem]:
+    """The problems stored in the cache's meta table under ``name``; when none are (or the
+    stored ones do not read), ``compute()``'s, stored there for the next build."""
     from core.cache_codec import problems_in, problems_out
 
-    name = f"table-problems:{fingerprint}"
     stored = cache.get_meta(name)
     if stored is not None:
         try:
             return problems_in(json.loads(stored))
         except (ValueError, TypeError):
             pass  # computed again and overwritten
-    problems = computed()
+    problems = compute()
     cache.set_meta(name, json.dumps(problems_out(problems), ensure_ascii=False))
     return problems
 
@@ -213,17 +220,11 @@ def _kiwi_problems(
 ) -> list[Problem]:
     """Kiwi's refusals of the user's tables, stored with the cache so that a fully cached
     build need not load Kiwi only to list them."""
-    from core.cache_codec import problems_in, problems_out
-
     name = f"kiwi-problems:{fingerprint}"
     if refused is None:
-        stored = cache.get_meta(name)
-        if stored is not None:
-            try:
-                return problems_in(json.loads(stored))
-            except (ValueError, TypeError):
-                pass
-        refused = list(kiwi_problems())
+        return _stored_problems(cache, name, lambda: list(kiwi_problems()))
+    from core.cache_codec import problems_out
+
     cache.set_meta(name, json.dumps(problems_out(refused), ensure_ascii=False))
     return refused
 
