@@ -15,6 +15,7 @@ import pytest
 
 from core.clauses import quote_mask
 from core.dates import resolve
+from core.dates.tense import tokenize
 from core.entities import find_mentions
 from core.event_roles import place_mentions
 from core.events import extract_events
@@ -138,3 +139,19 @@ def test_resolver_reads_tokens_only_when_a_date_needs_them(seeds_corpus):
     calls.clear()
     assert resolve("메타가 새 모델을 공개했다.", published, tokens=lambda: calls.append(1)) == []
     assert calls == []
+    # digits that are no date pass the early exit but need no tokens either
+    for text in ("메타는 라마 3.1 모델을 공개했다.", "엔비디아는 H100 칩 100개를 팔았다."):
+        assert resolve(text, published, tokens=lambda: calls.append(1)) == []
+    assert calls == []
+    # two dates needing a tense: the tokens are made once for the text
+    text = "메타는 3일 새 모델을 공개했고 5일 또 공개했다."
+    made = tokenize(text)
+
+    def counted():
+        calls.append(1)
+        return made
+
+    lazy = resolve(text, published, tokens=counted)
+    assert [e.text for e in lazy] == ["3일", "5일"]
+    assert lazy == resolve(text, published, tokens=made)
+    assert calls == [1]
