@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 from PySide6.QtCore import (
+    QAbstractProxyModel,
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
@@ -289,7 +290,7 @@ def fit_columns(view: QTableView, model: FrameModel, columns: Iterable[int]) -> 
         delegate = view.itemDelegateForColumn(column) or view.itemDelegate()
         for row in rows:
             index = model.index(row, column)
-            if proxy is not model:
+            if isinstance(proxy, QAbstractProxyModel):
                 index = proxy.mapFromSource(index)
             if index.isValid():
                 width = max(width, delegate.sizeHint(option, index).width() + grid)
