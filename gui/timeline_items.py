@@ -350,11 +350,6 @@ class LaneBands(pg.GraphicsObject):
         painter.restore()
 
 
-def lane_decorations() -> list[pg.GraphicsObject]:
-    """Pale camp-coloured bands behind the lanes and thin lines between them."""
-    return [LaneBands()]
-
-
 PRECISION_WORDS = {
     "day": "하루",
     "week": "주 단위",

@@ -44,8 +44,8 @@ from gui.timeline_bars import IntervalBars
 from gui.timeline_items import (
     EmphasisItem,
     LabelsItem,
+    LaneBands,
     MarkerScatter,
-    lane_decorations,
     paint_canvas,
     scatter_spots,
     tooltip_html,
@@ -133,8 +133,7 @@ class TimelineView(QWidget):
         left = plot.getAxis("left")
         left.setTicks([[(lane_bottom(i) + 0.5, camp_label(c)) for i, c in enumerate(CAMPS)], []])
         left.setWidth(44)
-        for item in lane_decorations():
-            plot.addItem(item)
+        plot.addItem(LaneBands())
         self.bars = IntervalBars()
         self.scatter = MarkerScatter(pxMode=True)
         self.emphasis = EmphasisItem()
