@@ -7,7 +7,8 @@ a whole-corpus step (it looks for fragments repeated across articles) and runs b
 ``analyse_articles`` runs the unit over many articles, in this process or with helper
 processes next to it (``workers``). Each process streams the lines of its articles through
 one Kiwi call (``analyse_stream``), so that Kiwi's threads analyse the next articles while
-Python extracts mentions from this one, and looks at the user's tables once per stream. Measured on the shared 2-core machine
+Python extracts mentions from this one, and looks at the user's tables once per stream.
+Measured on the shared 2-core machine
 (``tests/benchmarks/bench_cache.py``, 300 generated articles): serially, Kiwi's own worker
 threads (its default) already keep more than one core busy (12 s CPU in 9.4 s); a second
 process (which loads its own Kiwi: seconds and 0.5 GB) took 9.6-15 s against 9.4 s serial,
@@ -178,7 +179,6 @@ def _helper_main(conn: Connection) -> None:
     # one Kiwi thread per process (0 would refuse batch calls): the processes fill the cores
     os.environ["CAMP_TIMELINE_KIWI_THREADS"] = "1"
     from core.kiwi import load_problems
-    from core.resources import tables_read_once
 
     stop = False
     with tables_read_once():  # a helper lives for one build
