@@ -81,18 +81,28 @@ def cached_build(folder: Path, progress: ProgressFn, cancelled: CancelledFn) -> 
         cache.close()
 
 
-def app_build(folder: Path, progress: ProgressFn, cancelled: CancelledFn) -> tuple[Corpus, Any]:
-    """The window's build: ``cached_build``, then the timeline merged from its mentions.
+def run_stages(
+    folder: Path,
+    build: Callable[[Path, ProgressFn, CancelledFn], Corpus],
+    analyse: Callable[[Corpus, ProgressFn, CancelledFn], Any],
+    progress: ProgressFn,
+    cancelled: CancelledFn,
+) -> tuple[Corpus, Any]:
+    """``build(folder)``, then ``analyse`` of its corpus, with one bar of ``PROGRESS_SCALE``
+    across both (the build fills ``BUILD_SHARE`` of it) and one ``cancelled`` for both."""
+    corpus = build(folder, scaled(progress, 0.0, BUILD_SHARE), cancelled)
+    return corpus, analyse(corpus, scaled(progress, BUILD_SHARE, 1.0), cancelled)
 
-    Progress runs over one bar of ``PROGRESS_SCALE`` across both stages.
-    """
+
+def _merged_timeline(corpus: Corpus, progress: ProgressFn, cancelled: CancelledFn) -> Any:
     from core.timeline import build_timeline
 
-    corpus = cached_build(folder, scaled(progress, 0.0, BUILD_SHARE), cancelled)
-    timeline = build_timeline(
-        corpus, progress=scaled(progress, BUILD_SHARE, 1.0), cancelled=cancelled
-    )
-    return corpus, timeline
+    return build_timeline(corpus, progress=progress, cancelled=cancelled)
+
+
+def app_build(folder: Path, progress: ProgressFn, cancelled: CancelledFn) -> tuple[Corpus, Any]:
+    """The window's build: ``cached_build``, then the timeline merged from its mentions."""
+    return run_stages(folder, cached_build, _merged_timeline, progress, cancelled)
 
 
 def build_pieces(folder: Path, progress: ProgressFn, cancelled: CancelledFn) -> Iterator[Any]:

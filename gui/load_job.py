@@ -20,6 +20,7 @@ from core.child_build import (
     LoadAssembler,
     build_pieces,
     cached_build,
+    run_stages,
     scaled,
 )
 from core.model import Corpus
@@ -65,9 +66,7 @@ def load_job(
     """The one background job of a load: read the corpus, then build its timeline."""
 
     def job(progress: ProgressFn, cancelled: CancelledFn) -> tuple[Corpus, Timeline]:
-        corpus = build(folder, scaled(progress, 0.0, BUILD_SHARE), cancelled)
-        timeline = analyse(corpus, scaled(progress, BUILD_SHARE, 1.0), cancelled)
-        return corpus, timeline
+        return run_stages(folder, build, analyse, progress, cancelled)
 
     return job
 
