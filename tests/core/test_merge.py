@@ -460,3 +460,44 @@ def test_a_primary_without_object_does_not_collect_other_releases():
         mention("003.txt", 18, "release", ["Google Cloud"], ["Claude 3"], None),
     ]
     assert len(merge_mentions(mentions, LEXICON)) == 3
+
+
+def test_a_wide_primary_interval_is_found_from_a_mention_dated_late_in_it():
+    # the dated clusters of an entity are looked up in a window around the mention's own
+    # interval; a month-long primary that starts weeks before the mention still overlaps it
+    month = mention(
+        "000.txt",
+        1,
+        "release",
+        ["Google"],
+        ["Gemini"],
+        when("3월", D(2024, 3, 1), D(2024, 3, 31), "month"),
+    )
+    late_span = mention(
+        "001.txt",
+        2,
+        "release",
+        ["Google"],
+        ["Gemini"],
+        when("3월 하순부터 4월 하순까지", D(2024, 3, 25), D(2024, 4, 30), "range"),
+    )
+    after = mention(  # 41 days after the primary's end: past MAX_DISAGREEMENT_GAP
+        "002.txt",
+        1,
+        "release",
+        ["Google"],
+        ["Gemini"],
+        when("5월 11일", D(2024, 5, 11)),
+    )
+    events = merge_mentions([late_span, after, month], LEXICON, {})
+    assert sorted(e.sources for e in events) == [["000.txt", "001.txt"], ["002.txt"]]
+    near_gap = mention(  # 7 days after the month's end: the largest gap still merged
+        "003.txt",
+        1,
+        "release",
+        ["Google"],
+        ["Gemini"],
+        when("4월 7일", D(2024, 4, 7)),
+    )
+    [merged] = merge_mentions([near_gap, month], LEXICON, {})
+    assert merged.primary.file == "003.txt" and merged.sources == ["003.txt", "000.txt"]
