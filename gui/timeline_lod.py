@@ -169,7 +169,7 @@ class BinsItem(pg.GraphicsObject):
         self.binned: frozenset[int] = frozenset()
         self._centers: list[np.ndarray] = [np.zeros(0)] * LANE_COUNT  # sorted, per lane
         self._bounds = QRectF()
-        self._cache: dict[int, tuple[tuple, list[QRectF]]] = {}
+        self._cache: dict[int, tuple[tuple, np.ndarray]] = {}  # per lane: key, rects
         self._styles = []
         for camp in CAMPS:
             pen = QPen(camp_qcolor(camp, 255), 1.0)
