@@ -27,7 +27,6 @@ from gui.camp_colors import camp_label, camp_qcolor
 from gui.frame_model import (
     KEY_ROLE,
     SIZE_SAMPLE_ROWS,
-    SORT_ROLE,
     FrameModel,
     fit_columns,
     select_view_row,
@@ -201,7 +200,6 @@ class _VisibleEvents(QSortFilterProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._visible: set[str] | None = None
-        self.setSortRole(SORT_ROLE)
 
     def set_visible(self, ids: set[str] | None) -> None:
         self.beginFilterChange()
