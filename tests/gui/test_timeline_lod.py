@@ -148,3 +148,24 @@ def test_count_bars_stand_in_the_marker_row_of_their_lane(crowded):
     )
     column = [image.pixelColor(y_px.x() + dx, y_px.y()).lightness() for dx in range(-2, 3)]
     assert min(column) < 200  # a coloured count bar, not the pale lane background
+
+
+def test_a_rect_array_paints_each_row_as_its_rectangle(qapp):
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from gui.timeline_lod import draw_rect_array
+
+    image = QImage(60, 40, QImage.Format.Format_ARGB32)
+    image.fill(QColor(255, 255, 255))
+    painter = QPainter(image)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(0, 0, 200))
+    # a column slice: not contiguous, so the function must lay the rows out as QRectF
+    table = np.array([[5.0, 4.0, 10.0, 6.0, -1.0], [30.0, 20.0, 20.0, 12.0, -1.0]])
+    draw_rect_array(painter, table[:, :4])
+    draw_rect_array(painter, np.zeros((0, 4)))  # nothing to draw: no call
+    painter.end()
+    inside = [(6, 5), (14, 9), (31, 21), (49, 31)]
+    outside = [(4, 5), (16, 5), (6, 11), (29, 21), (51, 25), (31, 33), (20, 15)]
+    assert all(image.pixelColor(x, y).blue() == 200 for x, y in inside)
+    assert all(image.pixelColor(x, y) == QColor(255, 255, 255) for x, y in outside)
