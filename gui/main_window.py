@@ -9,8 +9,9 @@ Loading runs one job: ``build(folder, progress, cancelled)`` (``core.pipeline.bu
 unless another is injected), then ``analyse(corpus, progress, cancelled)``
 (``core.timeline.build_timeline``), with one progress bar across both and a cancel that
 stops either. The real pipeline runs in a child process (``gui.load_job.start_load``), so
-the window never waits on it; injected stages run on the worker thread. The corpus and its timeline reach ``AppState`` on the main
-thread. A failed or cancelled load leaves the previous corpus in place.
+the window never waits on it; injected stages run on the worker thread. The corpus and its
+timeline reach ``AppState`` on the main thread. A failed or cancelled load leaves the
+previous corpus in place.
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ it to the assembler. After each piece it calls ``gc.freeze()``: the pieces are l
 (a corpus holds millions of objects), and a full pass of the cyclic collector over them
 would stop every thread of the window for seconds; frozen, they are never walked, and they
 are still freed by reference counting when the corpus is replaced (the corpus and its
-frames hold no reference cycles). A cancel asks the child to stop at its next check; a child that has not
-ended ``CANCEL_GRACE_S`` later is terminated, then killed. The job ends only once the child
-process is gone, so no build outlives its job; children still running when the window's
-process exits are terminated then, and a child whose parent died stops by itself (its
-commands pipe reaches end of file).
+frames hold no reference cycles). A cancel asks the child to stop at its next check; a
+child that has not ended ``CANCEL_GRACE_S`` later is terminated, then killed. The job ends
+only once the child process is gone, so no build outlives its job; children still running
+when the window's process exits are terminated then, and a child whose parent died stops
+by itself (its commands pipe reaches end of file).
 """
 
 from __future__ import annotations
