@@ -10,7 +10,6 @@ and every removed span is recorded as a ``Removal`` for the viewer to grey out.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,10 +32,6 @@ _PADDING = re.compile(rf"^[\s{_INVISIBLE}]+|[\s{_INVISIBLE}]+$")
 _LEADING = re.compile(rf"[\s{_INVISIBLE}]+")
 _TRAILING = re.compile(rf"[\s{_INVISIBLE}]+$")
 _SPACE_RUN = re.compile(r"\s{2,}")
-
-
-def _is_padding(ch: str) -> bool:
-    return ch.isspace() or ch in _INVISIBLE
 
 
 def _strip(text: str) -> str:
@@ -281,33 +276,18 @@ class _Cleaner:
             runs = self._kept_runs(line.start, line.end)
             if not runs:
                 continue
-            if runs == [(line.start, line.end)]:
-                self._tidy_whole_line(line)
-                continue
-            kept = [k for a, b in runs for k in range(a, b)]
-            while kept and _is_padding(self.source[kept[0]]):
-                self._mark(kept[0], kept[0] + 1, "whitespace", "fragment")
-                kept.pop(0)
-            while kept and _is_padding(self.source[kept[-1]]):
-                self._mark(kept[-1], kept[-1] + 1, "whitespace", "fragment")
-                kept.pop()
-            for prev, k in itertools.pairwise(kept):
-                if self.source[prev].isspace() and self.source[k].isspace():
-                    self._mark(k, k + 1, "whitespace", "fragment")
-
-    def _tidy_whole_line(self, line: _Line) -> None:
-        """``_tidy_whitespace`` for a line with nothing removed yet, by regex."""
-        text = self.source[line.start : line.end]
-        lead = _LEADING.match(text)
-        first = lead.end() if lead else 0
-        trail = _TRAILING.search(text, first)
-        last = trail.start() if trail else len(text)
-        # one removal per run: finish() merges touching ones, so the result is the same as
-        # the general case's one per character
-        self._mark(line.start, line.start + first, "whitespace", "fragment")
-        self._mark(line.start + last, line.end, "whitespace", "fragment")
-        for run in _SPACE_RUN.finditer(text, first, last):
-            self._mark(line.start + run.start() + 1, line.start + run.end(), "whitespace", "fragment")
+            # worked out on the kept text (spaces either side of a removed fragment meet
+            # there), then removed from the source through the runs
+            text = "".join(self.source[a:b] for a, b in runs)
+            lead = _LEADING.match(text)
+            first = lead.end() if lead else 0
+            trail = _TRAILING.search(text, first)
+            last = trail.start() if trail else len(text)
+            spans = [(0, first), (last, len(text))]
+            spans += [(run.start() + 1, run.end()) for run in _SPACE_RUN.finditer(text, first, last)]
+            for start, end in spans:
+                for a, b in _in_source(runs, start, end):
+                    self._mark(a, b, "whitespace", "fragment")
 
     def _collapse_blank_lines(self) -> None:
         """At most one empty line in a row, none at the start or the end."""
@@ -331,6 +311,18 @@ class _Cleaner:
         offsets = [k for a, b in runs for k in range(a, b)]
         offsets.append(offsets[-1] + 1 if offsets else 0)
         return CleanText(text, offsets, _merged(self.removals))
+
+
+def _in_source(runs: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The source spans of ``[start, end)`` of the text the kept ``runs`` make, in order."""
+    spans = []
+    offset = 0  # where the run begins in the kept text
+    for a, b in runs:
+        lo, hi = max(start, offset), min(end, offset + b - a)
+        if lo < hi:
+            spans.append((a + lo - offset, a + hi - offset))
+        offset += b - a
+    return spans
 
 
 def _merged(removals: list[Removal]) -> list[Removal]:

@@ -203,7 +203,7 @@ SPACED = ["새", "모델을", "공개했다.", "오픈소스", " ", "  ", "\t", 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(SPACED), max_size=40).map("".join))
 def test_whitespace_is_tidied_as_defined(source: str) -> None:
-    # lines no rule touches: trimmed and collapsed, in one pass or character by character
+    # lines no rule touches: trimmed and collapsed
     # (without the corpus-wide repeats, which a random text of few words can trigger)
     cleaner = _Cleaner(source)
     cleaner.apply_rules(load_rules()[0])
