@@ -102,11 +102,13 @@ class _WindowAssembler:
 
 
 def start_load(folder: Path, build: BuildFn, analyse: AnalyseFn, name: str) -> Job:
-    """Start loading ``folder``; its job succeeds with ``(corpus, timeline)``.
+    """Start loading ``folder``; its job succeeds with ``(corpus, timeline)``, plus the
+    ``PreparedLoad`` of them when the build ran in a child.
 
     The real stages (``pipeline_build`` and ``pipeline_timeline``) run in a child process
-    (``core.child_build.build_pieces``, the same build with the same cache); any other
-    stages run on the worker thread.
+    (``core.child_build.build_pieces``, the same build with the same cache) and the result
+    is prepared for showing on the reader thread (``_WindowAssembler``); any other stages
+    run on the worker thread.
     """
     # the child's pipes are handed over as inherited descriptors, which needs POSIX
     if build is pipeline_build and analyse is pipeline_timeline and os.name == "posix":
