@@ -180,7 +180,7 @@ class _Cleaner:
 
     def _visible(self, line: _Line) -> str:
         """The kept characters of a line, surrounding whitespace stripped."""
-        return _strip("".join(self._kept_pieces(line.start, line.end)))
+        return _strip("".join(self.source[a:b] for a, b in self._kept_runs(line.start, line.end)))
 
     def _kept_runs(self, start: int, end: int) -> list[tuple[int, int]]:
         """The runs of kept characters in ``[start, end)``, in order."""
@@ -196,9 +196,6 @@ class _Cleaner:
             runs.append((kept, stop))
             start = stop
         return runs
-
-    def _kept_pieces(self, start: int, end: int) -> list[str]:
-        return [self.source[a:b] for a, b in self._kept_runs(start, end)]
 
     def removed_spans(self) -> list[tuple[int, int]]:
         return [(r.start, r.end) for r in self.removals]
