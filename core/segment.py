@@ -100,12 +100,19 @@ def segment_stream(
     fed: deque[tuple[Article, list[tuple[int, str]]]] = deque()
 
     stopped = False  # whether cancelled() stopped the reading
+    # what reading ``articles`` raised: the caller's error, not Kiwi's, so it must not be
+    # taken for a line Kiwi failed on (that would end the stream early without a word)
+    source_error: Exception | None = None
 
     def lines_to_analyse() -> Iterator[str]:
-        nonlocal stopped
+        nonlocal stopped, source_error
         while not stopped:
             stopped = cancelled is not None and cancelled()  # before taking another
-            article = None if stopped else next(source, None)
+            try:
+                article = None if stopped else next(source, None)
+            except Exception as exc:
+                source_error = exc
+                raise
             if article is None:
                 return
             clean = article.clean
@@ -136,6 +143,8 @@ def segment_stream(
     except Cancelled:
         raise
     except Exception:  # noqa: BLE001  (Kiwi failed on some line: find whose, one by one)
+        if source_error is not None:
+            raise source_error from None
         pending = [article for article, _ in fed]
         fed.clear()
         for article in itertools.chain(pending, source):

@@ -368,3 +368,18 @@ def test_an_empty_stream_does_not_load_kiwi(monkeypatch):
     monkeypatch.setattr(core.segment, "get_kiwi", no_kiwi)
     assert list(segment_stream([])) == []
     assert list(segment_stream(a for a in [])) == []
+
+
+def test_an_error_reading_the_articles_reaches_the_caller() -> None:
+    # the caller's own failure, not Kiwi's: it must not end the stream early without a word
+    articles = [article_of(f"{n}번째 기사는 짧은 문장 하나다.") for n in range(3)]
+
+    def reading() -> Iterator[Article]:
+        yield from articles[:2]
+        raise OSError("기사 폴더를 더 읽을 수 없다")
+
+    handed: list[Article] = []
+    with pytest.raises(OSError, match="더 읽을 수 없다"):
+        for article, _sentences, _problems in segment_stream(reading()):
+            handed.append(article)
+    assert handed == articles[: len(handed)]  # what was handed back came in order
