@@ -358,7 +358,9 @@ def _pool_map(
             if queue:
                 index = queue.pop()
             else:
-                waiting = [i for h in helpers for i in h.indices if i not in finished | taken]
+                waiting = [
+                    i for h in helpers for i in h.indices if i not in finished and i not in taken
+                ]
                 if not waiting:
                     return
                 index = waiting[-1]
