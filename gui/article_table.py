@@ -8,12 +8,12 @@ follows the selection made elsewhere.
 from __future__ import annotations
 
 import pandas as pd
-from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from core.model import Article, Corpus, DateSource, Published
-from gui.frame_model import KEY_ROLE, SIZE_SAMPLE_ROWS, SORT_ROLE, FrameModel, select_view_row
+from gui.frame_model import KEY_ROLE, SIZE_SAMPLE_ROWS, FrameModel, select_view_row
 from gui.state import VIEW_PREPARERS, AppState
 
 #: how a date's precision is shown after it, when it is coarser than a day
@@ -104,10 +104,9 @@ class ArticleTable(QTableView):
         super().__init__(parent)
         self._state = state
         self.article_model = ArticleTableModel(self)
-        self._proxy = QSortFilterProxyModel(self)
-        self._proxy.setSourceModel(self.article_model)
-        self._proxy.setSortRole(SORT_ROLE)
-        self.setModel(self._proxy)
+        # the view sorts the model itself (``FrameModel.sort``: keys sorted at C speed), not
+        # through a sorting proxy, which asks ``data`` in Python twice per comparison
+        self.setModel(self.article_model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -160,6 +159,5 @@ class ArticleTable(QTableView):
         if article is None:
             return
         row = self.article_model.row_of(article.file)
-        proxy_row = self._proxy.mapFromSource(self.article_model.index(row, 0)).row()
-        if proxy_row >= 0 and self.currentIndex().row() != proxy_row:
-            self.select_row(proxy_row)
+        if row >= 0 and self.currentIndex().row() != row:
+            self.select_row(row)
