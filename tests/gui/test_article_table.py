@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
+
 from gui.article_table import ARTICLE_COLUMNS
+from gui.frame_model import KEY_ROLE, SORT_ROLE
 
 
 def _fitted_width(table, column: int) -> int:
@@ -46,3 +49,27 @@ def test_a_corpus_shown_while_the_table_is_hidden_is_fitted_when_it_is_seen(
     window.tables.setCurrentWidget(table)
     qtbot.waitUntil(table.isVisible)
     assert header.sectionSize(2) == _fitted_width(table, 2) != 333
+
+
+def test_a_sort_by_date_holds_for_the_next_corpus_and_selects_by_shown_row(
+    open_seeds, seeds_corpus, seeds_timeline
+):
+    window = open_seeds()
+    table = window.article_table
+    shown = table.model()  # what the view shows, sorted
+
+    def column(role) -> list:
+        return [shown.index(r, 2).data(role) for r in range(shown.rowCount())]
+
+    table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # the date column
+    keys = column(SORT_ROLE)
+    assert keys == sorted(keys, reverse=True) and len(set(keys)) > 1
+    dates = column(Qt.ItemDataRole.DisplayRole)
+
+    window.state.set_corpus(seeds_corpus, seeds_timeline)  # a new frame, the same sort
+    assert column(SORT_ROLE) == keys and column(Qt.ItemDataRole.DisplayRole) == dates
+    bottom = len(keys) - 1  # the oldest article, not the corpus's last one
+    table.select_row(bottom)
+    shown_file = shown.index(bottom, 0).data(KEY_ROLE)
+    assert shown_file != seeds_corpus.articles[bottom].file
+    assert window.state.selected_article.file == shown_file
