@@ -35,7 +35,7 @@ from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
 from core.child_build import CHILD_CODE, PieceTarget
-from gui.worker import Job, _live_jobs
+from gui.worker import Job
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,6 @@ def run_process_job(
     signals right away (they are delivered through the event loop).
     """
     job = Job(name)
-    _live_jobs.add(job)
     reader = _Reader(job, target, args, assembler)
     threading.Thread(target=reader.run, name=f"{name} reader", daemon=True).start()
     return job

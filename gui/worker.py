@@ -53,6 +53,7 @@ class Job(QObject):
         self._running = True
         self._worker_progressed.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
         self._worker_ended.connect(self._relay_end, Qt.ConnectionType.QueuedConnection)
+        _live_jobs.add(self)  # held until its final signal is delivered (``_relay_end``)
 
     def cancel(self) -> None:
         """Ask the job to stop; it does at its next ``cancelled()`` check."""
@@ -119,7 +120,6 @@ def run_job(fn: JobFn, name: str = "job", pool: QThreadPool | None = None) -> Jo
     function returns.
     """
     job = Job(name)
-    _live_jobs.add(job)
     (pool or QThreadPool.globalInstance()).start(_Runnable(job, fn))
     return job
 
