@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from core.model import Article, Corpus, DateSource, Published
 from gui.frame_model import KEY_ROLE, SIZE_SAMPLE_ROWS, FrameModel, select_view_row
+from gui.frame_model import fit_columns as fit_view_columns
 from gui.state import VIEW_PREPARERS, AppState
 
 #: how a date's precision is shown after it, when it is coarser than a day
@@ -147,10 +148,9 @@ class ArticleTable(QTableView):
             self.fit_columns()
 
     def fit_columns(self) -> None:
-        """Fit the columns after the title to their contents (a sample of rows) and names."""
+        """Fit the columns after the title to their contents (every row) and names."""
         self._fitted = True
-        for column in range(1, len(ARTICLE_COLUMNS)):
-            self.resizeColumnToContents(column)
+        fit_view_columns(self, self.article_model, range(1, len(ARTICLE_COLUMNS)))
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._state.select_article(current.data(KEY_ROLE) if current.isValid() else None)
