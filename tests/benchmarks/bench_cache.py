@@ -62,6 +62,8 @@ def probe_cached(folder: str, workers: int) -> dict:
 
 def probe_workers(folder: str) -> dict:
     """Bare Kiwi, then uncached builds at 1 and 2 workers, in this process."""
+    from corpus_gen import cleaned_lines
+
     from core.analyse import MIN_PARALLEL_CHARS
     from core.kiwi import get_kiwi
     from core.pipeline import build
@@ -77,13 +79,7 @@ def probe_workers(folder: str) -> dict:
         corpus = build(folder, workers=workers)
         build_timeline(corpus)
         out[f"workers_{workers}"] = time.perf_counter() - start
-    lines = [
-        line
-        for a in corpus.articles
-        if a.clean is not None
-        for line in a.clean.text.splitlines()
-        if line.strip()
-    ]
+    lines = cleaned_lines(corpus)
     out["chars"] = sum(len(line) for line in lines)
     out["pool_used"] = out["chars"] >= MIN_PARALLEL_CHARS
     start = time.perf_counter()

@@ -49,6 +49,18 @@ def seed_sentences(seeds: Path = SEEDS) -> tuple[str, ...]:
     return tuple(out)
 
 
+def cleaned_lines(corpus: object) -> list[str]:
+    """Every non-blank line of every cleaned article, as the pipeline hands lines to Kiwi:
+    what a bare-Kiwi floor tokenises."""
+    return [
+        line
+        for article in corpus.articles  # type: ignore[attr-defined]
+        if article.clean is not None
+        for line in article.clean.text.splitlines()
+        if line.strip()
+    ]
+
+
 def _published(rng: random.Random) -> str:
     day = FIRST_DAY + dt.timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
     return day.strftime("%Y-%m") if rng.random() < MONTH_ONLY_SHARE else day.isoformat()

@@ -86,6 +86,8 @@ def _app_build(folder: Path, workers: int | None) -> tuple[object, object, dict]
 
 
 def probe_build(folder: Path, workers: int | None, lines_out: Path | None = None) -> dict:
+    from corpus_gen import cleaned_lines
+
     from core.export import write_csv
     from core.kiwi import get_kiwi
 
@@ -109,13 +111,7 @@ def probe_build(folder: Path, workers: int | None, lines_out: Path | None = None
     out["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
 
     # the floor: every cleaned character through Kiwi once, lines as the pipeline splits them
-    lines = [
-        line
-        for article in corpus.articles
-        if article.clean is not None
-        for line in article.clean.text.splitlines()
-        if line.strip()
-    ]
+    lines = cleaned_lines(corpus)
     out["chars"] = sum(len(line) for line in lines)
     if lines_out is not None:  # for the floor probe: the same lines in a fresh Kiwi
         lines_out.write_text(json.dumps(lines, ensure_ascii=False), encoding="utf-8")
