@@ -360,12 +360,10 @@ def test_kiwi_failing_on_the_stream_lands_on_the_article_that_caused_it(
 
 
 def test_an_empty_stream_does_not_load_kiwi(monkeypatch):
-    import core.segment
-
     def no_kiwi():
         raise AssertionError("Kiwi was asked for an empty stream")
 
-    monkeypatch.setattr(core.segment, "get_kiwi", no_kiwi)
+    monkeypatch.setattr("core.segment.get_kiwi", no_kiwi)
     assert list(segment_stream([])) == []
     assert list(segment_stream(a for a in [])) == []
 
