@@ -52,7 +52,10 @@ def atomic_open(
         raise ExportError(target, _reason(error)) from error
     temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as stream:
+        # a file name that is not UTF-8 (kept as surrogate escapes) is written escaped
+        with os.fdopen(
+            fd, "w", encoding=encoding, newline=newline, errors="backslashreplace"
+        ) as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())

@@ -100,6 +100,11 @@ def cleaning_key(articles: Sequence[Article], fingerprint: str) -> str:
     return digest.hexdigest()
 
 
+def _text(name: str) -> str:
+    """A name SQLite can store: surrogate escapes of bytes that are not UTF-8 written out."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class AnalysisCache:
     """The cache file, opened on first use; ``notes`` lists what was set aside and why.
 
@@ -251,7 +256,7 @@ class AnalysisCache:
             try:
                 if fmt != FORMAT_VERSION:
                     raise ValueError(f"format {fmt}")
-                found[key] = decode(data)
+                found[key] = decode(data, key)
             except DECODE_ERRORS as exc:
                 bad += 1
                 reason = exc
@@ -267,7 +272,10 @@ class AnalysisCache:
 
     def put_many(self, items: Iterable[tuple[str, str, ArticleAnalysis]]) -> None:
         """Store (key, file, analysis) entries in one transaction."""
-        rows = [(key, file, FORMAT_VERSION, encode(a), time.time()) for key, file, a in items]
+        rows = [
+            (key, _text(file), FORMAT_VERSION, encode(a, key), time.time())
+            for key, file, a in items
+        ]
         self._write("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)", rows)
 
     def _fetch_one(self, sql: str, params: tuple[str, ...]) -> tuple[Any, ...] | None:
@@ -296,7 +304,7 @@ class AnalysisCache:
     def get_cleaning(self, root: str, key: str) -> tuple[list[CleanText], list[Problem]] | None:
         """The cleaned texts stored for corpus folder ``root`` if they were made from
         exactly these texts (``key``, see ``cleaning_key``); else None."""
-        row = self._fetch_one("SELECT key, data FROM cleanings WHERE root = ?", (root,))
+        row = self._fetch_one("SELECT key, data FROM cleanings WHERE root = ?", (_text(root),))
         if row is None or row[0] != key:
             return None
         try:
@@ -311,7 +319,7 @@ class AnalysisCache:
         self, root: str, key: str, cleans: list[CleanText], problems: list[Problem]
     ) -> None:
         data = encode_cleaning(cleans, problems)
-        self._write("INSERT OR REPLACE INTO cleanings VALUES (?, ?, ?)", [(root, key, data)])
+        self._write("INSERT OR REPLACE INTO cleanings VALUES (?, ?, ?)", [(_text(root), key, data)])
 
     def get_meta(self, key: str) -> str | None:
         row = self._fetch_one("SELECT value FROM meta WHERE key = ?", (key,))

@@ -39,7 +39,7 @@ from core.model import (
 from core.token_pack import TokenPack, sentences_pack, split_pack, tag_typecode
 
 #: the JSON layout of one entry; an entry of another format is a miss
-FORMAT_VERSION = 2  # 1: a JSON list per token
+FORMAT_VERSION = 3  # 1: a JSON list per token; 2: no article key in the entry
 #: errors that mean "this entry is not readable"
 DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, zlib.error)
 
@@ -152,12 +152,14 @@ def _tokens_in(shape: list[Any], data: memoryview) -> TokenPack:
     return pack
 
 
-def encode(analysis: ArticleAnalysis) -> bytes:
-    """One analysis as one compressed entry (JSON lists in field order, token columns)."""
+def encode(analysis: ArticleAnalysis, key: str = "") -> bytes:
+    """One analysis as one compressed entry (JSON lists in field order, token columns),
+    holding the article ``key`` it is stored under (``decode`` checks it)."""
     sentences = analysis.sentences
     shape, columns = _tokens_out(sentences_pack(sentences))
     body = {
         "v": FORMAT_VERSION,
+        "k": key,
         "s": [
             [s.index, s.text, s.start, s.end, s.clean_start, s.clean_end, len(s.tokens)]
             for s in sentences
@@ -170,12 +172,16 @@ def encode(analysis: ArticleAnalysis) -> bytes:
         ],
         "p": problems_out(analysis.problems),
     }
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # surrogatepass: a file name that is not UTF-8 keeps its escapes through the cache
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8", "surrogatepass"
+    )
     return zlib.compress(struct.pack("<I", len(text)) + text + columns, 1)
 
 
-def decode(data: bytes) -> ArticleAnalysis:
-    """The analysis ``encode`` wrote; raises one of ``DECODE_ERRORS`` on a bad entry.
+def decode(data: bytes, key: str | None = None) -> ArticleAnalysis:
+    """The analysis ``encode`` wrote; raises one of ``DECODE_ERRORS`` on a bad entry, and
+    on an entry stored for another article key than ``key`` (when given).
 
     The sentences' tokens come back as runs of one ``TokenPack``, not as lists.
     """
@@ -183,7 +189,9 @@ def decode(data: bytes) -> ArticleAnalysis:
     if len(raw) < 4:
         raise ValueError("entry cut short")
     (size,) = struct.unpack_from("<I", raw)
-    body = _checked(json.loads(str(raw[4 : 4 + size], "utf-8")))
+    body = _checked(json.loads(str(raw[4 : 4 + size], "utf-8", "surrogatepass")))
+    if key is not None and body.get("k") != key:
+        raise ValueError("entry stored for another article")
     rows = body["s"]
     pack = _tokens_in(body["t"], raw[4 + size :])
     token_runs = split_pack(pack, [row[6] for row in rows])
@@ -201,7 +209,7 @@ def decode(data: bytes) -> ArticleAnalysis:
 
 def _pack(body: Any) -> bytes:
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8"), 1)
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
 
 
 def _checked(body: Any) -> Any:
@@ -211,7 +219,7 @@ def _checked(body: Any) -> Any:
 
 
 def _unpack(data: bytes) -> Any:
-    return _checked(json.loads(zlib.decompress(data).decode("utf-8")))
+    return _checked(json.loads(zlib.decompress(data).decode("utf-8", "surrogatepass")))
 
 
 def _offset_runs(offsets: Sequence[int]) -> list[int]:

@@ -10,6 +10,7 @@ manifest is ignored, and says so.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import unicodedata
 from collections.abc import Callable
@@ -34,6 +35,7 @@ class ManifestRow:
 
     file: str  # as normalised for matching: forward slashes, NFC, no leading ./
     line: int
+    written: str = ""  # the cell as written (without a leading ./), to tell colliding names apart
     published: Published | None = None
     published_text: str = ""  # the cell as written, also when it could not be parsed
     publisher: str = ""
@@ -52,8 +54,11 @@ class Manifest:
 
 
 def normalise_name(name: str) -> str:
-    """A file name as manifests and the loader compare them."""
-    name = unicodedata.normalize("NFC", name.strip()).replace("\\", "/")
+    """A file name as manifests and the loader compare them: NFC, forward slashes, each
+    part stripped of surrounding spaces, no leading ``./``. Two files that differ only
+    in these are a collision the loader reports."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/")
+    name = "/".join(part.strip() for part in name.split("/"))
     while name.startswith("./"):
         name = name[2:]
     return name
@@ -106,6 +111,7 @@ def _parse(text: str, manifest: Manifest, warn: _Warn) -> None:
         return
     first_line: dict[str, int] = {}
     while True:
+        starts = reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
@@ -116,6 +122,14 @@ def _parse(text: str, manifest: Manifest, warn: _Warn) -> None:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
+        swallowed = _swallowed_rows(cells, len(keys))
+        if swallowed:
+            warn(
+                f"line {starts}: a quote opened on this line is not closed where the row "
+                f"ends, so {swallowed} later line(s) that look like rows were read into one "
+                f"cell (up to line {line}); fix the quote: those rows are not used"
+            )
+            line = starts
         if len(cells) > len(keys):
             warn(f"line {line}: {len(cells)} cells for {len(keys)} columns; extra cells ignored")
         values = {
@@ -133,6 +147,27 @@ def _parse(text: str, manifest: Manifest, warn: _Warn) -> None:
             continue
         first_line[name] = line
         manifest.rows[name] = _row(name, line, values, warn)
+        manifest.rows[name].written = _written(cells[keys.index("file")])
+
+
+def _swallowed_rows(cells: list[str], columns: int) -> int:
+    """How many lines inside the row's cells look like rows of their own (an unterminated
+    quote reads every later row into one cell); 0 for an ordinary multi-line cell."""
+    lines = [text for cell in cells for text in cell.splitlines()[1:]]
+    if columns > 1:
+        return sum(1 for text in lines if text.count(",") >= columns - 1)
+    return sum(1 for text in lines if text.strip().lower().endswith((".txt", ".md")))
+
+
+def _written(cell: str) -> str:
+    name = cell.replace("\\", "/")
+    while name.startswith("./"):
+        name = name[2:]
+    return name
+
+
+#: a news article's publication year outside these is most likely a typo
+PLAUSIBLE_YEARS = (1950, dt.date.today().year + 1)
 
 
 def _row(name: str, line: int, values: dict[str, str], warn: _Warn) -> ManifestRow:
@@ -150,4 +185,11 @@ def _row(name: str, line: int, values: dict[str, str], warn: _Warn) -> ManifestR
             row.published = parse_partial_date(row.published_text)
         except DateFormatError as exc:
             warn(f"line {line}: published {exc}; '{name}' falls back to its dateline, if any")
+        else:
+            low, high = PLAUSIBLE_YEARS
+            if not low <= row.published.start.year <= high:
+                warn(
+                    f"line {line}: published '{row.published_text}' is an unlikely year for "
+                    f"a news article (expected {low}-{high}); used as written, please check"
+                )
     return row

@@ -372,7 +372,7 @@ def event_id_for(primary: EventMention) -> str:
             str(primary.trigger_start),
         ]
     )
-    return "ev-" + hashlib.sha1(content.encode("utf-8")).hexdigest()[:12]
+    return "ev-" + hashlib.sha1(content.encode("utf-8", "surrogateescape")).hexdigest()[:12]
 
 
 def _union(lists: Iterable[list[str]]) -> list[str]:

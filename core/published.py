@@ -59,4 +59,7 @@ def _parse_offset(tz: str) -> dt.timedelta:
         return dt.timedelta(0)
     sign = -1 if tz[0] == "-" else 1
     digits = tz[1:].replace(":", "")
-    return sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 23 or minutes > 59:  # ISO 8601: an offset is under 24 hours
+        raise ValueError(f"offset {tz} is not a time zone (hours 00-23, minutes 00-59)")
+    return sign * dt.timedelta(hours=hours, minutes=minutes)
