@@ -8,9 +8,15 @@ and fsync it, then ``os.replace`` it over the target, which is atomic on POSIX a
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import io
 import os
+import re
+import stat
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -31,21 +37,93 @@ def _reason(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
+def _escape_surrogates(error: UnicodeError) -> tuple[str, int]:
+    """Write a surrogate escape (a file name's byte that is not UTF-8) as ``\\udcff``; any
+    other character the encoding lacks is still an error."""
+    if isinstance(error, UnicodeEncodeError):
+        bad = error.object[error.start : error.end]
+        if all("\ud800" <= ch <= "\udfff" for ch in bad):
+            return "".join(f"\\u{ord(ch):04x}" for ch in bad), error.end
+    raise error
+
+
+#: the error handler of every export stream
+ESCAPE_SURROGATES = "camp-timeline-escape-surrogates"
+codecs.register_error(ESCAPE_SURROGATES, _escape_surrogates)
+
+
+class StandardOutput:
+    """The output ``-``: standard output, written as a stream (it cannot be replaced)."""
+
+    def __str__(self) -> str:
+        return "standard output"
+
+    def __repr__(self) -> str:
+        return "STDOUT"
+
+
+STDOUT = StandardOutput()
+#: a temporary file of an export is ``.NAME.XXXXXXXX.tmp`` (``tempfile.mkstemp``'s 8 characters)
+_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+#: a temporary file untouched this long belongs to a killed export, never to a live one
+STALE_TEMP_SECONDS = 3600
+
+
+def target_problem(path: Path) -> str:
+    """Why ``path`` must not be replaced by an export, or "" when it may: only a regular
+    file or a new name in an existing folder (never a link, FIFO, device or folder)."""
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        return _reason(error)
+    if mode is not None and stat.S_ISLNK(mode):
+        return "is a symbolic link; name the file it points to, or a new file"
+    if mode is not None and stat.S_ISDIR(mode):
+        return "is a directory"
+    if mode is not None and not stat.S_ISREG(mode):
+        return "is not a regular file (a FIFO, socket or device); exports replace files only"
+    if not directory.is_dir():
+        return f"{directory} is not an existing folder"
+    return ""
+
+
+def sweep_stale_temps(directory: Path, now: float | None = None) -> None:
+    """Remove the temporary files of exports killed over an hour ago in ``directory``."""
+    now = time.time() if now is None else now
+    with contextlib.suppress(OSError), os.scandir(directory) as entries:
+        for entry in entries:
+            if not _TEMP.match(entry.name) or not entry.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                if now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS:
+                    os.unlink(entry.path)
+
+
 @contextlib.contextmanager
 def atomic_open(
-    path: Path | str, *, encoding: str = "utf-8", newline: str | None = ""
+    path: Path | str | StandardOutput, *, encoding: str = "utf-8", newline: str | None = ""
 ) -> Iterator[IO[str]]:
     """A text stream whose content replaces ``path`` only if the ``with`` block succeeds.
 
     Any exception inside the block removes the temporary file, leaves ``path`` as it was
-    and propagates; failures to create, flush or rename raise ``ExportError``.
+    and propagates; failures to create, flush or rename raise ``ExportError``, and so does
+    a target that is not a regular file or a new name (``target_problem``). ``STDOUT``
+    gives standard output itself, written as the block goes. Temporary files that killed
+    exports left in the folder over an hour ago are removed first.
     """
+    if isinstance(path, StandardOutput):
+        with _standard_output(encoding, newline) as stream:
+            yield stream
+        return
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise ExportError(target, "is a directory")
-    if not directory.is_dir():
-        raise ExportError(target, f"{directory} is not an existing folder")
+    problem = target_problem(target)
+    if problem:
+        raise ExportError(target, problem)
+    sweep_stale_temps(directory)
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as error:
@@ -54,7 +132,7 @@ def atomic_open(
     try:
         # a file name that is not UTF-8 (kept as surrogate escapes) is written escaped
         with os.fdopen(
-            fd, "w", encoding=encoding, newline=newline, errors="backslashreplace"
+            fd, "w", encoding=encoding, newline=newline, errors=ESCAPE_SURROGATES
         ) as stream:
             yield stream
             stream.flush()
@@ -86,6 +164,22 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> None:
     # latin-1 maps bytes 0..255 one to one and newline="" translates nothing: byte-exact
     with atomic_open(path, encoding="latin-1", newline="") as stream:
         stream.write(data.decode("latin-1"))
+
+
+@contextlib.contextmanager
+def _standard_output(encoding: str, newline: str | None) -> Iterator[IO[str]]:
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # already a text stream without bytes beneath (tests, IDEs)
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    stream = io.TextIOWrapper(buffer, encoding=encoding, newline=newline, errors=ESCAPE_SURROGATES)
+    try:
+        yield stream
+        stream.flush()
+    finally:
+        stream.detach()  # standard output stays open for the summary and Python's exit
 
 
 def _keep_mode(target: Path, temp: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from core.loading import display_name
 from core.model import Article, Corpus, Problem, Severity
 
 ARTICLE_HEADERS = ("file", "publisher", "published", "characters", "sentences", "problems")
@@ -57,7 +58,7 @@ def published_cell(article: Article) -> str:
 
 def article_row(article: Article) -> list[str]:
     return [
-        article.file,
+        display_name(article.file),
         article.publisher or "-",
         published_cell(article),
         str(len(article.source_text)),
@@ -76,10 +77,12 @@ def article_table(corpus: Corpus) -> list[str]:
 
 
 def problem_line(problem: Problem) -> str:
-    """``file: reason``, with the severity when it is not an error."""
+    """``file: reason``, with the severity when it is not an error; terminal-safe (a name's
+    bytes that are not UTF-8 as U+FFFD, control characters escaped)."""
+    line = display_name(str(problem))
     if problem.severity == Severity.ERROR:
-        return str(problem)
-    return f"{problem} [{problem.severity.value}]"
+        return line
+    return f"{line} [{problem.severity.value}]"
 
 
 def _count(n: int, noun: str) -> str:

@@ -7,19 +7,21 @@ display; it lives in ``gui`` only because it is part of the command line.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from core.analyse import default_workers
-from core.atomic import ExportError
+from core.atomic import STDOUT, ExportError, StandardOutput, target_problem
 from core.cache import AnalysisCache
 from core.export import write_csv, write_json
-from core.loading import CorpusError
+from core.loading import ARTICLE_SUFFIXES, CorpusError, display_name
+from core.manifest import MANIFEST_NAME
 from core.model import Cancelled
 from core.pipeline import build
-from core.report import corpus_report
+from core.report import corpus_report, problem_line
 from core.timeline import Timeline, build_timeline
 
 
@@ -34,32 +36,34 @@ def run_build(
 
     With ``--csv``/``--json``/``--png``, also writes the timeline there (atomically; the
     PNG is drawn offscreen by the window's ``TimelineView``, the only path importing Qt).
-    Returns 0 on success; 2 when the folder is missing or holds no readable article; 1 when
-    an output cannot be written.
+    Every output is checked before the analysis starts (``_outputs``): a regular file or a
+    new name, never a file the build reads nor a new article inside the corpus, never one
+    path twice; ``-`` writes the CSV or JSON to standard output, and the report then goes
+    to standard error. Returns 0 on success; 2 when the folder is missing or holds no
+    readable article; 1 when an output cannot be written; 130 when interrupted.
     """
     out = out or sys.stdout
     err = err or sys.stderr
-    writers: dict[str, Callable[[Timeline, Path], None]] = {
+    writers: dict[str, Callable[[Timeline, Path | StandardOutput], None]] = {
         "csv": write_csv,
         "json": write_json,
         "png": lambda timeline, path: _write_png(timeline, path, args.corpus),
     }
-    outputs = [(path, writers[name]) for name in writers if (path := getattr(args, name, None))]
-    for path, _ in outputs:
-        # fail before the long analysis when the output folder is plainly missing
-        if not path.parent.is_dir() or path.is_dir():
-            where = (
-                "is a directory" if path.is_dir() else f"{path.parent} is not an existing folder"
-            )
-            print(f"camp-timeline build: cannot write {path}: {where}", file=err)
-            return 1
+    # every output is checked before the long analysis, and none is written if one is bad
+    checked = _outputs(args, list(writers))
+    if isinstance(checked, str):
+        print(f"camp-timeline build: {display_name(checked)}", file=err)
+        return 1
+    outputs = [(target, writers[name]) for name, target in checked]
+    if any(isinstance(target, StandardOutput) for target, _ in outputs):
+        out = err  # standard output carries the export; the report goes to standard error
     workers = getattr(args, "workers", None) or default_workers()
     cache = None if getattr(args, "no_cache", False) else AnalysisCache()
     try:
         corpus = build(args.corpus, analyse=True, workers=workers, cache=cache)
         timeline = build_timeline(corpus) if corpus.articles else None
     except CorpusError as exc:
-        print(f"camp-timeline build: {exc}", file=err)
+        print(f"camp-timeline build: {display_name(str(exc))}", file=err)
         return 2
     except (Cancelled, KeyboardInterrupt):
         print("camp-timeline build: interrupted", file=err)
@@ -70,7 +74,7 @@ def run_build(
     if not corpus.articles:
         print(f"camp-timeline build: no readable article in {args.corpus}", file=err)
         for problem in corpus.all_problems():
-            print(f"  {problem}", file=err)
+            print(f"  {problem_line(problem)}", file=err)
         return 2
     assert timeline is not None  # built whenever there are articles
     for line in corpus_report(corpus, len(timeline.events)):
@@ -78,11 +82,58 @@ def run_build(
     try:
         for path, write in outputs:
             write(timeline, path)
-            print(f"wrote {path}", file=out)
+            print(f"wrote {display_name(str(path))}", file=out)
     except ExportError as exc:
-        print(f"camp-timeline build: {exc}", file=err)
+        print(f"camp-timeline build: {display_name(str(exc))}", file=err)
         return 1
     return 0
+
+
+def _outputs(
+    args: argparse.Namespace, names: list[str]
+) -> list[tuple[str, Path | StandardOutput]] | str:
+    """(option, target) of every output asked for, or why one of them cannot be written:
+    ``-`` is standard output (once, and not for a PNG); a path must be a regular file or a
+    new name (``core.atomic.target_problem``), no file the build reads, and no path twice."""
+    found: list[tuple[str, Path | StandardOutput]] = []
+    seen: dict[str, str] = {}
+    for name in names:
+        value = getattr(args, name, None)
+        if value is None:
+            continue
+        if isinstance(value, str) and value == "-":
+            if name == "png":
+                return "--png -: a PNG cannot go to standard output; name a file"
+            if "-" in seen:
+                return f"--{seen['-']} and --{name} both name standard output (-)"
+            seen["-"] = name
+            found.append((name, STDOUT))
+            continue
+        path = Path(value)
+        reason = target_problem(path) or _read_by_build(path, Path(args.corpus))
+        if reason:
+            return f"cannot write {path}: {reason}"
+        same = os.path.realpath(path)
+        if same in seen:
+            return f"--{seen[same]} and --{name} name the same file {path}; name two files"
+        seen[same] = name
+        found.append((name, path))
+    return found
+
+
+def _read_by_build(path: Path, corpus: Path) -> str:
+    """Why writing ``path`` would overwrite or add to what a build of ``corpus`` reads."""
+    real, root = os.path.realpath(path), os.path.realpath(corpus)
+    if not real.startswith(root.rstrip(os.sep) + os.sep):
+        return ""
+    parts = Path(os.path.relpath(real, root)).parts
+    if parts == (MANIFEST_NAME,):
+        return "it is the corpus's manifest, which the build reads"
+    if any(part.startswith(".") for part in parts) or not real.lower().endswith(ARTICLE_SUFFIXES):
+        return ""
+    if os.path.lexists(real):
+        return "it is an article of the corpus, which the build reads"
+    return "a new .txt/.md inside the corpus would be read as an article by the next build"
 
 
 def _write_png(timeline: Timeline, path: Path, corpus: Path) -> None:

@@ -7,6 +7,8 @@ they run on machines without a display and start fast.
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +26,56 @@ def _positive(text: str) -> int:
     return value
 
 
+#: the memory one analysis process holds, mostly its Kiwi model
+WORKER_BYTES = 512 * 1024 * 1024
+
+
+def worker_limit() -> tuple[int, str]:
+    """The most analysis processes this machine can run, and why: one per usable core,
+    and no more than its memory holds at one Kiwi (about 0.5 GB) per process."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    memory = _memory_bytes()
+    by_memory = max(1, memory // WORKER_BYTES) if memory else cores
+    limit = max(1, min(cores, by_memory))
+    why = f"{cores} usable core{'s' if cores != 1 else ''}"
+    if memory:
+        why += f", {memory / 1024**3:.1f} GB of memory at about 0.5 GB of Kiwi per process"
+    return limit, why
+
+
+def _memory_bytes() -> int:
+    """Physical memory, or a container's lower limit; 0 when unknown."""
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        total = 0
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if limit.isdigit() and (not total or int(limit) < total):
+            total = int(limit)
+    except OSError:
+        pass
+    return max(0, total)
+
+
+def _workers(text: str) -> int:
+    value = _positive(text)
+    limit, why = worker_limit()
+    if value > limit:
+        raise argparse.ArgumentTypeError(
+            f"{value} is more than this machine can run: at most {limit} ({why})"
+        )
+    return value
+
+
+def _output(text: str) -> str | Path:
+    """``-`` (standard output) as written; any other name as a path (``./-`` is a file)."""
+    return text if text == "-" else Path(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="camp-timeline",
@@ -36,23 +88,30 @@ def _parser() -> argparse.ArgumentParser:
 
     p_build = sub.add_parser("build", help="load, clean and analyse a corpus without a window")
     p_build.add_argument("corpus", type=Path)
-    p_build.add_argument("--csv", type=Path, metavar="OUT.csv", help="write the timeline CSV here")
     p_build.add_argument(
-        "--json", type=Path, metavar="OUT.json", help="write the timeline JSON here"
+        "--csv",
+        type=_output,
+        metavar="OUT.csv",
+        help="write the timeline CSV here (- for standard output; the report then goes to "
+        "standard error)",
+    )
+    p_build.add_argument(
+        "--json", type=_output, metavar="OUT.json", help="write the timeline JSON here (or -)"
     )
     p_build.add_argument(
         "--png",
-        type=Path,
+        type=_output,
         metavar="OUT.png",
         help="draw the whole timeline to this PNG (offscreen; needs Qt, no display)",
     )
 
     p_build.add_argument(
         "--workers",
-        type=_positive,
+        type=_workers,
         default=None,
         metavar="N",
-        help="analyse articles in N processes (default 1: one process, Kiwi's own threads)",
+        help="analyse articles in N processes (default 1: one process, Kiwi's own threads); "
+        "at most one per usable core and per 0.5 GB of memory",
     )
     p_build.add_argument(
         "--no-cache",
@@ -69,6 +128,32 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; Ctrl-C ends it with "interrupted" and exit code 130 (no traceback;
+    an export under way removes its temporary file)."""
+    interrupted = []
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        interrupted.append(signum)
+        raise KeyboardInterrupt
+
+    # remembered, because Kiwi turns an interrupt raised inside its callbacks into ValueError
+    try:
+        previous = signal.signal(signal.SIGINT, on_interrupt)
+    except ValueError:  # not the main thread (an embedding program): its own handling stays
+        previous = None
+    try:
+        return _run(argv)
+    except BaseException:
+        if not interrupted:
+            raise
+        print("camp-timeline: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "build":
         from gui.build_command import run_build
@@ -79,6 +164,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_dates(args.published, args.texts)
     corpus = args.corpus if args.command == "open" else default_corpus()
+    from gui.launch_check import missing_for_window
+
+    missing = missing_for_window()
+    if missing:
+        # before Qt is imported: without a display or its libraries Qt aborts the process
+        print(
+            f"camp-timeline: cannot open the window: {missing}; "
+            "`camp-timeline build CORPUS` analyses and exports without a window",
+            file=sys.stderr,
+        )
+        return 2
     from gui.app import run_app
 
     return run_app(corpus)
