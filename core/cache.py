@@ -45,6 +45,8 @@ APPLICATION_ID = 0x43544C43
 SCHEMA_VERSION = 2
 FILE_NAME = "analyses.sqlite3"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+#: files set aside are kept for a look at what went wrong; older ones are removed
+KEPT_BAD_COPIES = 3
 
 
 @contextlib.contextmanager
@@ -117,6 +119,7 @@ class AnalysisCache:
         self.notes: list[Problem] = []
         self._db: sqlite3.Connection | None = None
         self._broken = False
+        self._reading_only = False
 
     # --- opening and checking -------------------------------------------------------------
 
@@ -133,8 +136,46 @@ class AnalysisCache:
                     self._set_aside(reason)
                 self._db = self._open()
         except (OSError, sqlite3.Error) as exc:
-            self._give_up(f"cache not usable: {exc}")
+            if self._db is not None:
+                self._db.close()
+            self._db = self._read_only()
+            if self._db is None:
+                self._give_up(f"cache not usable: {exc}")
+            else:
+                self._reading_only = True
+                self.notes.append(
+                    Problem(
+                        str(self.path),
+                        f"cache cannot be written ({exc}): its entries are read, new "
+                        "analyses are not stored",
+                        Severity.NOTE,
+                    )
+                )
         return self._db
+
+    def _read_only(self) -> sqlite3.Connection | None:
+        """The cache file opened for reading only (a read-only folder or file), if it is ours."""
+        if not self.path.is_file():
+            return None
+        uri = self.path.resolve().as_uri()
+        # immutable: a WAL file in a folder we cannot write has no -shm file to share
+        for query in ("mode=ro", "immutable=1"):
+            try:
+                db = sqlite3.connect(f"{uri}?{query}", uri=True, check_same_thread=False)
+            except sqlite3.Error:
+                continue
+            try:
+                ours = db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+                ours = ours and db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+                db.execute("SELECT key FROM analyses LIMIT 1").fetchall()
+            except sqlite3.Error:
+                db.close()
+                continue
+            if ours:
+                return db
+            db.close()
+            return None
+        return None
 
     def _foreign_reason(self) -> str:
         """Why the existing file is not our cache, or '' when it is (or does not exist)."""
@@ -198,6 +239,19 @@ class AnalysisCache:
         self.notes.append(
             Problem(str(self.path), f"cache set aside as {aside.name}: {reason}", Severity.NOTE)
         )
+        self._remove_old_copies()
+
+    def _remove_old_copies(self) -> None:
+        """Keep the latest ``KEPT_BAD_COPIES`` files set aside (with their -wal/-shm), no more."""
+        copies = sorted(
+            p
+            for p in self.path.parent.glob(f"{self.path.name}.bad-*")
+            if p.name[-4:] not in ("-wal", "-shm")
+        )
+        for old in copies[:-KEPT_BAD_COPIES]:
+            for extra in (old, Path(f"{old}-wal"), Path(f"{old}-shm")):
+                with contextlib.suppress(OSError):
+                    extra.unlink()
 
     def _give_up(self, reason: str) -> None:
         self._broken = True
@@ -293,7 +347,7 @@ class AnalysisCache:
     def _write(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
         """Run ``sql`` for every row in one transaction; a failure is handled as damage."""
         db = self._connection()
-        if db is None or not rows:
+        if db is None or not rows or self._reading_only:
             return
         try:
             with db:

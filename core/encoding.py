@@ -138,11 +138,17 @@ def _line_of(data: bytes, offset: int) -> int:
 
 def _nul_reason(data: bytes) -> str:
     nuls = data.count(b"\x00")
-    for codec, order in (("utf-16-le", "little"), ("utf-16-be", "big")):
+    # UTF-32 first: ASCII in UTF-32 also has a NUL after every byte, like UTF-16
+    for codec, label in (
+        ("utf-32-le", "little-endian UTF-32"),
+        ("utf-32-be", "big-endian UTF-32"),
+        ("utf-16-le", "little-endian UTF-16"),
+        ("utf-16-be", "big-endian UTF-16"),
+    ):
         if _reads_as_text(data, codec):
             return (
-                f"contains {nuls} NUL bytes: looks like {order}-endian UTF-16 without a byte "
-                "order mark; save it as UTF-8 (or UTF-16 with a mark)"
+                f"contains {nuls} NUL bytes: looks like {label} without a byte order mark; "
+                f"save it as UTF-8 (or {label.split()[-1]} with a mark)"
             )
     first = data.index(b"\x00")
     return f"not text: binary data ({nuls} NUL bytes, first at byte {first})"
