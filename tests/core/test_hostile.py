@@ -7,6 +7,7 @@ Nothing may be lost in silence, read from outside the corpus, or written where i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -144,13 +145,21 @@ def test_names_that_are_not_utf8_load_and_export(tmp_path, capsys) -> None:
 def test_a_deep_tree_loads(tmp_path, capsys) -> None:
     corpus = tmp_path / "c"
     write(corpus / "top.txt", 1)
-    deep = str(corpus)
-    for _ in range(1100):  # one folder at a time: os.makedirs itself recurses
-        deep += "/d"
-        os.mkdir(deep)
-    with open(deep + "/deep.txt", "w", encoding="utf-8") as stream:
-        stream.write(SENTENCES[0])
-    document, _ = built(corpus, tmp_path, capsys)
+    folders = [str(corpus)]
+    try:
+        for _ in range(1100):  # one folder at a time: os.makedirs itself recurses
+            folders.append(folders[-1] + "/d")
+            os.mkdir(folders[-1])
+        with open(folders[-1] + "/deep.txt", "w", encoding="utf-8") as stream:
+            stream.write(SENTENCES[0])
+        document, _ = built(corpus, tmp_path, capsys)
+    finally:
+        # bottom up: pytest's clean-up (shutil.rmtree) recurses and would fail on this tree
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(folders[-1] + "/deep.txt")
+        for folder in reversed(folders[1:]):
+            with contextlib.suppress(FileNotFoundError):
+                os.rmdir(folder)
     assert len(document["articles"]) == 2
     assert {DATES[0], DATES[1]} <= {e["date_start"] for e in document["events"]}
 

@@ -36,10 +36,11 @@ def test_no_display_is_one_line_and_exit_2() -> None:
     done = launch({"DISPLAY": None, "WAYLAND_DISPLAY": None, "QT_QPA_PLATFORM": None})
     assert done.returncode == 2, done.stderr
     lines = done.stderr.splitlines()
-    assert lines == [
+    expected = (
         "camp-timeline: cannot open the window: no display (DISPLAY is not set); "
         "`camp-timeline build CORPUS` analyses and exports without a window"
-    ]
+    )
+    assert lines == [expected]
     assert done.stdout == ""
 
 
