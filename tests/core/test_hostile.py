@@ -8,19 +8,24 @@ Nothing may be lost in silence, read from outside the corpus, or written where i
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.cache import FILE_NAME, AnalysisCache, cache_dir
+from core.loading import load_corpus
 from core.pipeline import build
 from gui.cli import main
 
@@ -385,9 +390,10 @@ def test_ctrl_c_says_interrupted_and_exits_130(corpus, tmp_path, delay) -> None:
 def test_a_cache_entry_is_used_only_for_its_own_article(tmp_path, capsys) -> None:
     corpus = tmp_path / "c"
     write(corpus / "a.txt", 0)
-    write(corpus / "b.txt", 1)
+    (corpus / "b.txt").write_text(SENTENCES[1] + SENTENCES[3], encoding="utf-8")
     code, _, err = run(["build", str(corpus)], capsys)
     assert code == 0, err
+    # two valid entries swapped between the articles' keys
     db = sqlite3.connect(cache_dir() / FILE_NAME)
     with db:
         (a_key, a_data), (b_key, b_data) = db.execute(
@@ -400,7 +406,8 @@ def test_a_cache_entry_is_used_only_for_its_own_article(tmp_path, capsys) -> Non
     code, _, err = run(["build", str(corpus), "--json", str(out)], capsys)
     assert code == 0, err
     document = json.loads(out.read_text(encoding="utf-8"))
-    assert dates_by_source(document) == {"a.txt": {DATES[0]}, "b.txt": {DATES[1]}}
+    assert {a["file"]: a["sentences"] for a in document["articles"]} == {"a.txt": 1, "b.txt": 2}
+    assert dates_by_source(document) == {"a.txt": {DATES[0]}, "b.txt": {DATES[1], DATES[3]}}
 
 
 def test_copies_of_a_bad_cache_do_not_pile_up(tmp_path) -> None:
@@ -448,3 +455,41 @@ def _read_only(folder: Path, files: list[Path]):
     if done.returncode != 0:
         pytest.skip("running as root without chattr: no way to make a folder read-only")
     return lambda: subprocess.run(["chattr", "-i", str(folder), *map(str, files)], check=True)
+
+
+# --- manifest offsets ---------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    year=st.sampled_from([1, 2, 1999, 2024, 9998, 9999]),
+    month=st.sampled_from([1, 12]),
+    day=st.sampled_from([1, 31]),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    sign=st.sampled_from("+-"),
+    offset_hours=st.integers(0, 99),
+    offset_minutes=st.integers(0, 99),
+)
+def test_manifest_offsets_are_iso_8601_and_never_crash(
+    year, month, day, hour, minute, sign, offset_hours, offset_minutes
+) -> None:
+    stamp = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}"
+    offset = f"{sign}{offset_hours:02d}:{offset_minutes:02d}"
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder)
+        # a dateline too, so the manifest's moment is compared with it in Korea time
+        (corpus / "a.txt").write_text("입력 2024.04.19 08:52\n" + SENTENCES[0], encoding="utf-8")
+        (corpus / "manifest.csv").write_text(
+            f"file,published\na.txt,{stamp}{offset}\n", encoding="utf-8"
+        )
+        loaded = load_corpus(corpus)
+    (article,) = loaded.articles
+    warnings = [p.reason for p in loaded.problems if p.file == "manifest.csv"]
+    if offset_hours <= 23 and offset_minutes <= 59:
+        expected = dt.timedelta(hours=offset_hours, minutes=offset_minutes)
+        assert article.published.utc_offset == (expected if sign == "+" else -expected)
+        assert article.published.start == dt.date(year, month, day)
+    else:
+        assert article.published.source.value != "manifest"
+        assert any(w.startswith("line 2: published") and offset in w for w in warnings), warnings
