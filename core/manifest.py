@@ -122,7 +122,7 @@ def _parse(text: str, manifest: Manifest, warn: _Warn) -> None:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
-        swallowed = _swallowed_rows(cells, len(keys))
+        swallowed = _swallowed_rows(cells, keys)
         if swallowed:
             warn(
                 f"line {starts}: a quote opened on this line is not closed where the row "
@@ -150,13 +150,18 @@ def _parse(text: str, manifest: Manifest, warn: _Warn) -> None:
         manifest.rows[name].written = _written(cells[keys.index("file")])
 
 
-def _swallowed_rows(cells: list[str], columns: int) -> int:
-    """How many lines inside the row's cells look like rows of their own (an unterminated
-    quote reads every later row into one cell); 0 for an ordinary multi-line cell."""
-    lines = [text for cell in cells for text in cell.splitlines()[1:]]
-    if columns > 1:
-        return sum(1 for text in lines if text.count(",") >= columns - 1)
-    return sum(1 for text in lines if text.strip().lower().endswith((".txt", ".md")))
+def _swallowed_rows(cells: list[str], keys: list[str]) -> int:
+    """How many lines inside the row's cells look like rows of their own (an article name
+    where the file column would be): an unterminated quote reads every later row into one
+    cell. An ordinary multi-line cell (a title with a subtitle) counts none."""
+    at = keys.index("file")
+    rows = 0
+    for cell in cells:
+        for text in cell.splitlines()[1:]:
+            fields = text.split(",")
+            if len(fields) > at and fields[at].strip().lower().endswith((".txt", ".md")):
+                rows += 1
+    return rows
 
 
 def _written(cell: str) -> str:
