@@ -115,8 +115,13 @@ def atomic_open(
     exports left in the folder over an hour ago are removed first.
     """
     if isinstance(path, StandardOutput):
-        with _standard_output(encoding, newline) as stream:
-            yield stream
+        try:
+            with _standard_output(encoding, newline) as stream:
+                yield stream
+        except OSError as error:  # a closed pipe (``| head``), a full disk behind ``>``
+            if isinstance(error, BrokenPipeError):
+                _quiet_stdout()
+            raise ExportError("-", _reason(error)) from error
         return
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
@@ -180,6 +185,15 @@ def _standard_output(encoding: str, newline: str | None) -> Iterator[IO[str]]:
         stream.flush()
     finally:
         stream.detach()  # standard output stays open for the summary and Python's exit
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null: what is still buffered for a reader that is gone
+    would fail again when Python exits, with a second message."""
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _keep_mode(target: Path, temp: Path) -> None:
