@@ -238,7 +238,6 @@ class _Walk:
         except OSError as exc:
             self._warn(key, f"cannot be read: {exc.strerror or exc}")
             return None
-        relevant = entry.name.lower().endswith(ARTICLE_SUFFIXES) or not os.path.isfile(entry.path)
         try:
             target = os.readlink(entry.path)
         except OSError as exc:
@@ -250,12 +249,11 @@ class _Walk:
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 self._warn(key, f"link loop (-> {shown}); not followed")
-            elif relevant:
+            else:
                 self._warn(key, f"dangling link (-> {shown}); not followed")
             return None
         if not _inside(os.path.realpath(entry.path), self.real_root):
-            if relevant:
-                self._warn(key, f"link to outside the corpus folder (-> {shown}); not read")
+            self._warn(key, f"link to outside the corpus folder (-> {shown}); not read")
             return None
         identity = (info.st_dev, info.st_ino)
         kind = _kind(info.st_mode)

@@ -59,7 +59,7 @@ def published_cell(article: Article) -> str:
 def article_row(article: Article) -> list[str]:
     return [
         display_name(article.file),
-        article.publisher or "-",
+        display_name(article.publisher) or "-",
         published_cell(article),
         str(len(article.source_text)),
         str(len(article.sentences)),
