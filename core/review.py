@@ -7,7 +7,8 @@ A review is a set of annotations, each ``(kind, key) -> data``:
   never a row number or an id a rebuild may change;
 - ``added``: an event the analyst added from a sentence (``key`` starts ``added|``);
 - ``merge``: the event ``key`` merged into the event ``data["into"]``;
-- ``split``: the mention ``key`` split out of the event ``data["from"]`` into its own event;
+- ``split``: the mention ``key`` split out of the event ``data["from"]`` into its own event
+  (after the merges, so a mention merged in can be split out again);
 - ``entity``: this corpus's edits of one entity (camp, a discovered name linked to a known
   entity), applied here, never written into the user's tables;
 - ``view``: a saved view (filters, search, visible range); it changes no event.
@@ -316,6 +317,34 @@ def apply_review(
     touched: set[int] = set()
     ids = ev.cols["event_id"]
 
+    if by_kind.get(MERGE):
+        assert me is not None
+        into = {key: str(data.get("into", "")) for key, data in by_kind[MERGE]}
+        owned: dict[Any, list[int]] = {}
+        for j, owner in enumerate(me.cols["event_id"]):
+            owned.setdefault(owner, []).append(j)
+        for key, data in by_kind[MERGE]:
+            target, seen = into[key], {key}
+            while target in into and target not in seen:  # A into B into C: A goes to C
+                seen.add(target)
+                target = into[target]
+            absorbed, kept = row_of.get(key), row_of.get(target)
+            if absorbed is None or kept is None or absorbed == kept or not ev.alive[absorbed]:
+                orphans.append(Orphan(MERGE, key, str(data.get("label", ""))))
+                continue
+            ev.alive[absorbed] = False
+            gone, stays = ids[absorbed], ids[kept]
+            moved = owned.pop(gone, [])
+            for j in moved:
+                me.cols["event_id"][j] = stays
+                me.cols["primary"][j] = False
+            owned.setdefault(stays, []).extend(moved)
+            merged = _split_cell(ev.cols["entities"][kept])
+            merged += [e for e in _split_cell(ev.cols["entities"][absorbed]) if e not in merged]
+            ev.cols["entities"][kept] = ";".join(merged)
+            touched.add(kept)
+            applied += 1
+
     if me is not None and by_kind.get(SPLIT):
         by_key: dict[str, list[int]] = {}
         for j in range(len(me)):
@@ -347,34 +376,6 @@ def apply_review(
             me.cols["event_id"][found] = row["event_id"]
             me.cols["primary"][found] = True
             touched.update({source, new})
-            applied += 1
-
-    if by_kind.get(MERGE):
-        assert me is not None
-        into = {key: str(data.get("into", "")) for key, data in by_kind[MERGE]}
-        owned: dict[Any, list[int]] = {}
-        for j, owner in enumerate(me.cols["event_id"]):
-            owned.setdefault(owner, []).append(j)
-        for key, data in by_kind[MERGE]:
-            target, seen = into[key], {key}
-            while target in into and target not in seen:  # A into B into C: A goes to C
-                seen.add(target)
-                target = into[target]
-            absorbed, kept = row_of.get(key), row_of.get(target)
-            if absorbed is None or kept is None or absorbed == kept or not ev.alive[absorbed]:
-                orphans.append(Orphan(MERGE, key, str(data.get("label", ""))))
-                continue
-            ev.alive[absorbed] = False
-            gone, stays = ids[absorbed], ids[kept]
-            moved = owned.pop(gone, [])
-            for j in moved:
-                me.cols["event_id"][j] = stays
-                me.cols["primary"][j] = False
-            owned.setdefault(stays, []).extend(moved)
-            merged = _split_cell(ev.cols["entities"][kept])
-            merged += [e for e in _split_cell(ev.cols["entities"][absorbed]) if e not in merged]
-            ev.cols["entities"][kept] = ";".join(merged)
-            touched.add(kept)
             applied += 1
 
     if by_kind.get(ADDED):

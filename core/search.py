@@ -97,6 +97,7 @@ class SearchIndex:
         self.ids = [str(i) for i in events["event_id"].tolist()] if n else []
         self.camps = column("camp")
         self.types = column("event_type")
+        self.reviews = column("review")
         self.starts = column("date_start")
         self.ends = [e or s for s, e in zip(self.starts, column("date_end"), strict=True)]
         self.sentences = [alias_key(t) for t in column("sentence")]
@@ -149,10 +150,14 @@ class EventFilter:
     date_to: dt.date | None = None
     query: str = ""
     only_matches: bool = False
+    #: the analyst's review: "" hides rejected events, "unreviewed" shows only the events not
+    #: yet accepted or rejected, "rejected" only the rejected ones
+    review: str = ""
 
     def is_empty(self) -> bool:
         return not (
-            self.camps
+            self.review
+            or self.camps
             or self.event_types
             or self.entities
             or self.date_from
@@ -182,6 +187,11 @@ def apply_filter(
     linked = {k for k in chosen.entities if not k.startswith(UNLINKED_PREFIX)}
     visible = set()
     for i, event_id in enumerate(index.ids):
+        review = index.reviews[i]
+        if (review == "rejected") != (chosen.review == "rejected"):
+            continue
+        if chosen.review == "unreviewed" and review not in ("", "unreviewed"):
+            continue
         if chosen.camps and index.camps[i] not in chosen.camps:
             continue
         if chosen.event_types and index.types[i] not in chosen.event_types:

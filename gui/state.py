@@ -173,7 +173,9 @@ class AppState(QObject):
 
     def visible_ids_or_none(self) -> set[str] | None:
         """The visible ids, or None when no filter restricts anything (the views' "all")."""
-        return None if self._filter.is_empty() else set(self._visible)
+        if self._filter.is_empty() and len(self._visible) == len(self._rows):
+            return None  # (rejected events are hidden even by an empty filter)
+        return set(self._visible)
 
     @property
     def matched_ids(self) -> set[str]:
@@ -262,6 +264,29 @@ class AppState(QObject):
         self.filters_changed.emit(self._filter)
         self.highlight_changed.emit(self._highlighted)
         self.corpus_loaded.emit(corpus)
+
+    def replace_timeline(self, timeline: Timeline) -> None:
+        """Show ``timeline`` (the same corpus's, e.g. after a review action) instead of the
+        current one, keeping the selection, the filters and the selected entity.
+
+        ``timeline_loaded`` and ``filters_changed`` are sent as for a new corpus, then the
+        selected event again (or None when it is gone) so that the views follow it.
+        """
+        if self._corpus is None:
+            return
+        prepared = prepare_load(self._corpus, timeline, with_views=False)
+        self._timeline = prepared.timeline
+        self._views = {}
+        self._rows = prepared.rows
+        self._order = prepared.order
+        self._index = prepared.index
+        self._refilter()
+        if self._event_id is not None and self._event_id not in self._rows:
+            self._event_id = None
+        self.timeline_loaded.emit(self._timeline)
+        self.filters_changed.emit(self._filter)
+        self.highlight_changed.emit(self._highlighted)
+        self.event_selected.emit(self._event_id)
 
     def article_by_file(self, file: str) -> Article | None:
         """The current corpus's article read from ``file``, or None."""

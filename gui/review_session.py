@@ -1,0 +1,140 @@
+"""The window's side of a corpus's review: its file, its annotations, undo and redo.
+
+Every action is one ``QUndoCommand`` that sets some annotations (``core.review``) to new
+values; doing or undoing it saves them at once (``core.review_store``) and lays the whole
+review over the machine's timeline again (``core.review.apply_review``), so the shown
+timeline is always a function of the machine's and the file's contents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from core.model import Corpus, Problem
+from core.review import (
+    Annotations,
+    Reviewed,
+    apply_review,
+    corpus_texts,
+    event_keys,
+)
+from core.review_store import ReviewStore, ReviewStoreError, review_path
+from core.timeline import Timeline
+
+#: one change: (kind, key, data or None to delete)
+Change = tuple[str, str, dict[str, Any] | None]
+
+
+class _SetAnnotations(QUndoCommand):
+    """Set annotations to new values; undo sets them back to what they were."""
+
+    def __init__(self, session: ReviewSession, text: str, changes: list[Change]) -> None:
+        super().__init__(text)
+        self._session = session
+        self._after = changes
+        self._before: list[Change] = [
+            (kind, key, session.annotation(kind, key)) for kind, key, _ in changes
+        ]
+
+    def redo(self) -> None:
+        self._session._write(self._after)
+
+    def undo(self) -> None:
+        self._session._write(list(reversed(self._before)))
+
+
+class ReviewSession(QObject):
+    """The review of the corpus shown in one window."""
+
+    #: the reviewed timeline changed (a load, an action, an undo or a redo)
+    changed = Signal(object)  # Reviewed
+    #: saving failed; the message names the file and the reason
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self._store: ReviewStore | None = None
+        self._annotations: Annotations = {}
+        self._machine: Timeline | None = None
+        self._keys: list[str] = []
+        self._texts: dict[str, str] = {}
+        self._reviewed: Reviewed | None = None
+        self.problems: list[Problem] = []
+
+    # -- what is current ----------------------------------------------------------------
+
+    @property
+    def path(self) -> Path | None:
+        """The review file (it may not exist yet: it is made on the first action)."""
+        return self._store.path if self._store is not None else None
+
+    @property
+    def machine(self) -> Timeline | None:
+        return self._machine
+
+    @property
+    def reviewed(self) -> Reviewed | None:
+        return self._reviewed
+
+    @property
+    def annotations(self) -> Annotations:
+        return dict(self._annotations)
+
+    def annotation(self, kind: str, key: str) -> dict[str, Any] | None:
+        data = self._annotations.get((kind, key))
+        return dict(data) if data is not None else None
+
+    # -- loading ------------------------------------------------------------------------
+
+    def load(self, corpus: Corpus, machine: Timeline) -> Reviewed:
+        """Read ``corpus``'s review and lay it over ``machine``; the undo history starts over."""
+        self.close()
+        self.undo_stack.clear()
+        self._store = ReviewStore(review_path(corpus.root))
+        self._annotations = self._store.read()
+        self.problems = list(self._store.problems)
+        self._machine = machine
+        self._keys = event_keys(machine)
+        self._texts = corpus_texts(corpus)
+        self._reviewed = apply_review(machine, self._annotations, self._texts, self._keys)
+        return self._reviewed
+
+    def has_review(self) -> bool:
+        """Whether this corpus has a review at all (a file, or annotations)."""
+        return bool(self._annotations) or (self.path is not None and self.path.exists())
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+    # -- changing it --------------------------------------------------------------------
+
+    def set(self, kind: str, key: str, data: dict[str, Any] | None, text: str) -> None:
+        """Set one annotation (None deletes it) as one undoable action."""
+        self.set_many([(kind, key, data)], text)
+
+    def set_many(self, changes: Iterable[Change], text: str) -> None:
+        """Set several annotations as one undoable action (nothing when none changes)."""
+        changes = [c for c in changes if self._annotations.get((c[0], c[1])) != c[2]]
+        if changes and self._machine is not None:
+            self.undo_stack.push(_SetAnnotations(self, text, changes))
+
+    def _write(self, changes: list[Change]) -> None:
+        assert self._store is not None and self._machine is not None
+        for kind, key, data in changes:
+            if data is None:
+                self._annotations.pop((kind, key), None)
+            else:
+                self._annotations[(kind, key)] = dict(data)
+            try:
+                self._store.put(kind, key, data)
+            except ReviewStoreError as exc:
+                self.failed.emit(str(exc))
+        self._reviewed = apply_review(self._machine, self._annotations, self._texts, self._keys)
+        self.changed.emit(self._reviewed)
