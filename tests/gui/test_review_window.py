@@ -349,3 +349,46 @@ def test_exports_leave_rejected_events_out_or_write_what_is_shown(
     frame = pd.read_csv(target, encoding="utf-8-sig", keep_default_na=False)
     assert list(frame["event_id"]) == [rejected] and list(frame["review"]) == ["rejected"]
     assert KEY_COLUMN not in frame.columns
+
+
+def test_entity_edits_belong_to_this_corpus_review(qtbot, open_review, corpus_dir) -> None:
+    import os
+
+    window = open_review()
+    events = window.state.events
+    sole = events[events["actors"] == "Google"]
+    assert len(sole) and set(sole["camp"]) == {"closed"}
+    window.entity_dock.raise_()
+    window.entity_panel.select("Google")
+    assert window.state.selected_entity == "Google"
+    window.review.entity_camp_action.trigger()
+    window.review.dialog.setTextValue("open")
+    window.review.dialog.accept()
+    entities = window.state.timeline.entities
+    assert entities.set_index("entity_id").loc["Google", "camp"] == "open"
+    for event_id in sole["event_id"]:
+        assert row(window, event_id)["camp"] == "open"
+        assert row(window, event_id)["edited"] == "camp"
+
+    # a discovered name linked to a known entity: its events now involve that entity
+    unlinked = entities[~entities["linked"].astype(bool)]
+    meta_before = window.state.entity_event_ids("Meta")
+
+    def holding(name: str) -> set[str]:
+        sentences = zip(events["event_id"], events["sentence"], strict=True)
+        return {e for e, s in sentences if name in s} - meta_before
+
+    name = next(str(n) for n in unlinked["name"] if holding(str(n)))
+    named = holding(name)
+    window.entity_panel.select(f"?{name}")
+    window.review.entity_link_action.trigger()
+    window.review.dialog.setTextValue("Meta")
+    window.review.dialog.accept()
+    assert named <= window.state.entity_event_ids("Meta")
+
+    # kept in the corpus's review, never in the user's tables (part of every cache key)
+    assert len(ReviewStore(corpus_review_path(corpus_dir)).read()) == 2
+    assert os.listdir(os.environ["CAMP_TIMELINE_RESOURCES"]) == []
+    window.review.undo_action.trigger()
+    window.review.undo_action.trigger()
+    assert window.state.timeline.entities.set_index("entity_id").loc["Google", "camp"] == "closed"
