@@ -428,24 +428,10 @@ def apply_review(
             continue
         if not ev.alive[i]:
             continue  # merged into another event: kept for when the merge is undone
-        state = data.get("review")
-        review[i] = state if state in (ACCEPTED, REJECTED) else UNREVIEWED
-        starred[i] = bool(data.get("starred"))
-        tags[i] = ";".join(str(t) for t in data.get("tags") or [])
-        note[i] = str(data.get("note") or "")
-        changes = data.get("edits") or {}
-        if changes:
-            try:
-                changes = validate_edits(changes)
-            except ReviewError:
-                changes = {}  # a stored edit this version refuses is left out, not guessed at
-            names = []
-            for name in EDITABLE:
-                if name in changes and changes[name] != ev.cols[name][i]:
-                    original[i][name] = ev.cols[name][i]
-                    ev.cols[name][i] = changes[name]
-                    names.append(name)
-            edited[i] = ";".join(names)
+        marks, values, original[i] = _event_marks(data, {n: ev.cols[n][i] for n in EDITABLE})
+        review[i], starred[i], tags[i], note[i], edited[i] = marks
+        for name, value in values.items():
+            ev.cols[name][i] = value
         applied += 1
 
     entities = machine.entities
@@ -473,6 +459,99 @@ def apply_review(
         event_list=machine.event_list if not structural else [],
     )
     return Reviewed(timeline, applied, orphans)
+
+
+def _event_marks(
+    data: Mapping[str, Any] | None, current: Mapping[str, Any]
+) -> tuple[tuple[str, bool, str, str, str], dict[str, Any], dict[str, Any]]:
+    """One event annotation read: (review, starred, tags, note, edited), the corrected
+    fields' new values, and their values before (``current``: the machine's)."""
+    data = data or {}
+    state = data.get("review")
+    changes = data.get("edits") or {}
+    if changes:
+        try:
+            changes = validate_edits(changes)
+        except ReviewError:
+            changes = {}  # a stored edit this version refuses is left out, not guessed at
+    values: dict[str, Any] = {}
+    original: dict[str, Any] = {}
+    for name in EDITABLE:
+        if name in changes and changes[name] != current[name]:
+            original[name] = current[name]
+            values[name] = changes[name]
+    marks = (
+        state if state in (ACCEPTED, REJECTED) else UNREVIEWED,
+        bool(data.get("starred")),
+        ";".join(str(t) for t in data.get("tags") or []),
+        str(data.get("note") or ""),
+        ";".join(values),
+    )
+    return marks, values, original
+
+
+def patch_review(
+    previous: Reviewed,
+    machine: Timeline,
+    annotations: Annotations,
+    changed: Iterable[tuple[str, str]],
+    keys: list[str],
+    had: set[tuple[str, str]],
+) -> tuple[Reviewed, list[str]] | None:
+    """``apply_review(machine, annotations)`` made from ``previous`` (the same review but
+    for the ``changed`` annotations, of which ``had`` were in it) by redoing only the events
+    those touch, with the ids of those events; None when a change is not one event's marks or corrections (a merge,
+    split, added event or entity edit changes rows: apply the whole review instead).
+    """
+    changed = list(changed)
+    if any(kind != EVENT for kind, _ in changed):
+        return None
+    events = previous.timeline.events
+    if KEY_COLUMN not in events.columns:
+        return None
+    machine_row = {key: i for i, key in reversed(list(enumerate(keys)))}
+    row_of = {key: i for i, key in reversed(list(enumerate(events[KEY_COLUMN].tolist())))}
+    events = events.copy()
+    column = {name: events.columns.get_loc(name) for name in events.columns}
+    orphans = [o for o in previous.orphans if (o.kind, o.key) not in set(changed)]
+    known = set(previous.timeline.entities["entity_id"])
+    entity_camps = {
+        key: data["camp"]
+        for (kind, key), data in annotations.items()
+        if kind == ENTITY and key in known and data.get("camp") in CAMPS
+    }
+    applied = previous.applied
+    ids: list[str] = []
+    for kind, key in changed:
+        data = annotations.get((kind, key))
+        i = row_of.get(key)
+        if i is None:
+            if key not in machine_row and data is not None:
+                orphans.append(Orphan(EVENT, key, str(data.get("label", ""))))
+            continue  # merged into another event, or orphaned: no row to redo
+        m = machine_row.get(key)
+        if m is None:
+            return None  # an event the analyst added or split out: its base is not here
+        base = {name: machine.events.iat[m, column[name]] for name in EDITABLE}
+        marks, values, original = _event_marks(data, base)
+        # the camp an entity edit gives the events it alone acted in, as ``_apply_entities``
+        camp = entity_camps.get(str(values.get("actors", base["actors"])))
+        if camp is not None and "camp" not in original and values.get("camp", base["camp"]) != camp:
+            original["camp"] = base["camp"]
+            values["camp"] = camp
+            marks = (*marks[:4], ";".join([*_split_cell(marks[4]), "camp"]))
+        for name in EDITABLE:
+            events.iat[i, column[name]] = values.get(name, base[name])
+        for name, value in zip(("review", "starred", "tags", "note", "edited"), marks, strict=True):
+            events.iat[i, column[name]] = value
+        events.iat[i, column[ORIGINAL_COLUMN]] = original
+        applied += (data is not None) - ((kind, key) in had)
+        ids.append(str(events.iat[i, column["event_id"]]))
+    timeline = Timeline(
+        events, previous.timeline.mentions, previous.timeline.articles,
+        previous.timeline.entities, previous.timeline.event_list,
+    )  # fmt: skip
+    return Reviewed(timeline, applied, orphans), ids
 
 
 def _recount(ev: _Lists, me: _Lists, rows: set[int]) -> None:

@@ -9,6 +9,7 @@ Every word of a query must match (AND).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -82,6 +83,12 @@ def parse_query(query: str, lexicon: Lexicon | None = None) -> list[Term]:
     return terms
 
 
+#: the per-event lists of a ``SearchIndex``
+_ROW_FIELDS = (
+    "ids", "camps", "types", "reviews", "starts", "ends", "sentences", "entities", "_haystacks",
+)  # fmt: skip
+
+
 class SearchIndex:
     """The events of one timeline, folded once for fast repeated queries and filters."""
 
@@ -108,6 +115,18 @@ class SearchIndex:
         self._haystacks = [alias_key(" ".join(parts)) for parts in zip(*texts, strict=True)]
         if not texts:
             self._haystacks = [""] * n
+
+    def with_rows(self, events: pd.DataFrame, positions: list[int]) -> SearchIndex:
+        """This index with the rows at ``positions`` read again from ``events`` (the same
+        events in the same order, a few of them changed), the rest shared."""
+        part = SearchIndex(events.iloc[positions], self._lexicon)
+        new = copy.copy(self)
+        for name in _ROW_FIELDS:
+            column = list(getattr(self, name))
+            for k, i in enumerate(positions):
+                column[i] = getattr(part, name)[k]
+            setattr(new, name, column)
+        return new
 
     def matches(self, query: str) -> set[str]:
         """Ids of the events every word of ``query`` matches (all events for a blank query)."""

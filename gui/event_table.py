@@ -296,6 +296,7 @@ class EventTable(QTableView):
             lambda _f: self._proxy.set_visible(state.visible_ids_or_none())
         )
         state.highlight_changed.connect(self.event_model.set_highlighted)
+        state.events_changed.connect(self._events_changed)
 
     def event_at(self, row: int) -> str | None:
         """The id of the event shown in view row ``row``."""
@@ -330,6 +331,11 @@ class EventTable(QTableView):
             )
         finally:
             self._following = False
+
+    def _events_changed(self, ids: list[str]) -> None:
+        events = self._state.events
+        changed = events[events["event_id"].isin(set(ids))]
+        self.event_model.replace_rows(events_table_frame(changed))
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._following:

@@ -546,9 +546,20 @@ class ReviewController(QObject):
         x_range = view.x_range()
         selected = self.state.selected_event
         before = self.state.event_order()
-        self.state.replace_timeline(reviewed.timeline)
-        if len(view.events):
-            view.view_box.setXRange(*x_range, padding=0.0)
+        ids = self.session.patched_ids
+        # the first action on a corpus shown without a review brings the review's columns
+        if ids is not None and KEY_COLUMN in self.state.events.columns:
+            changed = self.state.update_events(reviewed.timeline, ids)
+            if changed & {"date_start", "date_end", "precision", "title", "camp", "event_type"}:
+                view.set_events(reviewed.timeline.events)  # what the view draws changed
+                view.set_visible_ids(self.state.visible_ids_or_none())
+                view.set_highlighted_ids(self.state.highlighted_ids)
+                view.select_event(selected)
+                view.view_box.setXRange(*x_range, padding=0.0)
+        else:
+            self.state.replace_timeline(reviewed.timeline)
+            if len(view.events):
+                view.view_box.setXRange(*x_range, padding=0.0)
         # an event the action hid (rejected, or accepted under 미검토만): go to the next one
         if selected is not None and selected not in self.state.visible_ids:
             shown = self.state.visible_ids

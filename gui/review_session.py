@@ -22,6 +22,7 @@ from core.review import (
     apply_review,
     corpus_texts,
     event_keys,
+    patch_review,
 )
 from core.review_store import ReviewStore, ReviewStoreError, review_path
 from core.timeline import Timeline
@@ -66,6 +67,8 @@ class ReviewSession(QObject):
         self._texts: dict[str, str] = {}
         self._reviewed: Reviewed | None = None
         self.problems: list[Problem] = []
+        #: the events the last change redid, when only their rows changed (else None)
+        self.patched_ids: list[str] | None = None
 
     # -- what is current ----------------------------------------------------------------
 
@@ -127,6 +130,7 @@ class ReviewSession(QObject):
 
     def _write(self, changes: list[Change]) -> None:
         assert self._store is not None and self._machine is not None
+        had = {(kind, key) for kind, key, _ in changes if (kind, key) in self._annotations}
         for kind, key, data in changes:
             if data is None:
                 self._annotations.pop((kind, key), None)
@@ -136,5 +140,17 @@ class ReviewSession(QObject):
                 self._store.put(kind, key, data)
             except ReviewStoreError as exc:
                 self.failed.emit(str(exc))
-        self._reviewed = apply_review(self._machine, self._annotations, self._texts, self._keys)
+        # one event's marks: only its row is redone (the whole review at 10k events is slow
+        # for an undo); anything that moves rows lays the whole review over again
+        patched = None
+        if self._reviewed is not None:
+            patched = patch_review(
+                self._reviewed, self._machine, self._annotations,
+                [(kind, key) for kind, key, _ in changes], self._keys, had,
+            )  # fmt: skip
+        if patched is not None:
+            self._reviewed, self.patched_ids = patched
+        else:
+            self._reviewed = apply_review(self._machine, self._annotations, self._texts, self._keys)
+            self.patched_ids = None
         self.changed.emit(self._reviewed)

@@ -105,6 +105,8 @@ class AppState(QObject):
     highlight_changed = Signal(object)  # frozenset[str]
     #: the entity selected in the entity panel changed (its key, or None)
     entity_selected = Signal(object)  # str | None
+    #: some events changed in place (the same events in the same order): their ids
+    events_changed = Signal(object)  # list[str]
     #: a load of this folder started
     load_started = Signal(str)
     #: a load progressed: done, total, message
@@ -287,6 +289,43 @@ class AppState(QObject):
         self.filters_changed.emit(self._filter)
         self.highlight_changed.emit(self._highlighted)
         self.event_selected.emit(self._event_id)
+
+    def update_events(self, timeline: Timeline, ids: list[str]) -> set[str]:
+        """Show ``timeline``, the current one with the events ``ids`` changed in place (a
+        review mark or correction): only those rows are read again. Sends
+        ``events_changed``, and ``filters_changed`` only if what the filters let through
+        changed. Returns the names of the columns that changed.
+        """
+        events = timeline.events
+        positions = []
+        wanted = set(ids)
+        for position, event_id in enumerate(events["event_id"].tolist()):
+            if event_id in wanted:
+                positions.append(position)
+        changed: set[str] = set()
+        rows = dict(self._rows)
+        for position, record in zip(
+            positions, events.iloc[positions].to_dict("records"), strict=True
+        ):
+            key = str(record["event_id"])
+            old = rows.get(key) or {}
+            changed.update(name for name, value in record.items() if old.get(name) != value)
+            rows[key] = record
+        self._timeline = timeline
+        self._views = {}
+        self._rows = rows
+        if self._index is not None:
+            self._index = self._index.with_rows(events, positions)
+        if changed & {"date_start", "date_end"}:
+            self._order = date_order(events)
+        visible, highlighted = self._visible, self._highlighted
+        self._refilter()
+        self.events_changed.emit(list(ids))
+        if visible != self._visible:
+            self.filters_changed.emit(self._filter)
+        if highlighted != self._highlighted:
+            self.highlight_changed.emit(self._highlighted)
+        return changed
 
     def article_by_file(self, file: str) -> Article | None:
         """The current corpus's article read from ``file``, or None."""
