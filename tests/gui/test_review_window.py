@@ -392,3 +392,26 @@ def test_entity_edits_belong_to_this_corpus_review(qtbot, open_review, corpus_di
     window.review.undo_action.trigger()
     window.review.undo_action.trigger()
     assert window.state.timeline.entities.set_index("entity_id").loc["Google", "camp"] == "closed"
+
+
+def test_a_read_only_corpus_keeps_its_review_in_the_data_folder_and_says_where(
+    qtbot, open_review, corpus_dir, tmp_path, monkeypatch
+) -> None:
+    import os
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("CAMP_TIMELINE_DATA_DIR", str(data))
+    real_access = os.access
+    # the tests run as root, who may write anywhere: the corpus answers as read-only
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == corpus_dir else real_access(p, mode)
+    )
+    window = open_review()
+    assert str(data) in window.review.status_label.text()
+    focus_table(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_J)
+    press(qtbot, window, Qt.Key.Key_S)
+    assert not (corpus_dir / ".camp-timeline").exists()
+    (made,) = (data / "reviews").glob("*.sqlite")
+    assert len(ReviewStore(made).read()) == 1
+    assert str(made) in window.review.status_label.text()
