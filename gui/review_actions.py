@@ -204,11 +204,7 @@ class ReviewController(QObject):
         if KEY_COLUMN in events.columns:
             row = self.state.event_row(event_id)
             return str(row[KEY_COLUMN]) if row is not None else None
-        machine = self.session.machine
-        if machine is None:
-            return None
-        ids = machine.events["event_id"].astype(str).tolist()
-        return self.session._keys[ids.index(event_id)] if event_id in ids else None
+        return self.session.machine_key(event_id)
 
     def _selected(self) -> tuple[str, dict[str, Any], dict[str, Any] | None] | None:
         key = self.selected_key()
@@ -339,14 +335,11 @@ class ReviewController(QObject):
             )
             return
         absorbed, self.merge_from = self.merge_from, None
-        label = next(
-            (
-                event_label(r)
-                for r in self.state.events.to_dict("records")
-                if r.get(KEY_COLUMN, None) == absorbed
-            ),
-            "",
+        events = self.state.events
+        rows = (
+            events[events[KEY_COLUMN] == absorbed] if KEY_COLUMN in events.columns else events[:0]
         )
+        label = event_label(rows.iloc[0].to_dict()) if len(rows) else ""
         self.session.set(MERGE, absorbed, {"into": key, "label": label}, "병합")
 
     def split_choices(self) -> list[tuple[str, str]]:

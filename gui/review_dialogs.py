@@ -115,7 +115,10 @@ class EventEditDialog(QDialog):
             names += [n for n in ("date_start", "date_end", "precision") if n not in names]
             if self.value("precision") == self._current["precision"] and not self._all:
                 names.remove("precision")  # inferred from the new dates
-        return {name: self.value(name) for name in names}
+        out = {name: self.value(name) for name in names}
+        if "date_start" in out and not self._all and out["date_end"] == self._current["date_end"]:
+            out["date_end"] = ""  # a new start alone is the whole of its period, not to the old end
+        return out
 
     def accept(self) -> None:
         edits = self.changed()

@@ -89,6 +89,13 @@ class ReviewSession(QObject):
     def annotations(self) -> Annotations:
         return dict(self._annotations)
 
+    def machine_key(self, event_id: str) -> str | None:
+        """The provenance key of the machine's event ``event_id`` (None if unknown)."""
+        if self._machine is None:
+            return None
+        ids = self._machine.events["event_id"].astype(str).tolist()
+        return self._keys[ids.index(event_id)] if event_id in ids else None
+
     def annotation(self, kind: str, key: str) -> dict[str, Any] | None:
         data = self._annotations.get((kind, key))
         return dict(data) if data is not None else None
