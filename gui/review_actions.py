@@ -9,7 +9,6 @@ menu takes the review actions through ``add_to_menu``.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from core.model import Corpus, Problem, Severity
+from core.model import Corpus
 from core.review import (
     ACCEPTED,
     ADDED,
@@ -169,29 +168,18 @@ class ReviewController(QObject):
     ) -> tuple[Corpus, Timeline, PreparedLoad | None]:
         """What the window shows of a corpus just loaded: its timeline with the review.
 
-        Without a review (no file yet) the machine's timeline goes through as it is, with
-        what the load prepared; otherwise the reviewed timeline and the orphans and any
-        review file set aside are added to the corpus's problems (a copy of the corpus).
+        The load's reader thread has usually read the review and prepared what it shows
+        (``prepared.review``); otherwise it is read here. Without a review (no file yet) the
+        machine's timeline goes through as it is; otherwise the reviewed timeline, with the
+        orphans and any review file set aside among the corpus's problems.
         """
         self.merge_from = None
-        reviewed = self.session.load(corpus, timeline)
-        if not self.session.has_review() and not self.session.problems:
-            return corpus, timeline, prepared
-        extra = list(self.session.problems) + self._orphan_problems(reviewed)
-        if extra:
-            corpus = copy.copy(corpus)
-            corpus.problems = [*corpus.problems, *extra]
+        read = self.session.load(corpus, timeline, getattr(prepared, "review", None))
         self._fill_views_menu()
-        return corpus, reviewed.timeline, None
-
-    def _orphan_problems(self, reviewed: Reviewed) -> list[Problem]:
-        where = str(self.session.path)
-        return [
-            Problem(
-                where, f"연결이 끊긴 {o.kind} 주석 (근거가 바뀜): {o.label or o.key}", Severity.NOTE
-            )
-            for o in reviewed.orphans
-        ]
+        made_for_it = prepared is not None and prepared.corpus is read.corpus
+        if made_for_it and prepared.timeline is read.timeline:
+            return read.corpus, read.timeline, prepared
+        return read.corpus, read.timeline, None
 
     # -- what the actions act on --------------------------------------------------------
 

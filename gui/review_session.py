@@ -8,14 +8,16 @@ timeline is always a function of the machine's and the file's contents.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from core.model import Corpus, Problem
+from core.model import Corpus, Problem, Severity
 from core.review import (
     Annotations,
     Reviewed,
@@ -29,6 +31,55 @@ from core.timeline import Timeline
 
 #: one change: (kind, key, data or None to delete)
 Change = tuple[str, str, dict[str, Any] | None]
+
+
+@dataclass
+class ReviewRead:
+    """A corpus's review read and laid over its machine timeline (no Qt: a load makes it on
+    its reader thread), and what the window shows: ``corpus`` (with the orphans and a review
+    file set aside among its problems) and ``timeline`` (the machine's when there is no
+    review at all)."""
+
+    machine_corpus: Corpus
+    machine: Timeline
+    path: Path
+    annotations: Annotations
+    problems: list[Problem]
+    keys: list[str]
+    texts: dict[str, str]
+    reviewed: Reviewed
+    corpus: Corpus
+    timeline: Timeline
+
+
+def read_review(corpus: Corpus, machine: Timeline) -> ReviewRead:
+    """Read ``corpus``'s review (creating nothing) and lay it over ``machine``."""
+    store = ReviewStore(review_path(corpus.root))
+    try:
+        annotations = store.read()
+    finally:
+        store.close()
+    keys = event_keys(machine)
+    texts = corpus_texts(corpus)
+    reviewed = apply_review(machine, annotations, texts, keys)
+    shown_corpus, shown = corpus, machine
+    if annotations or store.path.exists() or store.problems:
+        shown = reviewed.timeline
+        extra = list(store.problems) + [
+            Problem(
+                str(store.path),
+                f"연결이 끊긴 {o.kind} 주석 (근거가 바뀜): {o.label or o.key}",
+                Severity.NOTE,
+            )
+            for o in reviewed.orphans
+        ]
+        if extra:
+            shown_corpus = copy.copy(corpus)
+            shown_corpus.problems = [*corpus.problems, *extra]
+    return ReviewRead(
+        corpus, machine, store.path, annotations, list(store.problems), keys, texts, reviewed,
+        shown_corpus, shown,
+    )  # fmt: skip
 
 
 class _SetAnnotations(QUndoCommand):
@@ -102,18 +153,21 @@ class ReviewSession(QObject):
 
     # -- loading ------------------------------------------------------------------------
 
-    def load(self, corpus: Corpus, machine: Timeline) -> Reviewed:
-        """Read ``corpus``'s review and lay it over ``machine``; the undo history starts over."""
+    def load(self, corpus: Corpus, machine: Timeline, read: ReviewRead | None = None) -> ReviewRead:
+        """Take ``corpus``'s review laid over ``machine`` (``read``, if made already from these
+        very objects, else read now); the undo history starts over."""
         self.close()
         self.undo_stack.clear()
-        self._store = ReviewStore(review_path(corpus.root))
-        self._annotations = self._store.read()
-        self.problems = list(self._store.problems)
+        if read is None or read.machine is not machine or read.machine_corpus is not corpus:
+            read = read_review(corpus, machine)
+        self._store = ReviewStore(read.path)  # opened on the first write
+        self._annotations = dict(read.annotations)
+        self.problems = list(read.problems)
         self._machine = machine
-        self._keys = event_keys(machine)
-        self._texts = corpus_texts(corpus)
-        self._reviewed = apply_review(machine, self._annotations, self._texts, self._keys)
-        return self._reviewed
+        self._keys = read.keys
+        self._texts = read.texts
+        self._reviewed = read.reviewed
+        return read
 
     def has_review(self) -> bool:
         """Whether this corpus has a review at all (a file, or annotations)."""

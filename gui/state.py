@@ -54,6 +54,8 @@ class PreparedLoad:
     sentence_count: int = 0
     problem_count: int = 0
     views: dict[str, Any] = field(default_factory=dict)
+    #: the corpus's review as read for this load (``gui.review_session.ReviewRead``)
+    review: Any = None
 
 
 #: what a widget shows, made from a corpus and its timeline off the GUI thread:
@@ -62,7 +64,11 @@ VIEW_PREPARERS: dict[str, Callable[[Corpus, Timeline], Any]] = {}
 
 
 def prepare_load(
-    corpus: Corpus, timeline: Timeline | None = None, *, with_views: bool = True
+    corpus: Corpus,
+    timeline: Timeline | None = None,
+    *,
+    with_views: bool = True,
+    review: Any = None,
 ) -> PreparedLoad:
     """Everything ``AppState.set_corpus`` derives from ``corpus`` and ``timeline`` (no Qt)."""
     timeline = timeline if timeline is not None else empty_timeline()
@@ -85,6 +91,7 @@ def prepare_load(
         sentence_count=sum(len(a.sentences) for a in corpus.articles),
         problem_count=len(corpus.all_problems()),
         views=views,
+        review=review,
     )
 
 

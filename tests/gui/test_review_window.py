@@ -415,3 +415,26 @@ def test_a_read_only_corpus_keeps_its_review_in_the_data_folder_and_says_where(
     (made,) = (data / "reviews").glob("*.sqlite")
     assert len(ReviewStore(made).read()) == 1
     assert str(made) in window.review.status_label.text()
+
+
+def test_the_real_load_reads_the_review_off_the_gui_thread(
+    qtbot, settings, corpus_dir, seeds_timeline
+) -> None:
+    from core.review import event_keys
+    from gui.event_table import EVENT_TABLE_VIEW
+
+    key = event_keys(seeds_timeline)[3]
+    store = ReviewStore(corpus_review_path(corpus_dir))
+    store.put("event", key, {"starred": True, "review": "accepted"})
+    store.put("event", "gone.txt|0|9|release|", {"note": "x", "label": "없어진 사건"})
+    store.close()
+    window = MainWindow(settings=settings)  # the real pipeline, in a child process
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.state.corpus_loaded, timeout=180_000):
+        window.load_corpus(corpus_dir)
+    event_id = seeds_timeline.events["event_id"][3]
+    assert row(window, event_id)["starred"] and row(window, event_id)["review"] == "accepted"
+    assert any("없어진 사건" in p.reason for p in window.state.corpus.all_problems())
+    # what the reader thread prepared is what is shown (nothing made again on the GUI thread)
+    assert window.state.prepared_view(EVENT_TABLE_VIEW, window.state.timeline) is not None
+    assert window.review.status_label.text().startswith(f"검토 1/{len(seeds_timeline.events)}")
