@@ -583,16 +583,29 @@ def _apply_entities(
     original: list[dict[str, Any]],
     orphans: list[Orphan],
 ) -> tuple[pd.DataFrame, int]:
-    """This corpus's entity edits: a camp set, a discovered name linked to an entity.
+    """This corpus's entity edits: a camp set, a discovered name linked to an entity, an
+    alias added to one.
 
     A camp applies to the entity's row and to the events it alone acted in (unless the
-    analyst corrected that event's camp); a link names the entity in every event whose
-    sentence holds the discovered name.
+    analyst corrected that event's camp); a link or an alias names the entity in every
+    event whose sentence holds the name (and links the discovered name of that spelling).
     """
     entities = entities.copy()
     keys = [
         e if e else f"?{n}" for e, n in zip(entities["entity_id"], entities["name"], strict=True)
     ]
+
+    def name_in_events(name: str, target: str) -> None:
+        if f"?{name}" in keys:
+            found_row = keys.index(f"?{name}")
+            entities.loc[found_row, "entity_id"] = target
+            entities.loc[found_row, "linked"] = True
+        for i, sentence in enumerate(ev.cols["sentence"]):
+            if isinstance(sentence, str) and name in sentence:
+                found = _split_cell(ev.cols["entities"][i])
+                if target not in found:
+                    ev.cols["entities"][i] = ";".join([*found, target])
+
     applied = 0
     for key, data in items:
         if key not in keys:
@@ -612,14 +625,11 @@ def _apply_entities(
                     edited[i] = ";".join([*_split_cell(edited[i]), "camp"])
         link = str(data.get("link_to") or "")
         if link and key.startswith("?"):
-            name = key[1:]
-            entities.loc[row, "entity_id"] = link
-            entities.loc[row, "linked"] = True
-            for i, sentence in enumerate(ev.cols["sentence"]):
-                if isinstance(sentence, str) and name in sentence:
-                    found = _split_cell(ev.cols["entities"][i])
-                    if link not in found:
-                        ev.cols["entities"][i] = ";".join([*found, link])
+            name_in_events(key[1:], link)
+        if not key.startswith("?"):
+            for alias in data.get("aliases") or []:
+                if isinstance(alias, str) and alias.strip():
+                    name_in_events(alias.strip(), key)
         applied += 1
     return entities, applied
 

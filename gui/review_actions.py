@@ -117,8 +117,12 @@ class ReviewController(QObject):
         self.entity_camp_action.triggered.connect(self.set_entity_camp)
         self.entity_link_action = QAction("알려진 개체에 연결…", self)
         self.entity_link_action.triggered.connect(self.link_entity)
+        self.entity_alias_action = QAction("별칭 추가…", self)
+        self.entity_alias_action.triggered.connect(self.add_alias)
         window.entity_panel.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        window.entity_panel.addActions([self.entity_camp_action, self.entity_link_action])
+        window.entity_panel.addActions(
+            [self.entity_camp_action, self.entity_link_action, self.entity_alias_action]
+        )
         window.event_table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         window.event_table.addActions(self.event_actions())
 
@@ -439,7 +443,24 @@ class ReviewController(QObject):
         dialog.textValueSelected.connect(lambda target: self.entity_edit(key, link_to=target))
         self._open(dialog)
 
-    def entity_edit(self, key: str, **changes: str) -> None:
+    def add_alias(self) -> None:
+        key = self._entity()
+        if key is None or key.startswith("?"):
+            self.window.statusBar().showMessage("별칭을 붙일 알려진 개체를 고르세요", 5000)
+            return
+        dialog = QInputDialog(self.window)
+        dialog.setWindowTitle("별칭 추가")
+        dialog.setLabelText(f"{key}의 다른 이름 (이 코퍼스에만)")
+
+        def chosen(text: str) -> None:
+            aliases = list((self.session.annotation(ENTITY, key) or {}).get("aliases") or [])
+            if text.strip() and text.strip() not in aliases:
+                self.entity_edit(key, aliases=[*aliases, text.strip()])
+
+        dialog.textValueSelected.connect(chosen)
+        self._open(dialog)
+
+    def entity_edit(self, key: str, **changes: Any) -> None:
         data = dict(self.session.annotation(ENTITY, key) or {})
         data.update(changes)
         data["label"] = key.lstrip("?")

@@ -14,6 +14,7 @@ from core.loading import load_corpus
 from core.review import (
     ACCEPTED,
     ADDED,
+    ENTITY,
     EVENT,
     MERGE,
     REJECTED,
@@ -276,6 +277,28 @@ def test_an_added_event_carries_its_sentence_as_provenance(seeds_corpus, timelin
     again = apply_review(timeline, {(ADDED, key): data}, edited)
     assert len(again.timeline.events) == len(timeline.events)
     assert [o.label for o in again.orphans] == [data["label"]]
+
+
+def test_entity_edits_set_a_camp_link_a_name_and_add_an_alias(timeline) -> None:
+    events = timeline.events
+    alone = events.index[events["actors"] == "Google"]
+    reviewed = apply_review(timeline, {(ENTITY, "Google"): {"camp": "open"}}).timeline
+    assert set(reviewed.events.loc[alone, "camp"]) == {"open"}
+    assert set(reviewed.events.loc[alone, "edited"]) == {"camp"}
+    assert reviewed.entities.set_index("entity_id").loc["Google", "camp"] == "open"
+    # an alias: every event whose sentence holds the name now involves the entity
+    with_name = {
+        e for e, s in zip(events["event_id"], events["sentence"], strict=True) if "해자" in s
+    }
+    aliased = apply_review(timeline, {(ENTITY, "Meta"): {"aliases": ["해자"]}}).timeline
+    for event_id, cell in zip(aliased.events["event_id"], aliased.events["entities"], strict=True):
+        assert ("Meta" in cell.split(";")) == (
+            event_id in with_name
+            or "Meta" in events.set_index("event_id").loc[event_id, "entities"]
+        )
+    # an entity this corpus does not have is orphaned, not dropped
+    gone = apply_review(timeline, {(ENTITY, "Nobody"): {"camp": "open", "label": "아무도"}})
+    assert [o.label for o in gone.orphans] == ["아무도"]
 
 
 # -- build ------------------------------------------------------------------------------------
