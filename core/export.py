@@ -23,6 +23,7 @@ __all__ = [
     "CONTRACT_COLUMNS",
     "EXTRA_COLUMNS",
     "LIST_COLUMNS",
+    "REVIEW_COLUMNS",
     "ExportError",
     "write_csv",
     "write_json",
@@ -56,8 +57,12 @@ EXTRA_COLUMNS = (
     "local_time",
     "mention_count",
 )
+#: the analyst's review (``core.review``), written after the others when the frame has them
+REVIEW_COLUMNS = ("review", "starred", "tags", "note", "edited")
 #: frame columns holding ``;``-separated lists (split into arrays in the JSON)
-LIST_COLUMNS = ("actors", "entities", "sources", "camp_evidence")
+LIST_COLUMNS = ("actors", "entities", "sources", "camp_evidence", "tags", "edited")
+#: the machine's values of the fields the analyst corrected (a dict per event, JSON only)
+ORIGINAL_COLUMN = "original"
 #: ``notes`` are sentences that may contain ``;``, so they are joined with this instead
 NOTES_SEPARATOR = " | "
 
@@ -66,7 +71,8 @@ def _event_columns(events: pd.DataFrame) -> list[str]:
     missing = [c for c in CONTRACT_COLUMNS if c not in events.columns]
     if missing:
         raise ValueError(f"events frame lacks contract columns: {', '.join(missing)}")
-    return list(CONTRACT_COLUMNS) + [c for c in EXTRA_COLUMNS if c in events.columns]
+    extra = [c for c in EXTRA_COLUMNS if c in events.columns]
+    return list(CONTRACT_COLUMNS) + extra + [c for c in REVIEW_COLUMNS if c in events.columns]
 
 
 def write_csv(timeline: Timeline, path: Path | str) -> None:
@@ -113,6 +119,9 @@ def timeline_document(timeline: Timeline) -> dict[str, Any]:
                 record[name] = _split(record[name])
         if "notes" in record:
             record["notes"] = _split(record["notes"], NOTES_SEPARATOR)
+    if ORIGINAL_COLUMN in events.columns:
+        for record, original in zip(records, events[ORIGINAL_COLUMN], strict=True):
+            record["original"] = dict(original) if isinstance(original, dict) else {}
     mentions = timeline.mentions
     if len(mentions) and "event_id" in mentions.columns:
         by_event: dict[str, list[dict[str, Any]]] = {}

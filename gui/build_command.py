@@ -22,6 +22,7 @@ from core.manifest import MANIFEST_NAME
 from core.model import Cancelled
 from core.pipeline import build
 from core.report import corpus_report, problem_line
+from core.review import apply_corpus_review
 from core.timeline import Timeline, build_timeline
 
 
@@ -77,7 +78,18 @@ def run_build(
             print(f"  {problem_line(problem)}", file=err)
         return 2
     assert timeline is not None  # built whenever there are articles
-    for line in corpus_report(corpus, len(timeline.events)):
+    # the analyst's review goes over the extraction, never into it (--no-review: raw)
+    timeline, report_lines, applied = apply_corpus_review(
+        corpus,
+        timeline,
+        use_review=not getattr(args, "no_review", False),
+        include_rejected=bool(getattr(args, "include_rejected", False)),
+    )
+    lines = corpus_report(corpus, len(timeline.events))
+    if applied:  # before the events, which stay last where scripts look for them
+        head, _, events = lines[-1].rpartition(", ")
+        lines[-1] = f"{head}, {applied}, {events}"
+    for line in [*lines[:-1], *report_lines, lines[-1]]:
         print(line, file=out)
     try:
         for path, write in outputs:

@@ -119,6 +119,17 @@ def _parser() -> argparse.ArgumentParser:
         help="analyse every article again, neither reading nor writing the user's cache",
     )
 
+    p_build.add_argument(
+        "--no-review",
+        action="store_true",
+        help="the raw extraction: leave out the analyst's review kept beside the corpus",
+    )
+    p_build.add_argument(
+        "--include-rejected",
+        action="store_true",
+        help="keep the events the analyst rejected in the outputs (marked review=rejected)",
+    )
+
     p_dates = sub.add_parser("dates", help="resolve the temporal expressions of texts")
     p_dates.add_argument(
         "--published", required=True, help="publication date: 2024-08-12, 2024-08, 2024 ..."

@@ -68,12 +68,25 @@ EVENT_COLUMNS = [
     ("camp_shown", "진영"),
     ("actors", "주체"),
     ("sources", "출처"),
+    ("review_shown", "검토"),
 ]
+#: the fields behind each shown column the analyst may correct (``core.review.EDITABLE``)
+EDITED_FIELDS = {
+    "date_shown": ("date_start", "date_end", "precision"),
+    "precision_shown": ("precision",),
+    "title": ("title",),
+    "type_shown": ("event_type",),
+    "camp_shown": ("camp",),
+    "actors": ("actors",),
+}
+#: the review's marks: accepted, rejected, starred, corrected
+REVIEW_MARKS = {"accepted": "✓", "rejected": "✗"}
 #: the column that takes the width the others leave
 TITLE_COLUMN = [name for name, _ in EVENT_COLUMNS].index("title")
 _Index = QModelIndex | QPersistentModelIndex
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 
 
 def type_word(event_type: str) -> str:
@@ -109,7 +122,7 @@ def events_table_frame(events: pd.DataFrame) -> pd.DataFrame:
     """The events frame with the shown columns and their sort keys added."""
     frame = events.copy()
     if not len(frame):
-        for column, _header in EVENT_COLUMNS:
+        for column, _header in EVENT_COLUMNS:  # (review_shown among them)
             frame[column] = pd.Series(dtype=object)
         frame["date_shown_sort"] = pd.Series(dtype=object)
         frame["tooltip"] = pd.Series(dtype=object)
@@ -126,6 +139,7 @@ def events_table_frame(events: pd.DataFrame) -> pd.DataFrame:
     frame["precision_shown"] = [PRECISION_WORDS.get(p, p) for p in frame["precision"]]
     frame["type_shown"] = [type_word(t) for t in frame["event_type"]]
     frame["camp_shown"] = [camp_label(c) for c in frame["camp"]]
+    frame["review_shown"] = _review_marks(frame)
     frame["tooltip"] = [
         f"{title}\n날짜: {text or '—'}\n문장: {sentence}"
         for title, text, sentence in zip(
@@ -133,6 +147,19 @@ def events_table_frame(events: pd.DataFrame) -> pd.DataFrame:
         )
     ]
     return frame
+
+
+def _review_marks(frame: pd.DataFrame) -> list[str]:
+    """✓/✗, ★, ✎ and the tags of each event (empty for an unreviewed timeline)."""
+    if "review" not in frame.columns:
+        return [""] * len(frame)
+    out = []
+    for review, starred, edited, tags in zip(
+        frame["review"], frame["starred"], frame["edited"], frame["tags"], strict=True
+    ):
+        marks = REVIEW_MARKS.get(review, "") + ("★" if starred else "") + ("✎" if edited else "")
+        out.append(f"{marks} {tags.replace(';', ', ')}".strip() if tags else marks)
+    return out
 
 
 #: the name under which a load makes the table's frame off the GUI thread
@@ -157,6 +184,9 @@ class EventTableModel(FrameModel):
         self._camp_column = [name for name, _ in EVENT_COLUMNS].index("camp_shown")
         self._bold = QFont()  # one font for every highlighted cell of every paint
         self._bold.setBold(True)
+        self._italic = QFont()  # a corrected cell
+        self._italic.setItalic(True)
+        self._names = [name for name, _ in EVENT_COLUMNS]
 
     def set_timeline(self, timeline: Timeline, frame: pd.DataFrame | None = None) -> None:
         """Show ``timeline``'s events; ``frame`` is its ``events_table_frame`` if made already."""
@@ -186,8 +216,26 @@ class EventTableModel(FrameModel):
                 else None
             )
         if role == _FONT:
-            return self._bold if self.is_highlighted(row) else None
+            if self.is_highlighted(row):
+                return self._bold
+            return self._italic if self.edited_fields(row, index.column()) else None
+        if role == _TOOLTIP:
+            fields = self.edited_fields(row, index.column())
+            if fields:
+                original = self.value(row, "original") or {}
+                before = ", ".join(f"{f}={original.get(f, '')}" for f in fields)
+                return f"분석가가 고친 값 (원래: {before})"
         return super().data(index, role)
+
+    def edited_fields(self, row: int, column: int) -> list[str]:
+        """The corrected fields shown in cell (row, column) (none without a review)."""
+        fields = EDITED_FIELDS.get(self._names[column])
+        if not fields or "edited" not in self.frame.columns:
+            return []
+        edited = self.value(row, "edited")
+        if not edited:
+            return []
+        return [f for f in fields if f in str(edited).split(";")]
 
 
 class _VisibleEvents(QSortFilterProxyModel):
@@ -248,6 +296,7 @@ class EventTable(QTableView):
             lambda _f: self._proxy.set_visible(state.visible_ids_or_none())
         )
         state.highlight_changed.connect(self.event_model.set_highlighted)
+        state.events_changed.connect(self._events_changed)
 
     def event_at(self, row: int) -> str | None:
         """The id of the event shown in view row ``row``."""
@@ -282,6 +331,11 @@ class EventTable(QTableView):
             )
         finally:
             self._following = False
+
+    def _events_changed(self, ids: list[str]) -> None:
+        events = self._state.events
+        changed = events[events["event_id"].isin(set(ids))]
+        self.event_model.replace_rows(events_table_frame(changed))
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._following:

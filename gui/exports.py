@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from core.export import ExportError, write_csv, write_json
+from core.review import only_events, without_rejected
 from core.timeline import Timeline
 from gui import settings as keys
 from gui.settings import Settings
@@ -52,11 +53,18 @@ class Exporter:
         self.json_action.triggered.connect(lambda: self.export("json"))
         self.png_action = QAction("PNG 그림으로 내보내기…", window)
         self.png_action.triggered.connect(lambda: self.export("png"))
+        #: off: the whole timeline (less the events the analyst rejected, as ``build``
+        #: writes it); on: the events the filters show now
+        self.shown_only_action = QAction("보이는 사건만 내보내기", window)
+        self.shown_only_action.setCheckable(True)
+        self.shown_only_action.setToolTip(
+            "켜면 지금 필터로 보이는 사건만, 끄면 타임라인 전체(거부한 사건 제외)를 내보냅니다"
+        )
         state.timeline_loaded.connect(lambda _t: self._update_enabled())
         self._update_enabled()
 
     def actions(self) -> list[QAction]:
-        return [self.csv_action, self.json_action, self.png_action]
+        return [self.csv_action, self.json_action, self.png_action, self.shown_only_action]
 
     def _update_enabled(self) -> None:
         has_corpus = self._state.corpus is not None
@@ -89,6 +97,10 @@ class Exporter:
     def write(self, kind: str, path: Path) -> Path | None:
         """Write the current timeline to ``path``; an error dialog on failure."""
         timeline = self._state.timeline
+        if self.shown_only_action.isChecked():
+            timeline = only_events(timeline, self._state.visible_ids)
+        else:
+            timeline = without_rejected(timeline)
         try:
             if kind == "csv":
                 write_csv(timeline, path)

@@ -160,6 +160,27 @@ class FrameModel(QAbstractTableModel):
         self._shown = {name: [cells[r] for r in rows] for name, cells in self._shown.items()}
         self._rows = None
 
+    def replace_rows(self, rows: pd.DataFrame) -> None:
+        """Show ``rows`` (frame rows with this model's columns) in place of the rows with
+        the same keys; keys not shown are ignored. The order stays as it is."""
+        if self._key is None:
+            return
+        frame = self._frame
+        names = [c for c in rows.columns if c in frame.columns]
+        positions = [frame.columns.get_loc(c) for c in names]
+        for record in rows[names].to_dict("records"):
+            row = self.row_of(record[self._key])
+            if row < 0:
+                continue
+            for name, position in zip(names, positions, strict=True):
+                value = record[name]
+                frame.iat[row, position] = value
+                if name in self._values:
+                    self._values[name][row] = value
+                if name in self._shown:
+                    self._shown[name][row] = value if type(value) is str else _display(value)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
     def value(self, row: int, column: str) -> object:
         """The frame's cell at ``row`` (a position) in ``column``, as a plain Python value."""
         return self._values[column][row]

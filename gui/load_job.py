@@ -96,9 +96,14 @@ class _WindowAssembler:
         import core.entities  # noqa: F401
 
         corpus, timeline = self._pieces.finish()
+        # the analyst's review goes over the timeline here too: what is prepared is what
+        # the window shows (the reviewed timeline, the orphans among the problems)
+        from gui.review_session import read_review
+
+        review = read_review(corpus, timeline)
         # the search index loads the lexicon; the rows, order, index and the widgets' frames
         # made here leave the GUI thread only references to swap when the corpus is shown
-        return corpus, timeline, prepare_load(corpus, timeline)
+        return corpus, timeline, prepare_load(review.corpus, review.timeline, review=review)
 
 
 def start_load(folder: Path, build: BuildFn, analyse: AnalyseFn, name: str) -> Job:

@@ -57,6 +57,7 @@ from gui.load_job import (  # noqa: F401 (re-exported: tests and the app import 
     start_load,
 )
 from gui.problems_panel import ProblemsPanel
+from gui.review_actions import ReviewController
 from gui.settings import Settings
 from gui.source_viewer import SourceViewer
 from gui.state import AppState, PreparedLoad
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
 
         self._make_status_bar()
         self._make_menus()
+        self.review = ReviewController(self)
         self._connect_state()
         self._bind_timeline_view()
         self._restore_settings()
@@ -192,8 +194,9 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(
             "찾기…", [QKeySequence(QKeySequence.StandardKey.Find)], self.filter_bar.focus_search
         )
+        # Z alone: Ctrl+Shift+Z is the review's redo
         self.zoom_to_event_action = self._action(
-            "선택한 사건으로 확대", ["Ctrl+Shift+Z"], self.zoom_to_event
+            "선택한 사건으로 확대", ["Z"], self.zoom_to_event, while_typing=False
         )
         for action in (
             self.previous_action,
@@ -374,6 +377,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"불러옴: {folder}", 5000)
         self._fill_recent_menu(self.settings.remember_corpus(folder))
         self.settings.set(keys.LAST_CORPUS, str(Path(folder).resolve()))
+        corpus, timeline, prepared = self.review.on_load(corpus, timeline, prepared)
         self.state.set_corpus(corpus, timeline, prepared)
 
     def _load_failed(self, job: Job, folder: Path, exc: BaseException) -> None:
@@ -470,4 +474,5 @@ class MainWindow(QMainWindow):
             # its final signal may arrive after the window is gone: make it a no-op
             self._end_load()
         self._save_settings()
+        self.review.close()
         super().closeEvent(event)

@@ -289,7 +289,7 @@ class TimelineView(QWidget):
         if self._visible_ids is None:
             self._shown = np.ones(len(ids), dtype=bool)
         else:
-            self._shown = np.isin(ids, list(self._visible_ids)) if len(ids) else self._shown
+            self._shown = _member(ids, self._visible_ids) if len(ids) else self._shown
         self.scatter.setData(**scatter_spots(self.events, self._shown))
         self.bars.set_bars(self.events, self._shown)
         self.lod.set_events(self.events, self._shown)
@@ -300,7 +300,7 @@ class TimelineView(QWidget):
         self.relayout_labels()
 
     def _update_emphasis(self) -> None:
-        wanted = np.isin(self.events.ids, list(self._highlighted)) if self._highlighted else False
+        wanted = _member(self.events.ids, self._highlighted) if self._highlighted else False
         highlighted = np.flatnonzero(self._shown & wanted).tolist()
         selected = self.index_of(self._selected)
         if selected is not None and not self._shown[selected]:
@@ -428,3 +428,9 @@ class TimelineView(QWidget):
     def _choose(self, event_id: str) -> None:
         self.select_event(event_id)
         self.event_clicked.emit(event_id)
+
+
+def _member(ids: np.ndarray, wanted: set[str]) -> np.ndarray:
+    """``np.isin(ids, wanted)`` by set lookups: on an object array of ids ``np.isin``
+    compares every id with every wanted one (seconds for 10k of each)."""
+    return np.fromiter((i in wanted for i in ids.tolist()), dtype=bool, count=len(ids))

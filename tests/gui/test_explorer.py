@@ -77,7 +77,7 @@ def test_event_table_shows_date_precision_type_camp_actors_and_sources(open_seed
     window = open_seeds()
     model = window.event_table.model()
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["날짜", "정밀도", "제목", "유형", "진영", "주체", "출처"]
+    assert headers == ["날짜", "정밀도", "제목", "유형", "진영", "주체", "출처", "검토"]
     rows = {
         model.index(r, 0).data(Qt.ItemDataRole.UserRole + 1): [
             model.index(r, c).data() for c in range(model.columnCount())
@@ -86,7 +86,8 @@ def test_event_table_shows_date_precision_type_camp_actors_and_sources(open_seed
     }
     assert len(rows) == len(seeds_timeline.events)
     for event in seeds_timeline.events.to_dict("records"):
-        date, precision, title, kind, camp, actors, sources = rows[event["event_id"]]
+        date, precision, title, kind, camp, actors, sources, review = rows[event["event_id"]]
+        assert review == ""  # no review yet
         assert title == event["title"] and actors == event["actors"]
         assert sources == event["sources"]
         assert camp in {"개방", "폐쇄", "중립", "교차"}
