@@ -16,6 +16,7 @@ The selected event is emphasised at its own date whatever is drawn.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,11 +27,11 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 from gui.camp_colors import CAMPS, camp_qcolor
 from gui.timeline_labels import (
-    BADGE_Y,
-    LABEL_ROWS_Y,
     LANE_COUNT,
     MARK_Y,
     LabelLayout,
+    LabelRows,
+    PlacedLabel,
     TimelineEvents,
     lane_bottom,
 )
@@ -319,19 +320,26 @@ def placed_texts(
     layout: LabelLayout,
     x_range: tuple[float, float],
     pixel_width: float,
-    texts: list[str],
+    text_of: Callable[[PlacedLabel], str],
     badge_colors: list[QColor],
+    label_rows: LabelRows,
 ) -> tuple[list[tuple[float, float, str]], list[tuple[float, float, str, QColor]]]:
     """The labels and badges of ``layout`` (only those of the visible range: the layout
-    places no other) in data coordinates, as ``LabelsItem.set_items`` takes them."""
+    places no other) in data coordinates, as ``LabelsItem.set_items`` takes them;
+    ``text_of`` gives a placed label's text, cut to its width where it was cut."""
     lo, hi = x_range
     per_px = (hi - lo) / max(pixel_width, 1.0)
     labels = [
-        (lo + p.x_px * per_px, lane_bottom(p.lane) + LABEL_ROWS_Y[p.row], texts[p.index])
+        (lo + p.x_px * per_px, lane_bottom(p.lane) + label_rows.row_y[p.row], text_of(p))
         for p in layout.labels
     ]
     badges = [
-        (lo + b.x_px * per_px, lane_bottom(b.lane) + BADGE_Y, b.text, badge_colors[b.lane])
+        (
+            lo + b.x_px * per_px,
+            lane_bottom(b.lane) + label_rows.badge_y,
+            b.text,
+            badge_colors[b.lane],
+        )
         for b in layout.badges
     ]
     return labels, badges

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QMenu, QToolTip, QVBoxLayout, QWidget
 
@@ -53,16 +53,24 @@ from gui.timeline_items import (
 from gui.timeline_labels import (
     LANE_COUNT,
     LabelLayout,
+    LabelRows,
     LaneIndex,
+    PlacedLabel,
     TimelineEvents,
     hit_at,
+    label_text,
     lane_bottom,
     layout_labels,
-    short_title,
 )
 from gui.timeline_lod import BinHit, LevelOfDetail, placed_texts
 
 YEAR = 365.25 * DAY
+#: a label's width beyond its text: the space before it and after it
+LABEL_PAD_PX = 6.0
+#: a label longer than this share of the view's width may be cut at the fit view
+FIT_LABEL_SHARE = 0.6
+#: at the fit view, the most room (share of the events' span) left after the last event
+FIT_ROOM = 0.06
 #: a load of at least this many events ends with a full garbage collection (see set_events)
 FULL_COLLECTION_EVENTS = 1000
 
@@ -87,6 +95,11 @@ class TimelineView(QWidget):
         self._label_texts: list[str] = []
         self._anchors = np.zeros(0)
         self.layout_result = LabelLayout()
+        self.label_rows = LabelRows.for_lane(None)
+        self._elided: dict[tuple[int, int], str] = {}
+        # the range follows fit() until the user pans or zooms: a resize then fits again
+        self._fitting = False
+        self._fit_active = False
         self._lane_index = LaneIndex.build(np.zeros(0), np.zeros(0), np.zeros(0, dtype=int))
         self.badge_menu: QMenu | None = None  # the last menu of a one-day badge
         self._badge_colors = [camp_qcolor(camp, 230) for camp in CAMPS]
@@ -103,8 +116,8 @@ class TimelineView(QWidget):
         # a range change is applied at once, before the repaint it asked for: labels laid
         # out from a queued timer, or the view's matrix set when painting starts (as the
         # ViewBox does by itself), each made every pan or zoom step paint twice
-        self.view_box.sigXRangeChanged.connect(self._relayout_now)
-        self.view_box.sigResized.connect(self._relayout_now)
+        self.view_box.sigXRangeChanged.connect(self._range_changed)
+        self.view_box.sigResized.connect(self._resized)
         scene = self.plot_widget.scene()
         scene.sigMouseMoved.connect(self._on_mouse_moved)
         scene.sigMouseClicked.connect(self._on_mouse_clicked)
@@ -169,10 +182,11 @@ class TimelineView(QWidget):
             if "title" in self.events.frame
             else [""] * len(self.events)
         )
-        self._label_texts = [short_title(t) for t in titles]
+        self._label_texts = [label_text(t) for t in titles]
         self._widths = np.array(
-            [metrics.horizontalAdvance(t) + 6.0 for t in self._label_texts], dtype=float
+            [metrics.horizontalAdvance(t) + LABEL_PAD_PX for t in self._label_texts], dtype=float
         )
+        self._elided = {}
         self._anchors = np.where(self.events.points, self.events.centers(), self.events.starts)
         self._visible_ids = None
         self._highlighted = set()
@@ -218,7 +232,8 @@ class TimelineView(QWidget):
         return self._selected
 
     def fit(self) -> None:
-        """Show every shown dated event (all dated events when the filter hides all)."""
+        """Show every shown dated event (all dated events when the filter hides all), with
+        room on the right for the labels of the latest ones to be read whole."""
         chosen = np.flatnonzero(self._shown) if self._shown.any() else np.arange(len(self.events))
         if len(chosen):
             lo = float(self.events.starts[chosen].min())
@@ -227,9 +242,22 @@ class TimelineView(QWidget):
             now = pd.Timestamp.now(tz="UTC").timestamp()
             lo, hi = now - YEAR, now
         span = max(hi - lo, 30 * DAY)
-        # room on the right for the labels of the latest events
-        # (labels run right from their marker: a fifth of the span fits a long Korean title)
-        self.view_box.setXRange(lo - 0.03 * span, hi + 0.2 * span, padding=0.0)
+        left = lo - 0.02 * span
+        right = hi + 0.02 * span
+        if len(chosen):
+            # a label at ``a`` as wide as a share ``s`` of the view ends inside it when
+            # right >= left + (a - left) / (1 - s); past a little room, the last labels end
+            # at the right edge instead of the axis running on months past the last event
+            share = np.minimum(self._widths[chosen] / self.pixel_width(), FIT_LABEL_SHARE)
+            anchors = self._anchors[chosen]
+            room = float(np.max(left + (anchors - left) / (1.0 - share)))
+            right = max(right, min(room, hi + FIT_ROOM * span))
+        self._fitting = True
+        try:
+            self.view_box.setXRange(left, right, padding=0.0)
+        finally:
+            self._fitting = False
+        self._fit_active = True
 
     def apply_palette(self) -> None:
         """Follow the window's palette (light or dark); called again when it changes."""
@@ -307,16 +335,33 @@ class TimelineView(QWidget):
             selected = None  # filtered out: nothing to emphasise
         self.emphasis.set_shapes(self.events, highlighted, selected)
 
+    def _range_changed(self, *args: object) -> None:
+        if not self._fitting:
+            self._fit_active = False  # the user's own range: keep it on resizes
+        self._relayout_now()
+
+    def _resized(self, *args: object) -> None:
+        if self._fit_active and len(self.events):
+            self.fit()  # the labels' room depends on the width
+        self._relayout_now()
+
     def _relayout_now(self, *args: object) -> None:
         self.view_box.updateMatrix()  # no-op unless the range or size changed
         self.relayout_labels()
 
     def pixel_width(self) -> float:
-        return float(self.view_box.width())
+        return max(float(self.view_box.width()), 1.0)
+
+    def _lane_rows(self) -> LabelRows:
+        lane_px = float(self.view_box.height()) / LANE_COUNT
+        line = QFontMetricsF(self.label_font).height() + 1.0
+        badge = QFontMetricsF(self._badge_font).height() + 2.0
+        return LabelRows.for_lane(lane_px if lane_px > 1.0 else None, line, badge)
 
     def relayout_labels(self) -> LabelLayout:
         """Recompute bins, labels and badges for the visible range and the view's width."""
         self.lod.refresh(self.x_range(), max(self.pixel_width(), 1.0))
+        self.label_rows = self._lane_rows()
         result = layout_labels(
             self._anchors,
             self.events.ends,
@@ -324,6 +369,8 @@ class TimelineView(QWidget):
             self._widths,
             self.x_range(),
             max(self.pixel_width(), 1.0),
+            rows=self.label_rows.count,
+            badge_rows=self.label_rows.badge_count,
             only=self._shown,
             index=self._lane_index,
         )
@@ -333,9 +380,53 @@ class TimelineView(QWidget):
 
     def _draw_layout(self, result: LabelLayout) -> None:
         labels, badges = placed_texts(
-            result, self.x_range(), self.pixel_width(), self._label_texts, self._badge_colors
+            result,
+            self.x_range(),
+            self.pixel_width(),
+            self._placed_text,
+            self._badge_colors,
+            self.label_rows,
         )
         self.labels_item.set_items(labels, badges, self.view_box.viewRect())
+
+    def _placed_text(self, label: PlacedLabel) -> str:
+        """A placed label's text, elided to its width when the layout cut it short."""
+        text = self._label_texts[label.index]
+        if label.width_px >= self._widths[label.index]:
+            return text
+        key = (label.index, int(label.width_px))
+        elided = self._elided.get(key)
+        if elided is None:
+            if len(self._elided) > LabelsItem.CACHE_LIMIT:
+                self._elided.clear()
+            elided = QFontMetricsF(self.label_font).elidedText(
+                text, Qt.TextElideMode.ElideRight, max(label.width_px - LABEL_PAD_PX, 0.0)
+            )
+            self._elided[key] = elided
+        return elided
+
+    def label_rects(self) -> list[tuple[str, QRectF]]:
+        """The text drawn and the box it takes, in the view's pixels, of every label and
+        badge laid out now (what a reader sees; tests check that none overlap)."""
+        rows, lane_px = self.label_rows, float(self.view_box.height()) / LANE_COUNT
+        top = float(self.view_box.height())
+        out = []
+        for label in self.layout_result.labels:
+            centre = (lane_bottom(label.lane) + rows.row_y[label.row]) * lane_px
+            half = rows.row_half * lane_px
+            box = QRectF(label.x_px, top - centre - half, label.width_px, 2 * half)
+            out.append((self._placed_text(label), box))
+        metrics = QFontMetricsF(self._badge_font)
+        for badge in self.layout_result.badges:
+            centre = (lane_bottom(badge.lane) + rows.badge_y) * lane_px
+            half = rows.badge_half * lane_px
+            width = metrics.horizontalAdvance(badge.text) + 10.0
+            out.append((badge.text, QRectF(badge.x_px, top - centre - half, width, 2 * half)))
+        return out
+
+    def label_is_whole(self, label: PlacedLabel) -> bool:
+        """Whether ``label`` is drawn with its whole text (not cut by a neighbour or the edge)."""
+        return label.width_px >= self._widths[label.index]
 
     def binned_lanes(self) -> frozenset[int]:
         """The lanes drawn as counts per bin instead of markers (too dense in view)."""
@@ -364,6 +455,7 @@ class TimelineView(QWidget):
             self.layout_result,
             self.events,
             self._shown,
+            self.label_rows,
         )
 
     def tooltip_html(self, index: int) -> str:
