@@ -170,9 +170,7 @@ def _layout_the_plain_way(starts, ends, lanes, widths, x_range, pixel_width, onl
                 row_x[row], row_end[row] = x, x + widths[row_index]
                 row_last[row] = len(placed)
                 placed.append([row_index, lane, row, x, widths[row_index]])
-            labels.extend(
-                (i, la, r, x, min(w, pixel_width - x)) for i, la, r, x, w in placed
-            )
+            labels.extend((i, la, r, x, min(w, pixel_width - x)) for i, la, r, x, w in placed)
             hidden.sort(key=lambda h: (h[1], h[0]))
         while hidden:
             first_x = hidden[0][1]
