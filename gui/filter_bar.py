@@ -63,6 +63,9 @@ class FilterBar(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setCheckable(True)
             button.setChecked(True)
+            # reachable with Tab, but a click leaves the focus where it was: Space or J/K
+            # meant for the timeline never land on a toggle
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.setToolTip(f"{CAMP_DESCRIPTIONS[camp]}: 보이기/숨기기")
             button.toggled.connect(self._edited)
             self.camp_buttons[camp] = button
@@ -107,6 +110,8 @@ class FilterBar(QWidget):
         self.only_matches.setToolTip("검색과 일치하지 않는 사건을 숨깁니다")
         self.only_matches.toggled.connect(self._edited)
         self.count_label = QLabel()
+        for widget in (self.range_check, self.only_matches):
+            widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         layout.addWidget(self.search_box, 1)
         layout.addWidget(self.only_matches)
         layout.addWidget(self.count_label)

@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self._connect_state()
         self._bind_timeline_view()
         self._restore_settings()
+        self.timeline_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- construction -------------------------------------------------------------------
 
@@ -419,6 +420,8 @@ class MainWindow(QMainWindow):
         )
         if corpus.articles:
             self.article_table.select_row(0)
+        # the keys act on the timeline at once (J/K, Enter), not on a toggle of the filters
+        self.timeline_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _article_selected(self, article: object) -> None:
         file = getattr(article, "file", None)

@@ -111,6 +111,11 @@ class TimelineView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_widget)
+        # the view takes the focus (the window gives it after a load) so that J/K, Enter
+        # and the zoom keys act on it at once
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.plot_widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusProxy(self.plot_widget)
         self._setup_plot()
 
         # a range change is applied at once, before the repaint it asked for: labels laid
