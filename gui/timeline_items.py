@@ -95,6 +95,9 @@ class EmphasisItem(pg.GraphicsObject):
 
     SELECTED = QColor(20, 20, 20)
     HIGHLIGHTED = QColor(240, 170, 0)
+    #: the ring's radius around a marker, and how far its pen and antialiasing reach out
+    RING_RADIUS = MARKER_SIZE * 0.5 + 5.0
+    REACH_PX = RING_RADIUS + 3.0
 
     def __init__(self) -> None:
         super().__init__()
@@ -117,15 +120,25 @@ class EmphasisItem(pg.GraphicsObject):
             for i in order
         ]
         if self._shapes:
-            x0 = min(s[0] for s in self._shapes) - DAY
-            x1 = max(s[1] for s in self._shapes) + DAY
+            x0 = min(s[0] for s in self._shapes)
+            x1 = max(s[1] for s in self._shapes)
             self._bounds = QRectF(x0, 0.0, x1 - x0, float(LANE_COUNT))
         else:
             self._bounds = QRectF()
         self.update()
 
     def boundingRect(self) -> QRectF:
-        return self._bounds
+        # rings and pens are sized in pixels: pad the shapes' data bounds by their reach in
+        # pixels at the current zoom, or the repaint of a changed selection clips the new
+        # ring and leaves pieces of the old one on screen
+        if self._bounds.isNull():
+            return QRectF()
+        pad = self.REACH_PX * (self.pixelWidth() or 0.0)
+        return self._bounds.adjusted(-pad, 0.0, pad, 0.0)
+
+    def viewTransformChanged(self) -> None:
+        self.prepareGeometryChange()  # the padding in data units follows the zoom
+        super().viewTransformChanged()
 
     def paint(self, painter: QPainter, *args: object) -> None:
         transform = painter.transform()
@@ -139,8 +152,7 @@ class EmphasisItem(pg.GraphicsObject):
                 centre = transform.map(QPointF((x0 + x1) / 2.0, y))
                 painter.save()
                 painter.resetTransform()
-                radius = MARKER_SIZE * 0.5 + 5.0
-                painter.drawEllipse(centre, radius, radius)
+                painter.drawEllipse(centre, self.RING_RADIUS, self.RING_RADIUS)
                 painter.restore()
             else:
                 h = BAR_HALF_HEIGHT * 1.7
