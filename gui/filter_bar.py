@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 from core.search import EventFilter
 from core.timeline import Timeline
 from gui.camp_colors import CAMP_DESCRIPTIONS, CAMPS, camp_label, camp_qcolor
-from gui.event_table import type_word
+from gui.korean import type_word
 from gui.state import AppState
 
 ALL_TYPES = "모든 유형"
+#: the search box is at least wide enough for this
+SEARCH_ROOM_TEXT = "메타, 오픈소스 공개 발표"
 #: how long typing may pause before the search runs (keeps typing smooth on big timelines)
 SEARCH_DELAY_MS = 150
 
@@ -95,6 +97,10 @@ class FilterBar(QWidget):
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("검색 (Ctrl+F): 메타가, Meta, 오픈소스 공개…")
         self.search_box.setClearButtonEnabled(True)
+        # room for a typical query (``메타, 오픈소스``) beside the clear button
+        self.search_box.setMinimumWidth(
+            self.search_box.fontMetrics().horizontalAdvance(SEARCH_ROOM_TEXT) + 48
+        )
         self.search_box.setToolTip(
             "조사를 붙여도(메타가) 다른 이름으로 써도(Meta) 찾습니다. 낱말은 모두 맞아야 합니다."
             " Enter를 누를 때마다 다음 일치 사건으로 갑니다."

@@ -21,7 +21,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -46,6 +53,7 @@ from gui.entity_panel import EntityPanel
 from gui.event_table import EventTable
 from gui.exports import Exporter
 from gui.filter_bar import FilterBar
+from gui.korean import reason_text
 from gui.load_job import (  # noqa: F401 (re-exported: tests and the app import them from here)
     BUILD_SHARE,
     PROGRESS_SCALE,
@@ -66,6 +74,8 @@ from gui.worker import Job
 log = logging.getLogger(__name__)
 
 APP_TITLE = "camp-timeline"
+#: the share of the available screen (each way) the first window takes
+DEFAULT_SCREEN_SHARE = 0.85
 
 
 def folder_from_urls(urls: list[QUrl]) -> Path | None:
@@ -112,8 +122,9 @@ class MainWindow(QMainWindow):
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.addWidget(self.timeline_view)
         self.main_splitter.addWidget(self.splitter)
-        self.main_splitter.setStretchFactor(0, 2)
-        self.main_splitter.setStretchFactor(1, 3)
+        # the timeline as tall as the tables: its lanes need rows for their labels
+        self.main_splitter.setStretchFactor(0, 1)
+        self.main_splitter.setStretchFactor(1, 1)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -287,7 +298,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1100, 720)
+            self._default_geometry()
         for key, restore in (
             (keys.WINDOW_STATE, self.restoreState),
             (keys.WINDOW_SPLITTER, self.splitter.restoreState),
@@ -297,6 +308,17 @@ class MainWindow(QMainWindow):
             if isinstance(saved, QByteArray) and not saved.isEmpty():
                 restore(saved)
         self.source_viewer.set_source_mode(bool(self.settings.get(keys.SHOW_SOURCE)))
+
+    def _default_geometry(self) -> None:
+        """The first window: most of the available screen, centred."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry()
+        width = round(area.width() * DEFAULT_SCREEN_SHARE)
+        height = round(area.height() * DEFAULT_SCREEN_SHARE)
+        self.resize(width, height)
+        self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
+        self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
+        self.main_splitter.setSizes([height // 2, height // 2])
 
     def _save_settings(self) -> None:
         self.settings.set(keys.WINDOW_GEOMETRY, self.saveGeometry())
@@ -382,7 +404,7 @@ class MainWindow(QMainWindow):
             return
         self._end_load()
         if isinstance(exc, CorpusError):
-            reason = str(exc)
+            reason = reason_text(exc)
         else:
             reason = f"예상하지 못한 오류 ({type(exc).__name__}): {exc}"
             log.error("loading %s failed", folder, exc_info=(type(exc), exc, exc.__traceback__))

@@ -38,12 +38,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from gui.app import install_korean_translations
     from gui.fonts import use_bundled_font_as_default
     from gui.main_window import MainWindow
     from gui.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     use_bundled_font_as_default(app)  # type: ignore[arg-type]
+    install_korean_translations(app)  # type: ignore[arg-type]
     # a throwaway settings file: a screenshot neither reads nor changes the user's
     settings_file = args.out.with_suffix(".screenshot.ini")
     window = MainWindow(settings=Settings.in_file(settings_file))
