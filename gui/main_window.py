@@ -122,9 +122,9 @@ class MainWindow(QMainWindow):
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.addWidget(self.timeline_view)
         self.main_splitter.addWidget(self.splitter)
-        # the timeline as tall as the tables: its lanes need rows for their labels
-        self.main_splitter.setStretchFactor(0, 1)
-        self.main_splitter.setStretchFactor(1, 1)
+        # the timeline the taller: its lanes need rows for their labels
+        self.main_splitter.setStretchFactor(0, 3)
+        self.main_splitter.setStretchFactor(1, 2)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
         self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
         self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
-        self.main_splitter.setSizes([height // 2, height // 2])
+        self.main_splitter.setSizes([height * 3 // 5, height * 2 // 5])
 
     def _save_settings(self) -> None:
         self.settings.set(keys.WINDOW_GEOMETRY, self.saveGeometry())
