@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +43,17 @@ def swatch(color: QColor, size: int = 12) -> QIcon:
     return QIcon(pixmap)
 
 
+def hollow_swatch(color: QColor, size: int = 12) -> QIcon:
+    """An empty square outlined in ``color``: a hidden camp's toggle."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setPen(color)
+    painter.drawRect(0, 0, size - 1, size - 1)
+    painter.end()
+    return QIcon(pixmap)
+
+
 def _to_date(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
@@ -68,9 +79,10 @@ class FilterBar(QWidget):
             # reachable with Tab, but a click leaves the focus where it was: Space or J/K
             # meant for the timeline never land on a toggle
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            button.setToolTip(f"{CAMP_DESCRIPTIONS[camp]}: 보이기/숨기기")
             button.toggled.connect(self._edited)
+            button.toggled.connect(lambda shown, c=camp: self._show_camp_state(c, shown))
             self.camp_buttons[camp] = button
+            self._show_camp_state(camp, True)
             layout.addWidget(button)
 
         self.type_box = QComboBox()
@@ -152,6 +164,25 @@ class FilterBar(QWidget):
         self.search_box.selectAll()
 
     # -- reactions ----------------------------------------------------------------------
+
+    def _show_camp_state(self, camp: str, shown: bool) -> None:
+        """A shown camp's toggle is pressed in, filled and tinted with its colour; a hidden
+        one is flat, hollow, grey and struck through: the state reads at a glance."""
+        button = self.camp_buttons[camp]
+        color = camp_qcolor(camp)
+        button.setIcon(swatch(color) if shown else hollow_swatch(color))
+        font = button.font()
+        font.setStrikeOut(not shown)
+        button.setFont(font)
+        r, g, b = color.red(), color.green(), color.blue()
+        button.setStyleSheet(
+            f"QToolButton:checked {{ background: rgba({r},{g},{b},45);"
+            f" border: 1px solid rgb({r},{g},{b}); border-radius: 3px; padding: 1px 4px; }}"
+            "QToolButton:!checked { color: #888; border: 1px dashed #bbb;"
+            " border-radius: 3px; padding: 1px 4px; }"
+        )
+        state = "보이는 중: 눌러서 숨기기" if shown else "숨김: 눌러서 보이기"
+        button.setToolTip(f"{CAMP_DESCRIPTIONS[camp]} — {state}")
 
     def _search_now(self) -> None:
         self._search_timer.stop()

@@ -62,6 +62,7 @@ from gui.timeline_labels import (
     lane_bottom,
     layout_labels,
 )
+from gui.timeline_legend import TimelineLegend
 from gui.timeline_lod import BinHit, LevelOfDetail, placed_texts
 
 YEAR = 365.25 * DAY
@@ -111,6 +112,8 @@ class TimelineView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_widget)
+        self.legend = TimelineLegend()
+        layout.addWidget(self.legend)
         # the view takes the focus (the window gives it after a load) so that J/K, Enter
         # and the zoom keys act on it at once
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
