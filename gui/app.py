@@ -166,8 +166,9 @@ def _paint_now(widget: QWidget) -> None:
     QApplication.processEvents()
 
 
-def run_app(corpus: Path) -> int:
-    """Open the main window on ``corpus`` and run until it is closed; the exit code."""
+def run_app(corpus: Path | None) -> int:
+    """Open the main window on ``corpus`` (None: the last corpus if it still exists, else
+    the bundled seeds) and run until it is closed; the exit code."""
     trace = StartupTrace()
     trace.mark("python_ready")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -184,6 +185,10 @@ def run_app(corpus: Path) -> int:
     from gui.main_window import MainWindow  # pandas, pyqtgraph: after something is shown
 
     window = MainWindow()
+    if corpus is None:
+        from core.paths import default_corpus
+
+        corpus = window.settings.startup_corpus(default_corpus())
     sys.excepthook = make_excepthook(
         lambda t, e, tb: error_dialog(t, e, tb, QApplication.activeWindow() or window)
     )

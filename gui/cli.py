@@ -11,8 +11,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from core.paths import default_corpus
-
 
 def _positive(text: str) -> int:
     try:
@@ -78,7 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from core.dates.command import run_dates
 
         return run_dates(args.published, args.texts)
-    corpus = args.corpus if args.command == "open" else default_corpus()
+    # no folder: the app reopens the last corpus if it still exists, else the seeds
+    corpus = args.corpus if args.command == "open" else None
     from gui.app import run_app
 
     return run_app(corpus)

@@ -16,6 +16,7 @@ previous corpus in place.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -49,6 +50,7 @@ from core.model import Corpus
 from core.timeline import Timeline
 from gui import settings as keys
 from gui.article_table import ArticleTable
+from gui.corpus_view import CorpusView
 from gui.entity_panel import EntityPanel
 from gui.event_table import EventTable
 from gui.exports import Exporter
@@ -320,7 +322,29 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
         self.main_splitter.setSizes([height * 3 // 5, height * 2 // 5])
 
+    def corpus_view(self) -> CorpusView:
+        """The view of the corpus shown: its filters (not the entity checks) and range."""
+        chosen = dataclasses.replace(self.state.filter, entities=frozenset())
+        shown = len(self.timeline_view.events) > 0
+        return CorpusView(chosen, self.timeline_view.x_range() if shown else None)
+
+    def save_corpus_view(self) -> None:
+        """Keep the shown corpus's view in the settings, for the next time it is opened."""
+        root = self.state.corpus_root
+        if root is not None:
+            self.settings.save_corpus_view(root, self.corpus_view().to_json())
+
+    def restore_corpus_view(self, folder: Path) -> None:
+        """Bring back the view last kept for the corpus in ``folder``, if any."""
+        view = CorpusView.from_json(self.settings.corpus_view(folder))
+        if view is None:
+            return
+        self.state.set_filter(view.filter)
+        if view.x_range is not None:
+            self.timeline_view.view_box.setXRange(*view.x_range, padding=0.0)
+
     def _save_settings(self) -> None:
+        self.save_corpus_view()
         self.settings.set(keys.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(keys.WINDOW_STATE, self.saveState())
         self.settings.set(keys.WINDOW_SPLITTER, self.splitter.saveState())
@@ -397,7 +421,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"불러옴: {folder}", 5000)
         self._fill_recent_menu(self.settings.remember_corpus(folder))
         self.settings.set(keys.LAST_CORPUS, str(Path(folder).resolve()))
+        self.save_corpus_view()  # the corpus shown until now keeps its view
         self.state.set_corpus(corpus, timeline, prepared)
+        self.restore_corpus_view(folder)
 
     def _load_failed(self, job: Job, folder: Path, exc: BaseException) -> None:
         if not self._is_current(job):

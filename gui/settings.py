@@ -7,6 +7,7 @@ their own ``window/`` group.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,10 @@ KEYS = (
 )
 
 
+#: per corpus folder, its last view (``gui.corpus_view.CorpusView`` as JSON)
+CORPUS_VIEWS_GROUP = "corpus_views"
+
+
 class Settings:
     """Typed access to the declared keys over one ``QSettings`` store."""
 
@@ -85,6 +90,27 @@ class Settings:
 
     def clear_recent(self) -> None:
         self.set(RECENT_CORPORA, [])
+
+    def startup_corpus(self, fallback: Path) -> Path:
+        """The folder ``camp-timeline`` opens with none given: the last corpus if it still
+        exists, else ``fallback`` (the bundled seeds)."""
+        last = str(self.get(LAST_CORPUS) or "")
+        return Path(last) if last and Path(last).is_dir() else fallback
+
+    @staticmethod
+    def _view_key(folder: Path) -> str:
+        # a digest: a path's slashes would make nested groups of the INI file
+        digest = hashlib.sha1(str(Path(folder).resolve()).encode("utf-8")).hexdigest()[:20]
+        return f"{CORPUS_VIEWS_GROUP}/{digest}"
+
+    def save_corpus_view(self, folder: Path, view_json: str) -> None:
+        """Keep the last view of the corpus in ``folder`` (JSON text)."""
+        self._store.setValue(self._view_key(folder), view_json)
+
+    def corpus_view(self, folder: Path) -> str:
+        """The last view kept for the corpus in ``folder`` (JSON text), or ""."""
+        value = self._store.value(self._view_key(folder), "")
+        return value if isinstance(value, str) else ""
 
 
 def _convert(value: object, default: object) -> object:
