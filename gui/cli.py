@@ -27,6 +27,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="camp-timeline",
         description="Explore a folder of Korean news articles about the AI race as a timeline.",
     )
+    from gui.about import app_version
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
     sub = parser.add_subparsers(dest="command")
 
     p_open = sub.add_parser("open", help="open the app on a corpus folder")

@@ -49,6 +49,7 @@ from core.loading import CorpusError
 from core.model import Corpus
 from core.timeline import Timeline
 from gui import settings as keys
+from gui.about import about_html, shortcuts_html
 from gui.article_table import ArticleTable
 from gui.corpus_view import CorpusView
 from gui.entity_panel import EntityPanel
@@ -206,8 +207,9 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(
             "찾기…", [QKeySequence(QKeySequence.StandardKey.Find)], self.filter_bar.focus_search
         )
+        # Z, not Ctrl+Shift+Z: that is Redo
         self.zoom_to_event_action = self._action(
-            "선택한 사건으로 확대", ["Ctrl+Shift+Z"], self.zoom_to_event
+            "선택한 사건으로 확대", ["Z"], self.zoom_to_event, while_typing=False
         )
         for action in (
             self.previous_action,
@@ -229,7 +231,26 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.source_viewer.show_source_action)
         view_menu.addAction(self.entity_dock.toggleViewAction())
         view_menu.addAction(self.problems_dock.toggleViewAction())
+        self._make_help_menu()
         self._fill_recent_menu(self.settings.recent_corpora())
+
+    def _make_help_menu(self) -> None:
+        help_menu = self.menuBar().addMenu("도움말(&H)")
+        self.shortcuts_action = self._action("단축키", ["F1"], self.show_shortcuts)
+        self.about_action = QAction("camp-timeline 정보", self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+
+    def show_shortcuts(self) -> QMessageBox:
+        """F1: every shortcut of the window's menus, in a non-blocking box."""
+        actions = [a for menu in self.menuBar().findChildren(QMenu) for a in menu.actions()]
+        actions = list(dict.fromkeys(a for a in actions if not a.isSeparator()))
+        return self.show_message(QMessageBox.Icon.Information, "단축키", shortcuts_html(actions))
+
+    def show_about(self) -> QMessageBox:
+        """Help > About: the version and the licences (the font's OFL among them)."""
+        return self.show_message(QMessageBox.Icon.Information, "camp-timeline 정보", about_html())
 
     def _action(
         self,
@@ -265,6 +286,7 @@ class MainWindow(QMainWindow):
         state.highlight_changed.connect(view.set_highlighted_ids)
         state.event_selected.connect(view.select_event)
         view.event_clicked.connect(state.select_event)
+        view.source_requested.connect(lambda _event_id: self.open_source())
         self.event_table.doubleClicked.connect(lambda _index: self.open_source())
         view.event_hovered.connect(self._event_hovered)
 

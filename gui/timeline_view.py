@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QFont, QFontMetricsF, QGuiApplication
 from PySide6.QtWidgets import QMenu, QToolTip, QVBoxLayout, QWidget
 
 from gui.camp_colors import CAMPS, camp_label, camp_qcolor
@@ -46,6 +46,7 @@ from gui.timeline_items import (
     LabelsItem,
     LaneBands,
     MarkerScatter,
+    interval_text,
     paint_canvas,
     scatter_spots,
     tooltip_html,
@@ -81,6 +82,11 @@ class TimelineView(QWidget):
 
     event_clicked = Signal(str)
     event_hovered = Signal(str)
+    #: a right-click menu is about to show: (QMenu, event id or "" off any event); a slot
+    #: may add its own actions to the menu (the review adds accept/reject)
+    context_menu_requested = Signal(object, str)
+    #: "원문에서 보기" chosen in the menu for this event (the window shows its sentence)
+    source_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +109,7 @@ class TimelineView(QWidget):
         self._fit_active = False
         self._lane_index = LaneIndex.build(np.zeros(0), np.zeros(0), np.zeros(0, dtype=int))
         self.badge_menu: QMenu | None = None  # the last menu of a one-day badge
+        self.context_menu: QMenu | None = None  # the last right-click menu
         self._badge_colors = [camp_qcolor(camp, 230) for camp in CAMPS]
 
         self.plot_widget = pg.PlotWidget(
@@ -492,7 +499,13 @@ class TimelineView(QWidget):
         self.event_hovered.emit(event_id)
 
     def _on_mouse_clicked(self, event: object) -> None:
-        if event.button() != pg.QtCore.Qt.MouseButton.LeftButton:
+        if event.button() == Qt.MouseButton.RightButton:
+            hit = self.hit_test(event.scenePos())
+            event_id = str(self.events.ids[int(hit[1])]) if hit and hit[0] == "event" else ""
+            where = self.plot_widget.mapFromScene(event.scenePos())
+            self.make_context_menu(event_id).popup(self.plot_widget.mapToGlobal(where))
+            return
+        if event.button() != Qt.MouseButton.LeftButton:
             return
         hit = self.hit_test(event.scenePos())
         if hit is None:
@@ -524,6 +537,40 @@ class TimelineView(QWidget):
             action = menu.addAction(titles.iloc[row] or event_id)
             action.triggered.connect(lambda _=False, e=event_id: self._choose(e))
         return menu
+
+    def make_context_menu(self, event_id: str) -> QMenu:
+        """The right-click menu for ``event_id`` ("" for none): zoom to it, copy it, show
+        its source, then whatever ``context_menu_requested``'s slots add."""
+        menu = QMenu(self)
+        if event_id:
+            self._choose(event_id)
+            zoom = menu.addAction("이 사건으로 확대")
+            zoom.setShortcut("Z")
+            zoom.triggered.connect(lambda: self.select_event(event_id, zoom=True))
+            copy = menu.addAction("사건 복사 (날짜·제목·출처)")
+            copy.triggered.connect(lambda: self.copy_event(event_id))
+            source = menu.addAction("원문에서 보기")
+            source.triggered.connect(lambda: self.source_requested.emit(event_id))
+            menu.addSeparator()
+        fit = menu.addAction("전체 보기")
+        fit.triggered.connect(self.fit)
+        self.context_menu_requested.emit(menu, event_id)
+        self.context_menu = menu
+        return menu
+
+    def event_text(self, event_id: str) -> str:
+        """An event as one line of plain text: interval, title, sources."""
+        index = self.index_of(event_id)
+        if index is None:
+            return ""
+        row = self.events.frame.iloc[index]
+        span = interval_text(float(self.events.starts[index]), float(self.events.ends[index]))
+        sources = str(row.get("sources", "") or "").replace(";", ", ")
+        text = f"{span} {row.get('title', '') or event_id}"
+        return f"{text} (출처: {sources})" if sources else text
+
+    def copy_event(self, event_id: str) -> None:
+        QGuiApplication.clipboard().setText(self.event_text(event_id))
 
     def _choose(self, event_id: str) -> None:
         self.select_event(event_id)
