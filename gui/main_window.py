@@ -24,6 +24,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -56,7 +57,7 @@ from gui.entity_panel import EntityPanel
 from gui.event_table import EventTable
 from gui.exports import Exporter
 from gui.filter_bar import FilterBar
-from gui.korean import reason_text
+from gui.korean import entity_names, reason_text
 from gui.load_job import (  # noqa: F401 (re-exported: tests and the app import them from here)
     BUILD_SHARE,
     PROGRESS_SCALE,
@@ -71,6 +72,7 @@ from gui.problems_panel import ProblemsPanel
 from gui.settings import Settings
 from gui.source_viewer import SourceViewer
 from gui.state import AppState, PreparedLoad
+from gui.timeline_labels import GROUPINGS
 from gui.timeline_view import TimelineView
 from gui.worker import Job
 
@@ -231,8 +233,36 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.source_viewer.show_source_action)
         view_menu.addAction(self.entity_dock.toggleViewAction())
         view_menu.addAction(self.problems_dock.toggleViewAction())
+        view_menu.addSeparator()
+        view_menu.addMenu(self._make_group_menu())
         self._make_help_menu()
         self._fill_recent_menu(self.settings.recent_corpora())
+
+    def _make_group_menu(self) -> QMenu:
+        """View > 묶기: what the timeline's lanes stand for (also in its right-click menu)."""
+        menu = QMenu("시간축 묶기", self)
+        self.group_actions = QActionGroup(self)
+        self.group_actions.setExclusive(True)
+        for key, word in GROUPINGS.items():
+            action = QAction(f"{word}별", self, checkable=True)
+            action.setData(key)
+            action.triggered.connect(lambda _checked=False, k=key: self.set_group_by(k))
+            self.group_actions.addAction(action)
+            menu.addAction(action)
+        self.timeline_view.group_by_changed.connect(self._group_by_changed)
+        self.timeline_view.context_menu_requested.connect(
+            lambda context, _event_id: context.addMenu(menu)
+        )
+        return menu
+
+    def set_group_by(self, group_by: str) -> None:
+        """Lanes by camp, actor or event type; remembered for the next start."""
+        self.timeline_view.set_group_by(group_by)
+
+    def _group_by_changed(self, group_by: str) -> None:
+        for action in self.group_actions.actions():
+            action.setChecked(action.data() == group_by)
+        self.settings.set(keys.GROUP_BY, group_by)
 
     def _make_help_menu(self) -> None:
         help_menu = self.menuBar().addMenu("도움말(&H)")
@@ -281,7 +311,9 @@ class MainWindow(QMainWindow):
     def _bind_timeline_view(self) -> None:
         """The timeline view is a plain widget; the window binds it to the state both ways."""
         view, state = self.timeline_view, self.state
-        state.timeline_loaded.connect(lambda timeline: view.set_events(timeline.events))
+        state.timeline_loaded.connect(
+            lambda timeline: view.set_events(timeline.events, entity_names(timeline.entities))
+        )
         state.filters_changed.connect(lambda _f: view.set_visible_ids(state.visible_ids_or_none()))
         state.highlight_changed.connect(view.set_highlighted_ids)
         state.event_selected.connect(view.select_event)
@@ -332,6 +364,9 @@ class MainWindow(QMainWindow):
             if isinstance(saved, QByteArray) and not saved.isEmpty():
                 restore(saved)
         self.source_viewer.set_source_mode(bool(self.settings.get(keys.SHOW_SOURCE)))
+        group_by = str(self.settings.get(keys.GROUP_BY))
+        self.set_group_by(group_by if group_by in GROUPINGS else "camp")
+        self._group_by_changed(self.timeline_view.group_by)
 
     def _default_geometry(self) -> None:
         """The first window: most of the available screen, centred."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from gui.camp_colors import CAMPS, camp_lane
+from gui.camp_colors import CAMP_LABELS, CAMPS, camp_lane
 
 #: label rows per lane before labels collapse into badges (when the lane's height is unknown)
 DEFAULT_ROWS = 3
@@ -67,9 +67,63 @@ LINE_PX = 15.0
 BADGE_PX = 16.0
 
 
-def lane_bottom(lane: int) -> float:
-    """The y of a lane's bottom edge; lane 0 (open) is at the top."""
-    return float(LANE_COUNT - 1 - lane)
+def lane_bottom(lane: int, count: int = LANE_COUNT) -> float:
+    """The y of a lane's bottom edge among ``count`` lanes; lane 0 is at the top."""
+    return float(count - 1 - lane)
+
+
+#: what the lanes can stand for, and their names in the View menu
+GROUPINGS: dict[str, str] = {"camp": "진영", "actor": "주체", "event_type": "사건 유형"}
+#: at most this many lanes of actors or types; the rest share one last lane
+MAX_GROUP_LANES = 10
+OTHERS_LANE = "그 밖"
+NO_ACTOR_LANE = "주체 없음"
+
+
+def group_lanes(
+    rows: pd.DataFrame,
+    group_by: str,
+    names: dict[str, str] | None = None,
+    type_names: dict[str, str] | None = None,
+) -> tuple[np.ndarray, tuple[str, ...], tuple[str | None, ...]]:
+    """Each row's lane when lanes stand for ``group_by`` (``GROUPINGS``), the lanes' names
+    and their camps (None when a lane is not one camp's).
+
+    By camp: one lane per camp, in ``CAMPS`` order, always all of them. By actor (an
+    event's first actor, by its display name from ``names``) or by event type (named by
+    ``type_names``): the busiest first, at most ``MAX_GROUP_LANES``, the rest together in
+    a last lane ``그 밖``; events with no actor in their own lane.
+    """
+    if group_by == "camp":
+        camps = rows["camp"] if "camp" in rows else pd.Series([""] * len(rows))
+        lanes = np.array([camp_lane(c) for c in camps.tolist()], dtype=int)
+        return lanes, tuple(CAMP_LABELS[c] for c in CAMPS), tuple(CAMPS)
+    if group_by == "actor":
+        cells = rows["actors"] if "actors" in rows else pd.Series([""] * len(rows))
+        keys = [(cell.split(";")[0] if isinstance(cell, str) and cell else "") for cell in cells]
+        words = names or {}
+    elif group_by == "event_type":
+        cells = rows["event_type"] if "event_type" in rows else pd.Series([""] * len(rows))
+        keys = [str(cell) if isinstance(cell, str) else "" for cell in cells]
+        words = type_names or {}
+    else:
+        raise ValueError(f"unknown grouping: {group_by}")
+    counts = pd.Series(keys, dtype=object).value_counts(sort=False)
+    ranked = sorted((k for k in counts.index if k), key=lambda k: (-counts[k], k))
+    kept = ranked if len(ranked) <= MAX_GROUP_LANES else ranked[: MAX_GROUP_LANES - 1]
+    lane_of = {key: lane for lane, key in enumerate(kept)}
+    lane_names = [words.get(key, key) for key in kept]
+    others = len(kept) < len(ranked)
+    if others:
+        lane_names.append(OTHERS_LANE)
+    if "" in counts.index:
+        lane_of[""] = len(lane_names)
+        lane_names.append(NO_ACTOR_LANE if group_by == "actor" else "유형 없음")
+    rest = len(kept) if others else 0
+    lanes = np.array([lane_of.get(key, rest) for key in keys], dtype=int)
+    if not lane_names:
+        lane_names = [NO_ACTOR_LANE if group_by == "actor" else "유형 없음"]
+    return lanes, tuple(lane_names), tuple(None for _ in lane_names)
 
 
 @dataclass(frozen=True)
@@ -83,7 +137,7 @@ class LabelRows:
     """
 
     count: int  # rows in a lane without badges
-    badge_count: int  # rows in a lane with badges: those below the badge strip
+    badge_count: int  # rows in a lane with badges: those below the badge strip (maybe 0)
     row_y: tuple[float, ...]  # each row's centre
     row_half: float  # half a row's height
     badge_y: float  # the badges' centre
@@ -98,9 +152,12 @@ class LabelRows:
             lane_px = (LINE_PX * DEFAULT_ROWS + BADGE_PX + 2.0) / (1.0 - LABEL_BASE)
         room = (1.0 - LABEL_BASE) * lane_px - 2.0
         count = int(min(MAX_ROWS, max(1, room // line_px)))
-        badge_count = int(min(count, max(1, (room - badge_px) // line_px)))
+        # a lane too low for a row under the badges shows only badges once it has any
+        badge_count = int(min(count, max(0, (room - badge_px) // line_px)))
         line = line_px / lane_px
-        rows = tuple(LABEL_BASE + (r + 0.5) * line for r in range(count))
+        # in a lane lower than one row above the marks, the row sits as high as it fits
+        base = min(LABEL_BASE, max(0.0, 1.0 - line - 1.0 / lane_px))
+        rows = tuple(base + (r + 0.5) * line for r in range(count))
         badge_half = badge_px / 2.0 / lane_px
         return cls(
             count, badge_count, rows, line / 2.0, 1.0 - badge_half - 1.0 / lane_px, badge_half
@@ -149,23 +206,45 @@ class TimelineEvents:
     undated_ids: list[str]
     #: the y (in lanes) where each event's mark sits: its lane and, for a bar, its track
     y: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: each event's camp (index in ``CAMPS``): its colour, whatever the lanes stand for
+    camps: np.ndarray | None = None
+    #: the lanes' names, top to bottom, and each lane's camp (None: not one camp's)
+    lane_names: tuple[str, ...] = tuple(CAMP_LABELS[c] for c in CAMPS)
+    lane_camps: tuple[str | None, ...] = CAMPS
 
     def __post_init__(self) -> None:
+        if self.camps is None:
+            self.camps = self.lanes  # lanes by camp
         if len(self.y) != len(self.ids):
             tracks = bar_tracks(self.starts, self.ends, self.lanes, ~self.points.astype(bool))
-            bottoms = (LANE_COUNT - 1 - self.lanes).astype(float)
+            bottoms = (self.lane_count - 1 - self.lanes).astype(float)
             self.y = bottoms + np.asarray(TRACKS_Y)[tracks] if len(tracks) else np.zeros(0)
 
+    @property
+    def lane_count(self) -> int:
+        return len(self.lane_names)
+
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame | None) -> TimelineEvents:
-        """Arrays for ``frame``; only ``event_id`` and ``date_start`` are required (else
-        ``ValueError`` naming them); unreadable dates count as undated."""
+    def from_frame(
+        cls,
+        frame: pd.DataFrame | None,
+        group_by: str = "camp",
+        names: dict[str, str] | None = None,
+        type_names: dict[str, str] | None = None,
+    ) -> TimelineEvents:
+        """Arrays for ``frame``, in lanes standing for ``group_by`` (see ``group_lanes``);
+        only ``event_id`` and ``date_start`` are required (else ``ValueError`` naming
+        them); unreadable dates count as undated."""
         if frame is None or len(frame) == 0:
             empty = pd.DataFrame(columns=["event_id", "date_start", "date_end", "precision"])
             # typed empties: a float array in a boolean mask fails ``shown & points``
             nothing, flags = np.array([], dtype=float), np.array([], dtype=bool)
             ids, lanes = np.array([], dtype=str), np.array([], dtype=int)
-            return cls(empty, ids, nothing, nothing, lanes, flags, flags, flags, [])
+            _lanes, lane_names, lane_camps = group_lanes(empty, group_by, names, type_names)
+            return cls(
+                empty, ids, nothing, nothing, lanes, flags, flags, flags, [],
+                camps=lanes, lane_names=lane_names, lane_camps=lane_camps,
+            )  # fmt: skip
         missing = [c for c in ("event_id", "date_start") if c not in frame.columns]
         if missing:
             raise ValueError(f"events frame lacks columns: {', '.join(missing)}")
@@ -185,12 +264,16 @@ class TimelineEvents:
         starts = start[dated]
         ends = end[dated] + DAY
         camps = rows["camp"] if "camp" in rows else pd.Series([""] * len(rows))
+        lanes, lane_names, lane_camps = group_lanes(rows, group_by, names, type_names)
         return cls(
             frame=rows,
             ids=rows["event_id"].astype(str).to_numpy(),
             starts=starts,
             ends=ends,
-            lanes=np.array([camp_lane(c) for c in camps.tolist()], dtype=int),
+            lanes=lanes,
+            camps=np.array([camp_lane(c) for c in camps.tolist()], dtype=int),
+            lane_names=lane_names,
+            lane_camps=lane_camps,
             points=(precision == "day") & (ends - starts <= DAY),
             planned=_flags(rows, "planned"),
             approximate=_flags(rows, "approximate"),
@@ -358,7 +441,7 @@ def layout_labels(
     starts = np.asarray(starts, dtype=float)
     ends = np.asarray(ends, dtype=float)
     widths = np.asarray(widths_px, dtype=float)
-    badge_rows = rows if badge_rows is None else min(badge_rows, rows)
+    badge_rows = rows if badge_rows is None else max(0, min(badge_rows, rows))
     lo, hi = float(x_range[0]), float(x_range[1])
     layout = LabelLayout()
     if hi <= lo or pixel_width <= 0 or len(starts) == 0:
@@ -381,6 +464,9 @@ def layout_labels(
             sorted_indices = indices if order is None else indices[order]
             sorted_left = left if order is None else left[order]
             for lane_rows in dict.fromkeys((rows, badge_rows)):
+                if lane_rows == 0:  # no room beside badges: all of the lane's are badges
+                    placed, hidden_sorted = [], np.ones(len(indices), dtype=bool)
+                    break
                 placed, hidden_sorted = _stagger(
                     sorted_indices, sorted_left, widths, lane_rows, gap_px, min_px
                 )
@@ -486,10 +572,11 @@ def hit_at(
     ``label_rows`` is where the layout's rows were drawn (a nominal lane's when None).
     """
     geometry = label_rows or LabelRows.for_lane(None)
-    lane = LANE_COUNT - 1 - int(np.floor(y))
-    if not 0 <= lane < LANE_COUNT:
+    count = events.lane_count
+    lane = count - 1 - int(np.floor(y))
+    if not 0 <= lane < count:
         return None
-    within = y - lane_bottom(lane)
+    within = y - lane_bottom(lane, count)
     lo, hi = x_range
     per_px = (hi - lo) / max(pixel_width, 1.0)
     x_px = (x - lo) / per_px

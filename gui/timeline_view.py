@@ -34,12 +34,13 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QGuiApplication
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication
 from PySide6.QtWidgets import QMenu, QToolTip, QVBoxLayout, QWidget
 
 from gui.camp_colors import CAMPS, camp_label, camp_qcolor
 from gui.date_axis import DAY, KoreanDateAxis
 from gui.fonts import bundled_font
+from gui.korean import EVENT_TYPE_WORDS
 from gui.timeline_bars import IntervalBars
 from gui.timeline_items import (
     EmphasisItem,
@@ -52,6 +53,7 @@ from gui.timeline_items import (
     tooltip_html,
 )
 from gui.timeline_labels import (
+    GROUPINGS,
     LANE_COUNT,
     LabelLayout,
     LabelRows,
@@ -85,6 +87,8 @@ class TimelineView(QWidget):
     #: a right-click menu is about to show: (QMenu, event id or "" off any event); a slot
     #: may add its own actions to the menu (the review adds accept/reject)
     context_menu_requested = Signal(object, str)
+    #: the lanes now stand for this grouping (``GROUPINGS``)
+    group_by_changed = Signal(str)
     #: "원문에서 보기" chosen in the menu for this event (the window shows its sentence)
     source_requested = Signal(str)
 
@@ -110,6 +114,9 @@ class TimelineView(QWidget):
         self._lane_index = LaneIndex.build(np.zeros(0), np.zeros(0), np.zeros(0, dtype=int))
         self.badge_menu: QMenu | None = None  # the last menu of a one-day badge
         self.context_menu: QMenu | None = None  # the last right-click menu
+        self.group_by = "camp"
+        self._frame: pd.DataFrame | None = None
+        self._names: dict[str, str] = {}
         self._badge_colors = [camp_qcolor(camp, 230) for camp in CAMPS]
 
         self.plot_widget = pg.PlotWidget(
@@ -161,7 +168,8 @@ class TimelineView(QWidget):
         left = plot.getAxis("left")
         left.setTicks([[(lane_bottom(i) + 0.5, camp_label(c)) for i, c in enumerate(CAMPS)], []])
         left.setWidth(44)
-        plot.addItem(LaneBands())
+        self.lane_bands = LaneBands()
+        plot.addItem(self.lane_bands)
         self.bars = IntervalBars()
         self.scatter = MarkerScatter(pxMode=True)
         self.emphasis = EmphasisItem()
@@ -188,9 +196,46 @@ class TimelineView(QWidget):
 
     # -- the API --------------------------------------------------------------------------
 
-    def set_events(self, frame: pd.DataFrame | None) -> None:
-        """Show ``frame`` (a timeline events frame); resets filter, highlight and selection."""
-        self.events = TimelineEvents.from_frame(frame)
+    def set_events(self, frame: pd.DataFrame | None, names: dict[str, str] | None = None) -> None:
+        """Show ``frame`` (a timeline events frame); resets filter, highlight and selection.
+        ``names`` maps entity ids to display names (lanes by actor are named with them)."""
+        self._frame = frame
+        self._names = dict(names or {})
+        self._load_events()
+        self._visible_ids = None
+        self._highlighted = set()
+        self._selected = None
+        self._hovered = None
+        self._apply_filter()
+        self.fit()
+        # a full collection now, while loading: the objects a big load leaves behind would
+        # otherwise set off Python's next full collection (about 50 ms over the objects
+        # of Qt, pyqtgraph and pandas) in the middle of the user's first pans and zooms; a
+        # small load leaves too few to set one off, and need not pay for a pass
+        if len(self.events) >= FULL_COLLECTION_EVENTS:
+            gc.collect()
+
+    def set_group_by(self, group_by: str) -> None:
+        """Let the lanes stand for ``group_by`` (``GROUPINGS``: camp, actor, event_type);
+        the filter, highlight, selection and visible range stay."""
+        if group_by not in GROUPINGS:
+            raise ValueError(f"unknown grouping: {group_by}")
+        if group_by == self.group_by:
+            return
+        self.group_by = group_by
+        x_range, fitted = self.x_range(), self._fit_active
+        self._load_events()
+        self._apply_filter()
+        if fitted:
+            self.fit()
+        else:
+            self.view_box.setXRange(*x_range, padding=0.0)
+        self.group_by_changed.emit(group_by)
+
+    def _load_events(self) -> None:
+        self.events = TimelineEvents.from_frame(
+            self._frame, self.group_by, self._names, EVENT_TYPE_WORDS
+        )
         metrics = QFontMetricsF(self.label_font)
         titles = (
             self.events.frame["title"].fillna("").astype(str).tolist()
@@ -203,19 +248,24 @@ class TimelineView(QWidget):
         )
         self._elided = {}
         self._anchors = np.where(self.events.points, self.events.centers(), self.events.starts)
-        self._visible_ids = None
-        self._highlighted = set()
-        self._selected = None
-        self._hovered = None
+        self._set_lanes()
         self._set_note(len(self.events.undated_ids))
-        self._apply_filter()
-        self.fit()
-        # a full collection now, while loading: the objects a big load leaves behind would
-        # otherwise set off Python's next full collection (about 50 ms over the objects
-        # of Qt, pyqtgraph and pandas) in the middle of the user's first pans and zooms; a
-        # small load leaves too few to set one off, and need not pay for a pass
-        if len(self.events) >= FULL_COLLECTION_EVENTS:
-            gc.collect()
+
+    def _set_lanes(self) -> None:
+        """The plot's lanes follow the events': count, names, bands and badge colours."""
+        count = float(self.events.lane_count)
+        self.view_box.setLimits(yMin=0.0, yMax=count, minYRange=count, maxYRange=count)
+        self.view_box.setYRange(0.0, count, padding=0.0)
+        names = self.events.lane_names
+        left = self.plot_item.getAxis("left")
+        left.setTicks([[(lane_bottom(i, len(names)) + 0.5, n) for i, n in enumerate(names)], []])
+        width = max((QFontMetricsF(self.label_font).horizontalAdvance(n) for n in names), default=0)
+        left.setWidth(int(min(max(44.0, width + 16.0), 160.0)))
+        self.lane_bands.set_lanes(self.events.lane_camps)
+        self._badge_colors = [
+            camp_qcolor(camp, 230) if camp else QColor(110, 110, 110, 230)
+            for camp in self.events.lane_camps
+        ]
 
     @property
     def undated_count(self) -> int:
@@ -300,7 +350,7 @@ class TimelineView(QWidget):
         """Scale the time range by ``factor`` around the middle or a scene point."""
         lo, hi = self.view_box.viewRange()[0]
         x = (lo + hi) / 2.0 if centre is None else self.view_box.mapSceneToView(centre).x()
-        self.view_box.scaleBy(x=factor, y=1.0, center=QPointF(x, LANE_COUNT / 2))
+        self.view_box.scaleBy(x=factor, y=1.0, center=QPointF(x, self.events.lane_count / 2))
 
     def x_range(self) -> tuple[float, float]:
         lo, hi = self.view_box.viewRange()[0]
@@ -368,7 +418,7 @@ class TimelineView(QWidget):
         return max(float(self.view_box.width()), 1.0)
 
     def _lane_rows(self) -> LabelRows:
-        lane_px = float(self.view_box.height()) / LANE_COUNT
+        lane_px = float(self.view_box.height()) / self.events.lane_count
         line = QFontMetricsF(self.label_font).height() + 1.0
         badge = QFontMetricsF(self._badge_font).height() + 2.0
         return LabelRows.for_lane(lane_px if lane_px > 1.0 else None, line, badge)
@@ -401,6 +451,7 @@ class TimelineView(QWidget):
             self._placed_text,
             self._badge_colors,
             self.label_rows,
+            self.events.lane_count,
         )
         self.labels_item.set_items(labels, badges, self.view_box.viewRect())
 
@@ -423,17 +474,18 @@ class TimelineView(QWidget):
     def label_rects(self) -> list[tuple[str, QRectF]]:
         """The text drawn and the box it takes, in the view's pixels, of every label and
         badge laid out now (what a reader sees; tests check that none overlap)."""
-        rows, lane_px = self.label_rows, float(self.view_box.height()) / LANE_COUNT
+        count = self.events.lane_count
+        rows, lane_px = self.label_rows, float(self.view_box.height()) / count
         top = float(self.view_box.height())
         out = []
         for label in self.layout_result.labels:
-            centre = (lane_bottom(label.lane) + rows.row_y[label.row]) * lane_px
+            centre = (lane_bottom(label.lane, count) + rows.row_y[label.row]) * lane_px
             half = rows.row_half * lane_px
             box = QRectF(label.x_px, top - centre - half, label.width_px, 2 * half)
             out.append((self._placed_text(label), box))
         metrics = QFontMetricsF(self._badge_font)
         for badge in self.layout_result.badges:
-            centre = (lane_bottom(badge.lane) + rows.badge_y) * lane_px
+            centre = (lane_bottom(badge.lane, count) + rows.badge_y) * lane_px
             half = rows.badge_half * lane_px
             width = metrics.horizontalAdvance(badge.text) + 10.0
             out.append((badge.text, QRectF(badge.x_px, top - centre - half, width, 2 * half)))
