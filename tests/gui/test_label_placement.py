@@ -130,3 +130,12 @@ def test_label_rows_fit_inside_their_lane(lane_px):
     assert all(bottoms[r + 1] >= tops[r] - 1e-9 for r in range(rows.count - 1))
     if lane_px >= 80:  # a lane with badges keeps its rows below them
         assert tops[rows.badge_count - 1] <= rows.badge_y - rows.badge_half + 1e-9
+
+
+def test_axis_labels_near_a_coarser_tick_are_left_out():
+    from gui.date_axis import crowded_ticks
+
+    month, day = 30 * DAY, DAY
+    levels = [(month, [0.0, month]), (5 * day, [2 * day, 10 * day, 20 * day, 32 * day])]
+    # 1,000 px over 40 days: 25 px a day; the 3rd and the 33rd sit too near a month tick
+    assert crowded_ticks(levels, 0.0, 40 * DAY, 1000.0) == {2 * day, 32 * day}
