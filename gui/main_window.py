@@ -478,9 +478,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"불러옴: {folder}", 5000)
         self._fill_recent_menu(self.settings.remember_corpus(folder))
         self.settings.set(keys.LAST_CORPUS, str(Path(folder).resolve()))
-        self.save_corpus_view()  # the corpus shown until now keeps its view
+        shown = self.state.corpus_root
+        # another corpus: the one shown keeps its view and the new one gets its own back;
+        # the same folder loaded again starts afresh, as a new timeline does
+        switching = shown is None or shown.resolve() != Path(folder).resolve()
+        if switching:
+            self.save_corpus_view()
         self.state.set_corpus(corpus, timeline, prepared)
-        self.restore_corpus_view(folder)
+        if switching:
+            self.restore_corpus_view(folder)
 
     def _load_failed(self, job: Job, folder: Path, exc: BaseException) -> None:
         if not self._is_current(job):
