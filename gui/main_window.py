@@ -493,14 +493,17 @@ class MainWindow(QMainWindow):
             return
         self._end_load()
         if isinstance(exc, CorpusError):
-            reason = reason_text(exc)
+            reason = str(exc)
         else:
             reason = f"예상하지 못한 오류 ({type(exc).__name__}): {exc}"
             log.error("loading %s failed", folder, exc_info=(type(exc), exc, exc.__traceback__))
         self.statusBar().showMessage(f"불러오지 못함: {folder}", 5000)
         self.state.load_failed.emit(str(folder), reason)
         kept = self.state.corpus_root
-        text = f"다음 폴더를 코퍼스로 열 수 없습니다.\n\n폴더: {folder}\n이유: {reason}"
+        # the signal keeps the pipeline's reason; the dialog says it in Korean
+        text = (
+            f"다음 폴더를 코퍼스로 열 수 없습니다.\n\n폴더: {folder}\n이유: {reason_text(reason)}"
+        )
         if kept is not None:
             text += f"\n\n지금 코퍼스({kept.name})를 그대로 둡니다."
         self.show_message(QMessageBox.Icon.Warning, "코퍼스를 열 수 없습니다", text)

@@ -35,7 +35,7 @@ WINDOW_MAIN_SPLITTER = Key("window/main_splitter", QByteArray())
 #: the corpus open when the app was last closed (``camp-timeline`` with no folder reopens it)
 LAST_CORPUS = Key("corpus/last", "")
 #: what the timeline's lanes stand for: camp, actor or event_type
-GROUP_BY = Key("view/group_by", "camp")
+GROUP_BY = Key("viewer/group_by", "camp")
 #: where the last export went (the next export dialog starts there)
 EXPORT_DIR = Key("corpus/export_folder", "")
 
