@@ -463,7 +463,9 @@ def layout_labels(
             order = np.argsort(left, kind="stable") if (left < px).any() else None
             sorted_indices = indices if order is None else indices[order]
             sorted_left = left if order is None else left[order]
-            for lane_rows in dict.fromkeys((rows, badge_rows)):
+            # a lane with more events than its rows could ever show will have badges
+            tries = (badge_rows,) if len(indices) > capacity else (rows, badge_rows)
+            for lane_rows in dict.fromkeys(tries):
                 if lane_rows == 0:  # no room beside badges: all of the lane's are badges
                     placed, hidden_sorted = [], np.ones(len(indices), dtype=bool)
                     break
@@ -499,12 +501,14 @@ def _stagger(
     once per placed label, not once per event."""
     row_x = [-np.inf] * rows  # left edge of each row's last label
     row_end = [-np.inf] * rows  # its right edge, whole
+    # where the next label may start in each row, whole or cutting the last one short
+    row_free = [-np.inf] * rows
     row_last = [-1] * rows  # its place in ``placed``
     placed: list[list] = []
     hidden = np.zeros(len(indices), dtype=bool)
     k, count = 0, len(indices)
     while k < count:
-        free = min(min(end, x + min_px) for x, end in zip(row_x, row_end, strict=True)) + gap_px
+        free = min(row_free)
         if px[k] < free:
             skip = int(np.searchsorted(px, free, side="left"))
             hidden[k:skip] = True
@@ -518,9 +522,11 @@ def _stagger(
                 key=lambda r: row_end[r],
             )
             placed[row_last[row]][3] = x - gap_px - row_x[row]
-        row_x[row], row_end[row] = x, x + float(widths[index])
+        width = float(widths[index])
+        row_x[row], row_end[row] = x, x + width
+        row_free[row] = x + min(width, min_px) + gap_px
         row_last[row] = len(placed)
-        placed.append([index, row, x, float(widths[index])])
+        placed.append([index, row, x, width])
         k += 1
     return placed, hidden
 

@@ -71,6 +71,8 @@ from gui.timeline_lod import BinHit, LevelOfDetail, placed_texts
 YEAR = 365.25 * DAY
 #: a label's width beyond its text: the space before it and after it
 LABEL_PAD_PX = 6.0
+#: a label cut short is elided to a multiple of this width
+ELIDE_STEP_PX = 6.0
 #: a label longer than this share of the view's width may be cut at the fit view
 FIT_LABEL_SHARE = 0.6
 #: at the fit view, the most room (share of the events' span) left after the last event
@@ -460,13 +462,17 @@ class TimelineView(QWidget):
         text = self._label_texts[label.index]
         if label.width_px >= self._widths[label.index]:
             return text
-        key = (label.index, int(label.width_px))
+        # widths in steps of a few pixels: zooming changes them a little at a time, and
+        # each new width would otherwise be elided (and its text prepared) afresh
+        step = int(label.width_px // ELIDE_STEP_PX)
+        key = (label.index, step)
         elided = self._elided.get(key)
         if elided is None:
             if len(self._elided) > LabelsItem.CACHE_LIMIT:
                 self._elided.clear()
+            room = step * ELIDE_STEP_PX - LABEL_PAD_PX
             elided = QFontMetricsF(self.label_font).elidedText(
-                text, Qt.TextElideMode.ElideRight, max(label.width_px - LABEL_PAD_PX, 0.0)
+                text, Qt.TextElideMode.ElideRight, max(room, 0.0)
             )
             self._elided[key] = elided
         return elided
