@@ -136,7 +136,8 @@ class EmphasisItem(pg.GraphicsObject):
         return self._bounds.adjusted(-pad, 0.0, pad, 0.0)
 
     def viewTransformChanged(self) -> None:
-        self.prepareGeometryChange()  # the padding in data units follows the zoom
+        if self._shapes:
+            self.prepareGeometryChange()  # the padding in data units follows the zoom
         super().viewTransformChanged()
 
     def paint(self, painter: QPainter, *args: object) -> None:

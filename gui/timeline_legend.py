@@ -7,7 +7,16 @@ the strip under the window's timeline that paints it.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QWidget
 
 from gui.camp_colors import CAMPS, camp_label, camp_qcolor
@@ -79,6 +88,8 @@ class TimelineLegend(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.legend_font = bundled_font(9.0)
+        self._pixmap = QPixmap()
+        self._key: tuple | None = None
         self.setToolTip(
             "진영의 색과 표시의 모양: 속이 빈 표시는 예정, 막대는 기간, 마름모는 대략적인 날짜"
         )
@@ -90,9 +101,21 @@ class TimelineLegend(QWidget):
         return QSize(0, self.sizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        # drawn once per size, scale and palette: the strip is repainted with the timeline
+        # on every pan and zoom step, and shaping its Hangul each time costs a frame
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), self.height(), ratio, self.palette().text().color().rgba())
+        if key != self._key:
+            self._pixmap = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
+            self._pixmap.setDevicePixelRatio(ratio)
+            self._pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(self._pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            metrics = QFontMetricsF(self.legend_font)
+            baseline = (self.height() + metrics.ascent() - metrics.descent()) / 2.0
+            paint_legend(painter, self.legend_font, 8.0, baseline, self.palette().text().color())
+            painter.end()
+            self._key = key
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        metrics = QFontMetricsF(self.legend_font)
-        baseline = (self.height() + metrics.ascent() - metrics.descent()) / 2.0
-        paint_legend(painter, self.legend_font, 8.0, baseline, self.palette().text().color())
+        painter.drawPixmap(0, 0, self._pixmap)
         painter.end()

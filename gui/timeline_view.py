@@ -105,10 +105,12 @@ class TimelineView(QWidget):
         self._selected: str | None = None
         self._hovered: str | None = None
         self._widths = np.zeros(0)
+        self._width_list: list[float] = []
         self._label_texts: list[str] = []
         self._anchors = np.zeros(0)
         self.layout_result = LabelLayout()
         self.label_rows = LabelRows.for_lane(None)
+        self._rows_cache, self._rows_key = self.label_rows, None
         self._elided: dict[tuple[int, int], str] = {}
         # the range follows fit() until the user pans or zooms: a resize then fits again
         self._fitting = False
@@ -248,6 +250,7 @@ class TimelineView(QWidget):
         self._widths = np.array(
             [metrics.horizontalAdvance(t) + LABEL_PAD_PX for t in self._label_texts], dtype=float
         )
+        self._width_list = self._widths.tolist()  # read per label per frame: no numpy scalars
         self._elided = {}
         self._anchors = np.where(self.events.points, self.events.centers(), self.events.starts)
         self._set_lanes()
@@ -420,22 +423,28 @@ class TimelineView(QWidget):
         return max(float(self.view_box.width()), 1.0)
 
     def _lane_rows(self) -> LabelRows:
+        """The label rows of a lane at the view's height (kept while the height is)."""
         lane_px = float(self.view_box.height()) / self.events.lane_count
-        line = QFontMetricsF(self.label_font).height() + 1.0
-        badge = QFontMetricsF(self._badge_font).height() + 2.0
-        return LabelRows.for_lane(lane_px if lane_px > 1.0 else None, line, badge)
+        key = (lane_px, self.events.lane_count)
+        if key != self._rows_key:
+            line = QFontMetricsF(self.label_font).height() + 1.0
+            badge = QFontMetricsF(self._badge_font).height() + 2.0
+            self._rows_cache = LabelRows.for_lane(lane_px if lane_px > 1.0 else None, line, badge)
+            self._rows_key = key
+        return self._rows_cache
 
     def relayout_labels(self) -> LabelLayout:
         """Recompute bins, labels and badges for the visible range and the view's width."""
-        self.lod.refresh(self.x_range(), max(self.pixel_width(), 1.0))
+        x_range, width = self.x_range(), self.pixel_width()
+        self.lod.refresh(x_range, width)
         self.label_rows = self._lane_rows()
         result = layout_labels(
             self._anchors,
             self.events.ends,
             self.events.lanes,
             self._widths,
-            self.x_range(),
-            max(self.pixel_width(), 1.0),
+            x_range,
+            width,
             rows=self.label_rows.count,
             badge_rows=self.label_rows.badge_count,
             only=self._shown,
@@ -460,7 +469,7 @@ class TimelineView(QWidget):
     def _placed_text(self, label: PlacedLabel) -> str:
         """A placed label's text, elided to its width when the layout cut it short."""
         text = self._label_texts[label.index]
-        if label.width_px >= self._widths[label.index]:
+        if label.width_px >= self._width_list[label.index]:
             return text
         # widths in steps of a few pixels: zooming changes them a little at a time, and
         # each new width would otherwise be elided (and its text prepared) afresh
