@@ -76,7 +76,7 @@ ELIDE_STEP_PX = 6.0
 #: a label longer than this share of the view's width may be cut at the fit view
 FIT_LABEL_SHARE = 0.6
 #: at the fit view, the most room (share of the events' span) left after the last event
-FIT_ROOM = 0.06
+FIT_ROOM = 0.03
 #: a load of at least this many events ends with a full garbage collection (see set_events)
 FULL_COLLECTION_EVENTS = 1000
 

@@ -139,3 +139,14 @@ def test_axis_labels_near_a_coarser_tick_are_left_out():
     levels = [(month, [0.0, month]), (5 * day, [2 * day, 10 * day, 20 * day, 32 * day])]
     # 1,000 px over 40 days: 25 px a day; the 3rd and the 33rd sit too near a month tick
     assert crowded_ticks(levels, 0.0, 40 * DAY, 1000.0) == {2 * day, 32 * day}
+
+
+def test_the_png_axis_ends_soon_after_the_last_event(qapp, tmp_path, seeds_timeline):
+    from gui.png_export import export_timeline_png
+    from gui.timeline_labels import TimelineEvents
+
+    result = export_timeline_png(seeds_timeline.events, tmp_path / "t.png", title="t", scale=1.0)
+    events = TimelineEvents.from_frame(seeds_timeline.events)
+    first, last = float(events.starts.min()), float(events.ends.max())
+    lo, hi = result.x_range
+    assert 0 < hi - last <= 0.05 * (last - first)  # weeks, not months, past the last event
