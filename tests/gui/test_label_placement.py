@@ -148,5 +148,5 @@ def test_the_png_axis_ends_soon_after_the_last_event(qapp, tmp_path, seeds_timel
     result = export_timeline_png(seeds_timeline.events, tmp_path / "t.png", title="t", scale=1.0)
     events = TimelineEvents.from_frame(seeds_timeline.events)
     first, last = float(events.starts.min()), float(events.ends.max())
-    lo, hi = result.x_range
+    _lo, hi = result.x_range
     assert 0 < hi - last <= 0.05 * (last - first)  # weeks, not months, past the last event
