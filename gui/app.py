@@ -24,7 +24,16 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from gui.fonts import use_bundled_font_as_default
@@ -33,6 +42,19 @@ from gui.settings import APPLICATION, ORGANIZATION
 log = logging.getLogger(__name__)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+
+
+def install_korean_translations(app: QApplication) -> QTranslator | None:
+    """Load Qt's own Korean strings (file dialogs' 취소, 열기…) shipped with PySide6, so
+    that the window speaks one language; the translator installed, or None when the file
+    is missing."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.Korean), "qtbase", "_", folder):
+        log.warning("Qt's Korean translations not found in %s", folder)
+        return None
+    app.installTranslator(translator)
+    return translator
 
 
 def error_dialog(
@@ -144,8 +166,9 @@ def _paint_now(widget: QWidget) -> None:
     QApplication.processEvents()
 
 
-def run_app(corpus: Path) -> int:
-    """Open the main window on ``corpus`` and run until it is closed; the exit code."""
+def run_app(corpus: Path | None) -> int:
+    """Open the main window on ``corpus`` (None: the last corpus if it still exists, else
+    the bundled seeds) and run until it is closed; the exit code."""
     trace = StartupTrace()
     trace.mark("python_ready")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -154,6 +177,7 @@ def run_app(corpus: Path) -> int:
     app.setApplicationName(APPLICATION)
     family = use_bundled_font_as_default(app)
     log.info("default font: %s", family or "(bundled font missing)")
+    install_korean_translations(app)
     splash = starting_window()
     _paint_now(splash)
     trace.mark("starting_window_painted")
@@ -161,6 +185,10 @@ def run_app(corpus: Path) -> int:
     from gui.main_window import MainWindow  # pandas, pyqtgraph: after something is shown
 
     window = MainWindow()
+    if corpus is None:
+        from core.paths import default_corpus
+
+        corpus = window.settings.startup_corpus(default_corpus())
     sys.excepthook = make_excepthook(
         lambda t, e, tb: error_dialog(t, e, tb, QApplication.activeWindow() or window)
     )

@@ -13,8 +13,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from core.paths import default_corpus
-
 
 def _positive(text: str) -> int:
     try:
@@ -81,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="camp-timeline",
         description="Explore a folder of Korean news articles about the AI race as a timeline.",
     )
+    from gui.about import app_version
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
     sub = parser.add_subparsers(dest="command")
 
     p_open = sub.add_parser("open", help="open the app on a corpus folder")
@@ -174,7 +175,8 @@ def _run(argv: Sequence[str] | None) -> int:
         from core.dates.command import run_dates
 
         return run_dates(args.published, args.texts)
-    corpus = args.corpus if args.command == "open" else default_corpus()
+    # no folder: the app reopens the last corpus if it still exists, else the seeds
+    corpus = args.corpus if args.command == "open" else None
     from gui.launch_check import missing_for_window
 
     missing = missing_for_window()

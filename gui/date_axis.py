@@ -63,6 +63,8 @@ class KoreanDateAxis(pg.DateAxisItem):
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
         levels = super().tickValues(minVal, maxVal, size)
+        # finer ticks too near a coarser one keep their mark but lose their label
+        self._unlabelled = crowded_ticks(levels, minVal, maxVal, size)
         # remember which tick levels have ticks in view: the coarsest of them spells out
         # the year (or month) on its first tick, the finer ones do not repeat it
         self._levels_in_view = [spacing for spacing, values in levels if len(values)]
@@ -79,8 +81,35 @@ class KoreanDateAxis(pg.DateAxisItem):
             except (OverflowError, ValueError):
                 out.append("")
                 continue
+            if value in getattr(self, "_unlabelled", ()):
+                out.append("")
+                continue
             out.append(format_tick(when, spacing, full=i == 0 and spacing >= coarsest))
         return out
+
+
+#: a finer tick closer than this (pixels) to a coarser one loses its label's room to it
+COARSE_LABEL_PX = 72.0
+
+
+def crowded_ticks(levels: list, lo: float, hi: float, size: float) -> set[float]:
+    """The finer ticks of ``levels`` (coarsest first, as pyqtgraph gives them) closer than
+    ``COARSE_LABEL_PX`` to a coarser one: their labels would print over the coarser
+    label (``2024년 2월`` on the 1st and ``3일`` on the 3rd)."""
+    if hi <= lo or size <= 0:
+        return set()
+    px_per_unit = size / (hi - lo)
+    coarser = np.zeros(0)
+    crowded: set[float] = set()
+    for _spacing, values in levels:
+        values = np.asarray(values, dtype=float)
+        if len(coarser) and len(values):
+            nearest = np.min(np.abs(values[:, None] - coarser[None, :]), axis=1)
+            near = nearest * px_per_unit < COARSE_LABEL_PX
+            crowded.update(values[near].tolist())
+            values = values[~near]
+        coarser = np.concatenate([coarser, values])
+    return crowded
 
 
 def format_tick(when: dt.datetime, spacing: float, full: bool = False) -> str:

@@ -31,6 +31,7 @@ from gui.frame_model import (
     fit_columns,
     select_view_row,
 )
+from gui.korean import actor_names, entity_names, type_word
 from gui.state import VIEW_PREPARERS, AppState
 
 #: how the table names a date's precision
@@ -45,28 +46,13 @@ PRECISION_WORDS = {
     "range": "기간",
     "unknown": "모름",
 }
-#: event types in Korean, as the table and the filter bar name them
-EVENT_TYPE_WORDS = {
-    "release": "출시",
-    "open_release": "오픈소스 공개",
-    "partnership": "제휴",
-    "alliance": "연합",
-    "announcement": "발표",
-    "statement": "입장",
-    "meeting": "회동",
-    "conference": "행사",
-    "leak": "유출",
-    "plan": "계획",
-    "other": "기타",
-}
-
 EVENT_COLUMNS = [
     ("date_shown", "날짜"),
     ("precision_shown", "정밀도"),
     ("title", "제목"),
     ("type_shown", "유형"),
     ("camp_shown", "진영"),
-    ("actors", "주체"),
+    ("actors_shown", "주체"),
     ("sources", "출처"),
     ("review_shown", "검토"),
 ]
@@ -83,14 +69,15 @@ EDITED_FIELDS = {
 REVIEW_MARKS = {"accepted": "✓", "rejected": "✗"}
 #: the column that takes the width the others leave
 TITLE_COLUMN = [name for name, _ in EVENT_COLUMNS].index("title")
+#: the widest the long-text columns other than the title start (the tooltip and the
+#: source viewer have them whole; the user may widen them)
+COMPACT_COLUMN_PX = {"actors_shown": 150, "sources": 100}
+#: the widest the title column starts
+TITLE_MAX_PX = 340
 _Index = QModelIndex | QPersistentModelIndex
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-
-
-def type_word(event_type: str) -> str:
-    return EVENT_TYPE_WORDS.get(event_type, event_type)
 
 
 def format_event_date(start: object, end: object, precision: object) -> str:
@@ -118,8 +105,9 @@ def _is_whole_month(start: str, end: str) -> bool:
     return start[8:] == "01" and end[8:] == f"{last:02d}"
 
 
-def events_table_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """The events frame with the shown columns and their sort keys added."""
+def events_table_frame(events: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The events frame with the shown columns and their sort keys added; ``names`` maps
+    entity ids to the display names the actors column shows (``entity_names``)."""
     frame = events.copy()
     if not len(frame):
         for column, _header in EVENT_COLUMNS:  # (review_shown among them)
@@ -140,6 +128,8 @@ def events_table_frame(events: pd.DataFrame) -> pd.DataFrame:
     frame["type_shown"] = [type_word(t) for t in frame["event_type"]]
     frame["camp_shown"] = [camp_label(c) for c in frame["camp"]]
     frame["review_shown"] = _review_marks(frame)
+    actors = frame["actors"] if "actors" in frame else pd.Series([""] * len(frame))
+    frame["actors_shown"] = [actor_names(cell, names or {}) for cell in actors]
     frame["tooltip"] = [
         f"{title}\n날짜: {text or '—'}\n문장: {sentence}"
         for title, text, sentence in zip(
@@ -164,7 +154,9 @@ def _review_marks(frame: pd.DataFrame) -> list[str]:
 
 #: the name under which a load makes the table's frame off the GUI thread
 EVENT_TABLE_VIEW = "event_table"
-VIEW_PREPARERS[EVENT_TABLE_VIEW] = lambda _corpus, timeline: events_table_frame(timeline.events)
+VIEW_PREPARERS[EVENT_TABLE_VIEW] = lambda _corpus, timeline: events_table_frame(
+    timeline.events, entity_names(timeline.entities)
+)
 
 
 class EventTableModel(FrameModel):
@@ -190,7 +182,9 @@ class EventTableModel(FrameModel):
 
     def set_timeline(self, timeline: Timeline, frame: pd.DataFrame | None = None) -> None:
         """Show ``timeline``'s events; ``frame`` is its ``events_table_frame`` if made already."""
-        self.set_frame(frame if frame is not None else events_table_frame(timeline.events))
+        if frame is None:
+            frame = events_table_frame(timeline.events, entity_names(timeline.entities))
+        self.set_frame(frame)
 
     def set_highlighted(self, ids: frozenset[str]) -> None:
         self._highlighted = frozenset(ids)
@@ -288,7 +282,7 @@ class EventTable(QTableView):
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         for column in range(len(EVENT_COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.selectionModel().currentRowChanged.connect(self._current_row_changed)
         state.timeline_loaded.connect(self._timeline_loaded)
         state.event_selected.connect(self._event_selected)
@@ -322,20 +316,26 @@ class EventTable(QTableView):
             frame = self._state.prepared_view(EVENT_TABLE_VIEW, timeline)
             self.event_model.set_timeline(timeline, frame)
             self._proxy.set_visible(None)
-            # the title column stretches: measuring its (longest) texts would be wasted
-            fit_columns(
-                self, self.event_model, (c for c in range(len(EVENT_COLUMNS)) if c != TITLE_COLUMN)
-            )
-            self.horizontalHeader().setSectionResizeMode(
-                TITLE_COLUMN, QHeaderView.ResizeMode.Stretch
-            )
+            self._size_columns()
         finally:
             self._following = False
 
     def _events_changed(self, ids: list[str]) -> None:
         events = self._state.events
         changed = events[events["event_id"].isin(set(ids))]
-        self.event_model.replace_rows(events_table_frame(changed))
+        names = entity_names(self._state.timeline.entities)
+        self.event_model.replace_rows(events_table_frame(changed, names))
+
+    def _size_columns(self) -> None:
+        """Every column as wide as its texts, the long ones other than the title capped:
+        the title gets the room it needs (up to ``TITLE_MAX_PX``) and the last column
+        takes what is left."""
+        fit_columns(self, self.event_model, range(len(EVENT_COLUMNS)))
+        header = self.horizontalHeader()
+        for column, (name, _header) in enumerate(EVENT_COLUMNS):
+            cap = TITLE_MAX_PX if column == TITLE_COLUMN else COMPACT_COLUMN_PX.get(name)
+            if cap is not None and self.columnWidth(column) > cap:
+                self.setColumnWidth(column, max(cap, header.sectionSizeHint(column)))
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._following:

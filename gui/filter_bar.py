@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 from core.search import EventFilter
 from core.timeline import Timeline
 from gui.camp_colors import CAMP_DESCRIPTIONS, CAMPS, camp_label, camp_qcolor
-from gui.event_table import type_word
+from gui.korean import type_word
 from gui.state import AppState
 
 ALL_TYPES = "모든 유형"
+#: the search box is at least wide enough for this
+SEARCH_ROOM_TEXT = "메타, 오픈소스 공개 발표"
 #: how long typing may pause before the search runs (keeps typing smooth on big timelines)
 SEARCH_DELAY_MS = 150
 
@@ -38,6 +40,17 @@ def swatch(color: QColor, size: int = 12) -> QIcon:
     """A small square of ``color`` (camp toggles, legends)."""
     pixmap = QPixmap(size, size)
     pixmap.fill(color)
+    return QIcon(pixmap)
+
+
+def hollow_swatch(color: QColor, size: int = 12) -> QIcon:
+    """An empty square outlined in ``color``: a hidden camp's toggle."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setPen(color)
+    painter.drawRect(0, 0, size - 1, size - 1)
+    painter.end()
     return QIcon(pixmap)
 
 
@@ -63,9 +76,13 @@ class FilterBar(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setCheckable(True)
             button.setChecked(True)
-            button.setToolTip(f"{CAMP_DESCRIPTIONS[camp]}: 보이기/숨기기")
+            # reachable with Tab, but a click leaves the focus where it was: Space or J/K
+            # meant for the timeline never land on a toggle
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.toggled.connect(self._edited)
+            button.toggled.connect(lambda shown, c=camp: self._show_camp_state(c, shown))
             self.camp_buttons[camp] = button
+            self._show_camp_state(camp, True)
             layout.addWidget(button)
 
         self.type_box = QComboBox()
@@ -92,6 +109,10 @@ class FilterBar(QWidget):
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("검색 (Ctrl+F): 메타가, Meta, 오픈소스 공개…")
         self.search_box.setClearButtonEnabled(True)
+        # room for a typical query (``메타, 오픈소스``) beside the clear button
+        self.search_box.setMinimumWidth(
+            self.search_box.fontMetrics().horizontalAdvance(SEARCH_ROOM_TEXT) + 48
+        )
         self.search_box.setToolTip(
             "조사를 붙여도(메타가) 다른 이름으로 써도(Meta) 찾습니다. 낱말은 모두 맞아야 합니다."
             " Enter를 누를 때마다 다음 일치 사건으로 갑니다."
@@ -107,6 +128,8 @@ class FilterBar(QWidget):
         self.only_matches.setToolTip("검색과 일치하지 않는 사건을 숨깁니다")
         self.only_matches.toggled.connect(self._edited)
         self.count_label = QLabel()
+        for widget in (self.range_check, self.only_matches):
+            widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         layout.addWidget(self.search_box, 1)
         layout.addWidget(self.only_matches)
         layout.addWidget(self.count_label)
@@ -141,6 +164,25 @@ class FilterBar(QWidget):
         self.search_box.selectAll()
 
     # -- reactions ----------------------------------------------------------------------
+
+    def _show_camp_state(self, camp: str, shown: bool) -> None:
+        """A shown camp's toggle is pressed in, filled and tinted with its colour; a hidden
+        one is flat, hollow, grey and struck through: the state reads at a glance."""
+        button = self.camp_buttons[camp]
+        color = camp_qcolor(camp)
+        button.setIcon(swatch(color) if shown else hollow_swatch(color))
+        font = button.font()
+        font.setStrikeOut(not shown)
+        button.setFont(font)
+        r, g, b = color.red(), color.green(), color.blue()
+        button.setStyleSheet(
+            f"QToolButton:checked {{ background: rgba({r},{g},{b},45);"
+            f" border: 1px solid rgb({r},{g},{b}); border-radius: 3px; padding: 1px 4px; }}"
+            "QToolButton:!checked { color: #888; border: 1px dashed #bbb;"
+            " border-radius: 3px; padding: 1px 4px; }"
+        )
+        state = "보이는 중: 눌러서 숨기기" if shown else "숨김: 눌러서 보이기"
+        button.setToolTip(f"{CAMP_DESCRIPTIONS[camp]} — {state}")
 
     def _search_now(self) -> None:
         self._search_timer.stop()

@@ -16,12 +16,21 @@ previous corpus in place.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -41,11 +50,14 @@ from core.loading import CorpusError
 from core.model import Corpus
 from core.timeline import Timeline
 from gui import settings as keys
+from gui.about import about_html, shortcuts_html
 from gui.article_table import ArticleTable
+from gui.corpus_view import CorpusView
 from gui.entity_panel import EntityPanel
 from gui.event_table import EventTable
 from gui.exports import Exporter
 from gui.filter_bar import FilterBar
+from gui.korean import entity_names, reason_text
 from gui.load_job import (  # noqa: F401 (re-exported: tests and the app import them from here)
     BUILD_SHARE,
     PROGRESS_SCALE,
@@ -61,12 +73,15 @@ from gui.review_actions import ReviewController
 from gui.settings import Settings
 from gui.source_viewer import SourceViewer
 from gui.state import AppState, PreparedLoad
+from gui.timeline_labels import GROUPINGS
 from gui.timeline_view import TimelineView
 from gui.worker import Job
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "camp-timeline"
+#: the share of the available screen (each way) the first window takes
+DEFAULT_SCREEN_SHARE = 0.85
 
 
 def folder_from_urls(urls: list[QUrl]) -> Path | None:
@@ -113,8 +128,9 @@ class MainWindow(QMainWindow):
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.addWidget(self.timeline_view)
         self.main_splitter.addWidget(self.splitter)
-        self.main_splitter.setStretchFactor(0, 2)
-        self.main_splitter.setStretchFactor(1, 3)
+        # the timeline the taller: its lanes need rows for their labels
+        self.main_splitter.setStretchFactor(0, 3)
+        self.main_splitter.setStretchFactor(1, 2)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -145,9 +161,14 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
         self._make_menus()
         self.review = ReviewController(self)
+        # the review's actions on the event under the pointer (the menu selected it first)
+        self.timeline_view.context_menu_requested.connect(
+            lambda menu, event_id: event_id and self.review.add_to_menu(menu)
+        )
         self._connect_state()
         self._bind_timeline_view()
         self._restore_settings()
+        self.timeline_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- construction -------------------------------------------------------------------
 
@@ -194,7 +215,7 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(
             "찾기…", [QKeySequence(QKeySequence.StandardKey.Find)], self.filter_bar.focus_search
         )
-        # Z alone: Ctrl+Shift+Z is the review's redo
+        # Z, not Ctrl+Shift+Z: that is Redo
         self.zoom_to_event_action = self._action(
             "선택한 사건으로 확대", ["Z"], self.zoom_to_event, while_typing=False
         )
@@ -218,7 +239,54 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.source_viewer.show_source_action)
         view_menu.addAction(self.entity_dock.toggleViewAction())
         view_menu.addAction(self.problems_dock.toggleViewAction())
+        view_menu.addSeparator()
+        view_menu.addMenu(self._make_group_menu())
+        self._make_help_menu()
         self._fill_recent_menu(self.settings.recent_corpora())
+
+    def _make_group_menu(self) -> QMenu:
+        """View > 묶기: what the timeline's lanes stand for (also in its right-click menu)."""
+        menu = QMenu("시간축 묶기", self)
+        self.group_actions = QActionGroup(self)
+        self.group_actions.setExclusive(True)
+        for key, word in GROUPINGS.items():
+            action = QAction(f"{word}별", self, checkable=True)
+            action.setData(key)
+            action.triggered.connect(lambda _checked=False, k=key: self.set_group_by(k))
+            self.group_actions.addAction(action)
+            menu.addAction(action)
+        self.timeline_view.group_by_changed.connect(self._group_by_changed)
+        self.timeline_view.context_menu_requested.connect(
+            lambda context, _event_id: context.addMenu(menu)
+        )
+        return menu
+
+    def set_group_by(self, group_by: str) -> None:
+        """Lanes by camp, actor or event type; remembered for the next start."""
+        self.timeline_view.set_group_by(group_by)
+
+    def _group_by_changed(self, group_by: str) -> None:
+        for action in self.group_actions.actions():
+            action.setChecked(action.data() == group_by)
+        self.settings.set(keys.GROUP_BY, group_by)
+
+    def _make_help_menu(self) -> None:
+        help_menu = self.menuBar().addMenu("도움말(&H)")
+        self.shortcuts_action = self._action("단축키", ["F1"], self.show_shortcuts)
+        self.about_action = QAction("camp-timeline 정보", self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+
+    def show_shortcuts(self) -> QMessageBox:
+        """F1: every shortcut of the window's menus, in a non-blocking box."""
+        actions = [a for menu in self.menuBar().findChildren(QMenu) for a in menu.actions()]
+        actions = list(dict.fromkeys(a for a in actions if not a.isSeparator()))
+        return self.show_message(QMessageBox.Icon.Information, "단축키", shortcuts_html(actions))
+
+    def show_about(self) -> QMessageBox:
+        """Help > About: the version and the licences (the font's OFL among them)."""
+        return self.show_message(QMessageBox.Icon.Information, "camp-timeline 정보", about_html())
 
     def _action(
         self,
@@ -249,11 +317,14 @@ class MainWindow(QMainWindow):
     def _bind_timeline_view(self) -> None:
         """The timeline view is a plain widget; the window binds it to the state both ways."""
         view, state = self.timeline_view, self.state
-        state.timeline_loaded.connect(lambda timeline: view.set_events(timeline.events))
+        state.timeline_loaded.connect(
+            lambda timeline: view.set_events(timeline.events, entity_names(timeline.entities))
+        )
         state.filters_changed.connect(lambda _f: view.set_visible_ids(state.visible_ids_or_none()))
         state.highlight_changed.connect(view.set_highlighted_ids)
         state.event_selected.connect(view.select_event)
         view.event_clicked.connect(state.select_event)
+        view.source_requested.connect(lambda _event_id: self.open_source())
         self.event_table.doubleClicked.connect(lambda _index: self.open_source())
         view.event_hovered.connect(self._event_hovered)
 
@@ -289,7 +360,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1100, 720)
+            self._default_geometry()
         for key, restore in (
             (keys.WINDOW_STATE, self.restoreState),
             (keys.WINDOW_SPLITTER, self.splitter.restoreState),
@@ -299,8 +370,44 @@ class MainWindow(QMainWindow):
             if isinstance(saved, QByteArray) and not saved.isEmpty():
                 restore(saved)
         self.source_viewer.set_source_mode(bool(self.settings.get(keys.SHOW_SOURCE)))
+        group_by = str(self.settings.get(keys.GROUP_BY))
+        self.set_group_by(group_by if group_by in GROUPINGS else "camp")
+        self._group_by_changed(self.timeline_view.group_by)
+
+    def _default_geometry(self) -> None:
+        """The first window: most of the available screen, centred."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry()
+        width = round(area.width() * DEFAULT_SCREEN_SHARE)
+        height = round(area.height() * DEFAULT_SCREEN_SHARE)
+        self.resize(width, height)
+        self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
+        self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
+        self.main_splitter.setSizes([height * 3 // 5, height * 2 // 5])
+
+    def corpus_view(self) -> CorpusView:
+        """The view of the corpus shown: its filters (not the entity checks) and range."""
+        chosen = dataclasses.replace(self.state.filter, entities=frozenset())
+        shown = len(self.timeline_view.events) > 0
+        return CorpusView(chosen, self.timeline_view.x_range() if shown else None)
+
+    def save_corpus_view(self) -> None:
+        """Keep the shown corpus's view in the settings, for the next time it is opened."""
+        root = self.state.corpus_root
+        if root is not None:
+            self.settings.save_corpus_view(root, self.corpus_view().to_json())
+
+    def restore_corpus_view(self, folder: Path) -> None:
+        """Bring back the view last kept for the corpus in ``folder``, if any."""
+        view = CorpusView.from_json(self.settings.corpus_view(folder))
+        if view is None:
+            return
+        self.state.set_filter(view.filter)
+        if view.x_range is not None:
+            self.timeline_view.view_box.setXRange(*view.x_range, padding=0.0)
 
     def _save_settings(self) -> None:
+        self.save_corpus_view()
         self.settings.set(keys.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(keys.WINDOW_STATE, self.saveState())
         self.settings.set(keys.WINDOW_SPLITTER, self.splitter.saveState())
@@ -378,7 +485,15 @@ class MainWindow(QMainWindow):
         self._fill_recent_menu(self.settings.remember_corpus(folder))
         self.settings.set(keys.LAST_CORPUS, str(Path(folder).resolve()))
         corpus, timeline, prepared = self.review.on_load(corpus, timeline, prepared)
+        shown = self.state.corpus_root
+        # another corpus: the one shown keeps its view and the new one gets its own back;
+        # the same folder loaded again starts afresh, as a new timeline does
+        switching = shown is None or shown.resolve() != Path(folder).resolve()
+        if switching:
+            self.save_corpus_view()
         self.state.set_corpus(corpus, timeline, prepared)
+        if switching:
+            self.restore_corpus_view(folder)
 
     def _load_failed(self, job: Job, folder: Path, exc: BaseException) -> None:
         if not self._is_current(job):
@@ -392,7 +507,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"불러오지 못함: {folder}", 5000)
         self.state.load_failed.emit(str(folder), reason)
         kept = self.state.corpus_root
-        text = f"다음 폴더를 코퍼스로 열 수 없습니다.\n\n폴더: {folder}\n이유: {reason}"
+        # the signal keeps the pipeline's reason; the dialog says it in Korean
+        text = (
+            f"다음 폴더를 코퍼스로 열 수 없습니다.\n\n폴더: {folder}\n이유: {reason_text(reason)}"
+        )
         if kept is not None:
             text += f"\n\n지금 코퍼스({kept.name})를 그대로 둡니다."
         self.show_message(QMessageBox.Icon.Warning, "코퍼스를 열 수 없습니다", text)
@@ -423,6 +541,8 @@ class MainWindow(QMainWindow):
         )
         if corpus.articles:
             self.article_table.select_row(0)
+        # the keys act on the timeline at once (J/K, Enter), not on a toggle of the filters
+        self.timeline_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _article_selected(self, article: object) -> None:
         file = getattr(article, "file", None)

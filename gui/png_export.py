@@ -16,14 +16,15 @@ from pathlib import Path
 
 import pandas as pd
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from core.atomic import ExportError, write_bytes_atomic
-from gui.camp_colors import CAMPS, camp_label, camp_qcolor
+from gui.camp_colors import CAMPS
 from gui.fonts import bundled_font, register_bundled_fonts
 from gui.timeline_items import interval_text, paint_canvas
 from gui.timeline_labels import LANE_COUNT, MARKER_SIZE, lane_bottom
+from gui.timeline_legend import paint_legend
 
 #: height of the plot (lanes and axis) in layout pixels; the header comes on top
 PLOT_HEIGHT = 620
@@ -91,6 +92,7 @@ def export_timeline_png(
     target = Path(path)
     view = TimelineView()
     view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    view.legend.hide()  # the header has the legend
     # a picture for reports: light whatever the window's palette
     paint_canvas(
         view.plot_widget,
@@ -199,58 +201,7 @@ def _paint_header(painter: QPainter, view: object, title: str, width: int) -> No
     painter.setFont(small)
     painter.setPen(QColor(90, 90, 90))
     painter.drawText(QPointF(MARGIN, baseline + 24), figures)
-    _paint_legend(painter, small, MARGIN, baseline + 54)
-
-
-def _paint_legend(painter: QPainter, font: QFont, x: float, y: float) -> None:
-    metrics = QFontMetricsF(font)
-    painter.setFont(font)
-    for camp in CAMPS:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(camp_qcolor(camp))
-        painter.drawRect(QRectF(x, y - 10, 14, 12))
-        x += 19
-        painter.setPen(QColor(30, 30, 30))
-        painter.drawText(QPointF(x, y), camp_label(camp))
-        x += metrics.horizontalAdvance(camp_label(camp)) + 18
-    x += 14
-    grey = QColor(70, 70, 70)
-    kinds = (
-        ("dot", "하루 (일 단위 날짜)"),
-        ("bar", "기간 (주·월·분기·반기·연·범위)"),
-        ("hollow", "예정"),
-        ("rough", "대략적인 날짜"),
-    )
-    for kind, text in kinds:
-        _legend_mark(painter, kind, x, y - 4, grey)
-        x += 30
-        painter.setPen(QColor(30, 30, 30))
-        painter.drawText(QPointF(x, y), text)
-        x += metrics.horizontalAdvance(text) + 20
-
-
-def _legend_mark(painter: QPainter, kind: str, x: float, y: float, color: QColor) -> None:
-    pen = QPen(color, 1.5)
-    painter.setPen(pen)
-    if kind == "dot":
-        painter.setBrush(color)
-        painter.drawEllipse(QPointF(x + 10, y), 5.5, 5.5)
-    elif kind == "bar":
-        painter.setBrush(color.lighter(140))
-        painter.drawRect(QRectF(x, y - 4, 24, 8))
-    elif kind == "hollow":
-        painter.setBrush(QColor(255, 255, 255))
-        painter.drawEllipse(QPointF(x + 5, y), 5.0, 5.0)
-        painter.drawRect(QRectF(x + 13, y - 4, 12, 8))
-    else:
-        diamond = QPolygonF(
-            [QPointF(x + 5, y - 6), QPointF(x + 11, y), QPointF(x + 5, y + 6), QPointF(x - 1, y)]
-        )
-        painter.setBrush(color.lighter(160))
-        painter.drawPolygon(diamond)
-        pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.drawRect(QRectF(x + 14, y - 4, 12, 8))
+    paint_legend(painter, small, MARGIN, baseline + 54)
 
 
 assert LANE_COUNT == len(CAMPS)

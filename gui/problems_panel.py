@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 
 from core.model import Corpus, Problem, Severity
 from gui.frame_model import KEY_ROLE, FrameModel
+from gui.korean import reason_text
 from gui.state import AppState
 
 SEVERITY_LABELS = {Severity.ERROR: "오류", Severity.WARNING: "경고", Severity.NOTE: "참고"}
@@ -21,7 +22,7 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
         {
             "file": problem.file,
             "severity": SEVERITY_LABELS.get(problem.severity, str(problem.severity)),
-            "reason": problem.reason,
+            "reason": reason_text(problem.reason),
         }
         for problem in problems
     ]

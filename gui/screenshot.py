@@ -1,7 +1,7 @@
 """Save a picture of the main window on a corpus, to look at what a user sees.
 
     python -m gui.screenshot OUT.png [CORPUS_DIR] [--source] [--article N] [--event TEXT]
-                             [--size 1200x760]
+                             [--zoom] [--group-by camp|actor|event_type] [--size 1200x760]
 
 Works offscreen (``QT_QPA_PLATFORM=offscreen``) or under Xvfb as a real X11 window
 (``apt-get install xvfb xauth libxcb-cursor0``, then ``xvfb-run -a python -m gui.screenshot
@@ -27,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--source", action="store_true", help="show the source text")
     parser.add_argument("--article", type=int, default=0, help="row to select (from 0)")
     parser.add_argument("--event", help="select the first event whose title contains TEXT")
+    parser.add_argument("--zoom", action="store_true", help="zoom the timeline to the event")
+    parser.add_argument(
+        "--group-by", choices=("camp", "actor", "event_type"), default="camp", help="lanes by"
+    )
     parser.add_argument("--size", default="1200x760", help="window size, WIDTHxHEIGHT")
     return parser
 
@@ -38,12 +42,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from gui.app import install_korean_translations
     from gui.fonts import use_bundled_font_as_default
     from gui.main_window import MainWindow
     from gui.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     use_bundled_font_as_default(app)  # type: ignore[arg-type]
+    install_korean_translations(app)  # type: ignore[arg-type]
     # a throwaway settings file: a screenshot neither reads nor changes the user's
     settings_file = args.out.with_suffix(".screenshot.ini")
     window = MainWindow(settings=Settings.in_file(settings_file))
@@ -73,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings_file.unlink(missing_ok=True)
             return 1
         window.state.select_event(str(chosen.iloc[0]["event_id"]))
+        if args.zoom:
+            window.zoom_to_event()
+    window.set_group_by(args.group_by)
     window.source_viewer.set_source_mode(args.source)
     QTimer.singleShot(200, loop.quit)  # let layouts and the status bar settle
     loop.exec()

@@ -7,6 +7,7 @@ their own ``window/`` group.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,8 @@ WINDOW_SPLITTER = Key("window/splitter", QByteArray())
 WINDOW_MAIN_SPLITTER = Key("window/main_splitter", QByteArray())
 #: the corpus open when the app was last closed (``camp-timeline`` with no folder reopens it)
 LAST_CORPUS = Key("corpus/last", "")
+#: what the timeline's lanes stand for: camp, actor or event_type
+GROUP_BY = Key("viewer/group_by", "camp")
 #: where the last export went (the next export dialog starts there)
 EXPORT_DIR = Key("corpus/export_folder", "")
 
@@ -40,6 +43,7 @@ KEYS = (
     RECENT_CORPORA,
     LAST_CORPUS,
     EXPORT_DIR,
+    GROUP_BY,
     SHOW_SOURCE,
     SHOW_PROBLEMS,
     WINDOW_GEOMETRY,
@@ -47,6 +51,10 @@ KEYS = (
     WINDOW_SPLITTER,
     WINDOW_MAIN_SPLITTER,
 )
+
+
+#: per corpus folder, its last view (``gui.corpus_view.CorpusView`` as JSON)
+CORPUS_VIEWS_GROUP = "corpus_views"
 
 
 class Settings:
@@ -85,6 +93,27 @@ class Settings:
 
     def clear_recent(self) -> None:
         self.set(RECENT_CORPORA, [])
+
+    def startup_corpus(self, fallback: Path) -> Path:
+        """The folder ``camp-timeline`` opens with none given: the last corpus if it still
+        exists, else ``fallback`` (the bundled seeds)."""
+        last = str(self.get(LAST_CORPUS) or "")
+        return Path(last) if last and Path(last).is_dir() else fallback
+
+    @staticmethod
+    def _view_key(folder: Path) -> str:
+        # a digest: a path's slashes would make nested groups of the INI file
+        digest = hashlib.sha1(str(Path(folder).resolve()).encode("utf-8")).hexdigest()[:20]
+        return f"{CORPUS_VIEWS_GROUP}/{digest}"
+
+    def save_corpus_view(self, folder: Path, view_json: str) -> None:
+        """Keep the last view of the corpus in ``folder`` (JSON text)."""
+        self._store.setValue(self._view_key(folder), view_json)
+
+    def corpus_view(self, folder: Path) -> str:
+        """The last view kept for the corpus in ``folder`` (JSON text), or ""."""
+        value = self._store.value(self._view_key(folder), "")
+        return value if isinstance(value, str) else ""
 
 
 def _convert(value: object, default: object) -> object:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 from gui.camp_colors import CAMPS, camp_qcolor
-from gui.timeline_labels import BAR_HALF_HEIGHT, LANE_COUNT, TimelineEvents
+from gui.timeline_labels import BAR_HALF_HEIGHT, TimelineEvents
 from gui.timeline_lod import draw_rect_array, grouped_spans
 
 #: more visible bars than this in one style and track are drawn as their union (overview)
@@ -57,12 +57,12 @@ class IntervalBars(pg.GraphicsObject):
         self.prepareGeometryChange()
         chosen = np.flatnonzero(shown & ~events.points)
         style = (
-            events.lanes[chosen] * 4
+            events.camps[chosen] * 4
             + events.planned[chosen].astype(int) * 2
             + events.approximate[chosen].astype(int)
         )
         ys = events.y[chosen]
-        # groups drawn lane by lane, then planned, approximate, track (as y) ascending;
+        # groups drawn camp by camp, then planned, approximate, track (as y) ascending;
         # by start within a group, so that a paint culls and merges with array operations
         order = np.lexsort((events.starts[chosen], ys, style))
         chosen, style, ys = chosen[order], style[order], ys[order]
@@ -78,7 +78,7 @@ class IntervalBars(pg.GraphicsObject):
         self._track_y = ys[firsts].astype(float)
         if len(chosen):
             x0, x1 = float(self._starts.min()), float(self._ends.max())
-            self._bounds = QRectF(x0, 0.0, x1 - x0, float(LANE_COUNT))
+            self._bounds = QRectF(x0, 0.0, x1 - x0, float(events.lane_count))
         else:
             self._bounds = QRectF()
         self._cache_key = None
@@ -130,9 +130,9 @@ class IntervalBars(pg.GraphicsObject):
 
 
 @functools.lru_cache(maxsize=64)
-def bar_style(lane: int, planned: bool, approximate: bool) -> tuple[QPen, QBrush]:
-    """Pen and brush of a bar (see ``IntervalBars``)."""
-    camp = CAMPS[lane]
+def bar_style(camp_index: int, planned: bool, approximate: bool) -> tuple[QPen, QBrush]:
+    """Pen and brush of a bar of the camp ``CAMPS[camp_index]`` (see ``IntervalBars``)."""
+    camp = CAMPS[camp_index]
     pen = QPen(camp_qcolor(camp), 2.0 if planned else 1.0)
     pen.setCosmetic(True)
     if approximate:

@@ -33,7 +33,6 @@ from gui.camp_colors import CAMP_DESCRIPTIONS, CAMPS, camp_qcolor
 from gui.date_axis import DAY
 from gui.timeline_labels import (
     BAR_HALF_HEIGHT,
-    LANE_COUNT,
     MARKER_SIZE,
     TimelineEvents,
     lane_bottom,
@@ -63,7 +62,7 @@ def scatter_spots(events: TimelineEvents, shown: np.ndarray) -> dict:
     """Keyword arguments for ``ScatterPlotItem.setData`` drawing the shown day markers."""
     chosen = np.flatnonzero(shown & events.points)
     styles = [
-        marker_style(int(events.lanes[i]), bool(events.planned[i]), bool(events.approximate[i]))
+        marker_style(int(events.camps[i]), bool(events.planned[i]), bool(events.approximate[i]))
         for i in chosen
     ]
     return {
@@ -95,6 +94,9 @@ class EmphasisItem(pg.GraphicsObject):
 
     SELECTED = QColor(20, 20, 20)
     HIGHLIGHTED = QColor(240, 170, 0)
+    #: the ring's radius around a marker, and how far its pen and antialiasing reach out
+    RING_RADIUS = MARKER_SIZE * 0.5 + 5.0
+    REACH_PX = RING_RADIUS + 3.0
 
     def __init__(self) -> None:
         super().__init__()
@@ -117,15 +119,26 @@ class EmphasisItem(pg.GraphicsObject):
             for i in order
         ]
         if self._shapes:
-            x0 = min(s[0] for s in self._shapes) - DAY
-            x1 = max(s[1] for s in self._shapes) + DAY
-            self._bounds = QRectF(x0, 0.0, x1 - x0, float(LANE_COUNT))
+            x0 = min(s[0] for s in self._shapes)
+            x1 = max(s[1] for s in self._shapes)
+            self._bounds = QRectF(x0, 0.0, x1 - x0, float(events.lane_count))
         else:
             self._bounds = QRectF()
         self.update()
 
     def boundingRect(self) -> QRectF:
-        return self._bounds
+        # rings and pens are sized in pixels: pad the shapes' data bounds by their reach in
+        # pixels at the current zoom, or the repaint of a changed selection clips the new
+        # ring and leaves pieces of the old one on screen
+        if self._bounds.isNull():
+            return QRectF()
+        pad = self.REACH_PX * (self.pixelWidth() or 0.0)
+        return self._bounds.adjusted(-pad, 0.0, pad, 0.0)
+
+    def viewTransformChanged(self) -> None:
+        if self._shapes:
+            self.prepareGeometryChange()  # the padding in data units follows the zoom
+        super().viewTransformChanged()
 
     def paint(self, painter: QPainter, *args: object) -> None:
         transform = painter.transform()
@@ -139,8 +152,7 @@ class EmphasisItem(pg.GraphicsObject):
                 centre = transform.map(QPointF((x0 + x1) / 2.0, y))
                 painter.save()
                 painter.resetTransform()
-                radius = MARKER_SIZE * 0.5 + 5.0
-                painter.drawEllipse(centre, radius, radius)
+                painter.drawEllipse(centre, self.RING_RADIUS, self.RING_RADIUS)
                 painter.restore()
             else:
                 h = BAR_HALF_HEIGHT * 1.7
@@ -304,16 +316,29 @@ class LaneBands(pg.GraphicsObject):
     TINTS = (22, 12)
     LINE = QColor(200, 200, 200)
 
+    #: the tint of a lane that is not one camp's (lanes by actor or by type)
+    PLAIN = QColor(120, 120, 120)
+
     def __init__(self) -> None:
         super().__init__()
         self.fills: list[QColor] = []
-        self.set_base(QColor(255, 255, 255))
+        self.lane_camps: tuple[str | None, ...] = CAMPS
+        self._base = QColor(255, 255, 255)
+        self.set_base(self._base)
         self.setZValue(-20)
+
+    def set_lanes(self, lane_camps: tuple[str | None, ...]) -> None:
+        """The lanes, top to bottom, by their camp (None: a lane of mixed camps)."""
+        self.prepareGeometryChange()
+        self.lane_camps = tuple(lane_camps)
+        self.set_base(self._base)
 
     def set_base(self, base: QColor) -> None:
         """The canvas colour under the bands (the palette's, or white for an export)."""
+        self._base = QColor(base)
         self.fills = [
-            _over(camp_qcolor(camp), self.TINTS[lane % 2], base) for lane, camp in enumerate(CAMPS)
+            _over(camp_qcolor(camp) if camp else self.PLAIN, self.TINTS[lane % 2], base)
+            for lane, camp in enumerate(self.lane_camps)
         ]
         self.update()
 
@@ -323,7 +348,7 @@ class LaneBands(pg.GraphicsObject):
             MIN_REGULAR_TIMESTAMP,
             0.0,
             MAX_REGULAR_TIMESTAMP - MIN_REGULAR_TIMESTAMP,
-            float(LANE_COUNT),
+            float(len(self.lane_camps)),
         )
 
     def paint(self, painter: QPainter, *args: object) -> None:
@@ -335,17 +360,18 @@ class LaneBands(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        count = len(self.fills)
         for lane, fill in enumerate(self.fills):
-            top = transform.map(QPointF(0.0, lane_bottom(lane) + 1.0)).y()
-            bottom = transform.map(QPointF(0.0, lane_bottom(lane))).y()
+            top = transform.map(QPointF(0.0, lane_bottom(lane, count) + 1.0)).y()
+            bottom = transform.map(QPointF(0.0, lane_bottom(lane, count))).y()
             painter.fillRect(
                 QRectF(area.left(), min(top, bottom), area.width(), abs(bottom - top)), fill
             )
         pen = QPen(self.LINE, 1.0)
         pen.setCosmetic(True)
         painter.setPen(pen)
-        for lane in range(1, LANE_COUNT):
-            y = transform.map(QPointF(0.0, lane_bottom(lane) + 1.0)).y()
+        for lane in range(1, count):
+            y = transform.map(QPointF(0.0, lane_bottom(lane, count) + 1.0)).y()
             painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
         painter.restore()
 
@@ -381,7 +407,7 @@ def tooltip_html(events: TimelineEvents, index: int) -> str:
     lines = [f"<b>{esc(str(row.get('title', '')))}</b>"]
     date_line = f"{esc(written)} → {span} ({precision})" if written else f"{span} ({precision})"
     lines.append(f"날짜: {date_line}")
-    lines.append(f"진영: {esc(CAMP_DESCRIPTIONS[CAMPS[int(events.lanes[index])]])}")
+    lines.append(f"진영: {esc(CAMP_DESCRIPTIONS[CAMPS[int(events.camps[index])]])}")
     if bool(events.planned[index]):
         lines.append("<i>예정: 기사 시점에 계획·예고된 일이라 속이 빈 모양으로 그림</i>")
     if bool(events.approximate[index]):

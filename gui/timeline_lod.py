@@ -16,6 +16,7 @@ The selected event is emphasised at its own date whatever is drawn.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,11 +27,11 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 from gui.camp_colors import CAMPS, camp_qcolor
 from gui.timeline_labels import (
-    BADGE_Y,
-    LABEL_ROWS_Y,
     LANE_COUNT,
     MARK_Y,
     LabelLayout,
+    LabelRows,
+    PlacedLabel,
     TimelineEvents,
     lane_bottom,
 )
@@ -65,7 +66,7 @@ def dense_lanes(
     """Lanes with more markers (mask ``markers``) in ``x_range`` than one per ``dense_px``."""
     lo, hi = x_range
     seen = markers & (centers >= lo) & (centers <= hi)
-    return _over_limit(np.bincount(lanes[seen], minlength=LANE_COUNT), pixel_width, dense_px)
+    return _over_limit(np.bincount(lanes[seen]), pixel_width, dense_px)
 
 
 def _over_limit(counts: np.ndarray, pixel_width: float, dense_px: float) -> frozenset[int]:
@@ -170,20 +171,29 @@ class BinsItem(pg.GraphicsObject):
         self._centers: list[np.ndarray] = [np.zeros(0)] * LANE_COUNT  # sorted, per lane
         self._bounds = QRectF()
         self._cache: dict[int, tuple[tuple, np.ndarray]] = {}  # per lane: key, rects
-        self._styles = []
-        for camp in CAMPS:
-            pen = QPen(camp_qcolor(camp, 255), 1.0)
-            pen.setCosmetic(True)
-            self._styles.append((pen, QBrush(camp_qcolor(camp, 200))))
+        self._styles: list[tuple[QPen, QBrush]] = []
+        self.set_lanes(CAMPS)
         self.setZValue(9)
 
-    def set_markers(self, centers: np.ndarray, lanes: np.ndarray) -> None:
-        """The markers that may be binned: their centres (seconds) and lanes."""
+    def set_lanes(self, lane_camps: tuple[str | None, ...]) -> None:
+        """The lanes by their camp, whose colour their counts take (None: grey)."""
+        self._styles = []
+        for camp in lane_camps:
+            color = camp_qcolor(camp) if camp else QColor(110, 110, 110)
+            pen = QPen(color, 1.0)
+            pen.setCosmetic(True)
+            fill = QColor(color)
+            fill.setAlpha(200)
+            self._styles.append((pen, QBrush(fill)))
+        self._cache.clear()
+
+    def set_markers(self, centers: np.ndarray, lanes: np.ndarray, count: int = LANE_COUNT) -> None:
+        """The markers that may be binned: their centres (seconds) and lanes (of ``count``)."""
         self.prepareGeometryChange()
-        self._centers = [np.sort(centers[lanes == lane]) for lane in range(LANE_COUNT)]
+        self._centers = [np.sort(centers[lanes == lane]) for lane in range(count)]
         if len(centers):
             lo, hi = float(centers.min()), float(centers.max())
-            self._bounds = QRectF(lo, 0.0, max(hi - lo, 1.0), float(LANE_COUNT))
+            self._bounds = QRectF(lo, 0.0, max(hi - lo, 1.0), float(count))
         else:
             self._bounds = QRectF()
         self.update()
@@ -223,8 +233,9 @@ class BinsItem(pg.GraphicsObject):
         if counts.any():
             left = transform.map(QPointF(lo, 0.0)).x()
             right = transform.map(QPointF(hi, 0.0)).x()
-            base = transform.map(QPointF(lo, lane_bottom(lane) + BIN_BAND[0])).y()
-            top = transform.map(QPointF(lo, lane_bottom(lane) + BIN_BAND[1])).y()
+            bottom = lane_bottom(lane, len(self._centers))
+            base = transform.map(QPointF(lo, bottom + BIN_BAND[0])).y()
+            top = transform.map(QPointF(lo, bottom + BIN_BAND[1])).y()
             full = abs(base - top)
             filled = np.flatnonzero(counts)
             # square root: one busy day must not flatten the rest of the lane
@@ -273,7 +284,8 @@ class LevelOfDetail:
         self._markers = shown & events.points
         self._spot_lanes = events.lanes[np.asarray(self.scatter.data["data"], dtype=int)]
         chosen = np.flatnonzero(self._markers)
-        self.bins.set_markers(events.centers()[chosen], events.lanes[chosen])
+        self.bins.set_lanes(events.lane_camps)
+        self.bins.set_markers(events.centers()[chosen], events.lanes[chosen], events.lane_count)
         self.bins.set_binned(frozenset())
         self.scatter.setVisible(True)  # the new spots are all visible
 
@@ -295,10 +307,11 @@ class LevelOfDetail:
         self, x: float, y: float, x_range: tuple[float, float], pixel_width: float
     ) -> BinHit | None:
         """The bin at data point (``x``, ``y``) when it lies on a binned lane's marker row."""
-        lane = LANE_COUNT - 1 - int(np.floor(y))
+        count = self._events.lane_count
+        lane = count - 1 - int(np.floor(y))
         if lane not in self.bins.binned:
             return None
-        within = y - lane_bottom(lane)
+        within = y - lane_bottom(lane, count)
         if not BIN_BAND[0] - 0.03 <= within <= BIN_BAND[1] + 0.03:
             return None
         lo = x_range[0]
@@ -319,19 +332,31 @@ def placed_texts(
     layout: LabelLayout,
     x_range: tuple[float, float],
     pixel_width: float,
-    texts: list[str],
+    text_of: Callable[[PlacedLabel], str],
     badge_colors: list[QColor],
+    label_rows: LabelRows,
+    lane_count: int = LANE_COUNT,
 ) -> tuple[list[tuple[float, float, str]], list[tuple[float, float, str, QColor]]]:
     """The labels and badges of ``layout`` (only those of the visible range: the layout
-    places no other) in data coordinates, as ``LabelsItem.set_items`` takes them."""
+    places no other) in data coordinates, as ``LabelsItem.set_items`` takes them;
+    ``text_of`` gives a placed label's text, cut to its width where it was cut."""
     lo, hi = x_range
     per_px = (hi - lo) / max(pixel_width, 1.0)
     labels = [
-        (lo + p.x_px * per_px, lane_bottom(p.lane) + LABEL_ROWS_Y[p.row], texts[p.index])
+        (
+            lo + p.x_px * per_px,
+            lane_bottom(p.lane, lane_count) + label_rows.row_y[p.row],
+            text_of(p),
+        )
         for p in layout.labels
     ]
     badges = [
-        (lo + b.x_px * per_px, lane_bottom(b.lane) + BADGE_Y, b.text, badge_colors[b.lane])
+        (
+            lo + b.x_px * per_px,
+            lane_bottom(b.lane, lane_count) + label_rows.badge_y,
+            b.text,
+            badge_colors[b.lane],
+        )
         for b in layout.badges
     ]
     return labels, badges

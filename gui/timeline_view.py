@@ -33,36 +33,50 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Signal
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication
 from PySide6.QtWidgets import QMenu, QToolTip, QVBoxLayout, QWidget
 
 from gui.camp_colors import CAMPS, camp_label, camp_qcolor
 from gui.date_axis import DAY, KoreanDateAxis
 from gui.fonts import bundled_font
+from gui.korean import EVENT_TYPE_WORDS
 from gui.timeline_bars import IntervalBars
 from gui.timeline_items import (
     EmphasisItem,
     LabelsItem,
     LaneBands,
     MarkerScatter,
+    interval_text,
     paint_canvas,
     scatter_spots,
     tooltip_html,
 )
 from gui.timeline_labels import (
+    GROUPINGS,
     LANE_COUNT,
     LabelLayout,
+    LabelRows,
     LaneIndex,
+    PlacedLabel,
     TimelineEvents,
     hit_at,
+    label_text,
     lane_bottom,
     layout_labels,
-    short_title,
 )
+from gui.timeline_legend import TimelineLegend
 from gui.timeline_lod import BinHit, LevelOfDetail, placed_texts
 
 YEAR = 365.25 * DAY
+#: a label's width beyond its text: the space before it and after it
+LABEL_PAD_PX = 6.0
+#: a label cut short is elided to a multiple of this width
+ELIDE_STEP_PX = 6.0
+#: a label longer than this share of the view's width may be cut at the fit view
+FIT_LABEL_SHARE = 0.6
+#: at the fit view, the most room (share of the events' span) left after the last event
+FIT_ROOM = 0.03
 #: a load of at least this many events ends with a full garbage collection (see set_events)
 FULL_COLLECTION_EVENTS = 1000
 
@@ -72,6 +86,13 @@ class TimelineView(QWidget):
 
     event_clicked = Signal(str)
     event_hovered = Signal(str)
+    #: a right-click menu is about to show: (QMenu, event id or "" off any event); a slot
+    #: may add its own actions to the menu (the review adds accept/reject)
+    context_menu_requested = Signal(object, str)
+    #: the lanes now stand for this grouping (``GROUPINGS``)
+    group_by_changed = Signal(str)
+    #: "원문에서 보기" chosen in the menu for this event (the window shows its sentence)
+    source_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,11 +105,22 @@ class TimelineView(QWidget):
         self._selected: str | None = None
         self._hovered: str | None = None
         self._widths = np.zeros(0)
+        self._width_list: list[float] = []
         self._label_texts: list[str] = []
         self._anchors = np.zeros(0)
         self.layout_result = LabelLayout()
+        self.label_rows = LabelRows.for_lane(None)
+        self._rows_cache, self._rows_key = self.label_rows, None
+        self._elided: dict[tuple[int, int], str] = {}
+        # the range follows fit() until the user pans or zooms: a resize then fits again
+        self._fitting = False
+        self._fit_active = False
         self._lane_index = LaneIndex.build(np.zeros(0), np.zeros(0), np.zeros(0, dtype=int))
         self.badge_menu: QMenu | None = None  # the last menu of a one-day badge
+        self.context_menu: QMenu | None = None  # the last right-click menu
+        self.group_by = "camp"
+        self._frame: pd.DataFrame | None = None
+        self._names: dict[str, str] = {}
         self._badge_colors = [camp_qcolor(camp, 230) for camp in CAMPS]
 
         self.plot_widget = pg.PlotWidget(
@@ -98,13 +130,20 @@ class TimelineView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot_widget)
+        self.legend = TimelineLegend()
+        layout.addWidget(self.legend)
+        # the view takes the focus (the window gives it after a load) so that J/K, Enter
+        # and the zoom keys act on it at once
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.plot_widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusProxy(self.plot_widget)
         self._setup_plot()
 
         # a range change is applied at once, before the repaint it asked for: labels laid
         # out from a queued timer, or the view's matrix set when painting starts (as the
         # ViewBox does by itself), each made every pan or zoom step paint twice
-        self.view_box.sigXRangeChanged.connect(self._relayout_now)
-        self.view_box.sigResized.connect(self._relayout_now)
+        self.view_box.sigXRangeChanged.connect(self._range_changed)
+        self.view_box.sigResized.connect(self._resized)
         scene = self.plot_widget.scene()
         scene.sigMouseMoved.connect(self._on_mouse_moved)
         scene.sigMouseClicked.connect(self._on_mouse_clicked)
@@ -133,7 +172,8 @@ class TimelineView(QWidget):
         left = plot.getAxis("left")
         left.setTicks([[(lane_bottom(i) + 0.5, camp_label(c)) for i, c in enumerate(CAMPS)], []])
         left.setWidth(44)
-        plot.addItem(LaneBands())
+        self.lane_bands = LaneBands()
+        plot.addItem(self.lane_bands)
         self.bars = IntervalBars()
         self.scatter = MarkerScatter(pxMode=True)
         self.emphasis = EmphasisItem()
@@ -160,25 +200,16 @@ class TimelineView(QWidget):
 
     # -- the API --------------------------------------------------------------------------
 
-    def set_events(self, frame: pd.DataFrame | None) -> None:
-        """Show ``frame`` (a timeline events frame); resets filter, highlight and selection."""
-        self.events = TimelineEvents.from_frame(frame)
-        metrics = QFontMetricsF(self.label_font)
-        titles = (
-            self.events.frame["title"].fillna("").astype(str).tolist()
-            if "title" in self.events.frame
-            else [""] * len(self.events)
-        )
-        self._label_texts = [short_title(t) for t in titles]
-        self._widths = np.array(
-            [metrics.horizontalAdvance(t) + 6.0 for t in self._label_texts], dtype=float
-        )
-        self._anchors = np.where(self.events.points, self.events.centers(), self.events.starts)
+    def set_events(self, frame: pd.DataFrame | None, names: dict[str, str] | None = None) -> None:
+        """Show ``frame`` (a timeline events frame); resets filter, highlight and selection.
+        ``names`` maps entity ids to display names (lanes by actor are named with them)."""
+        self._frame = frame
+        self._names = dict(names or {})
+        self._load_events()
         self._visible_ids = None
         self._highlighted = set()
         self._selected = None
         self._hovered = None
-        self._set_note(len(self.events.undated_ids))
         self._apply_filter()
         self.fit()
         # a full collection now, while loading: the objects a big load leaves behind would
@@ -187,6 +218,59 @@ class TimelineView(QWidget):
         # small load leaves too few to set one off, and need not pay for a pass
         if len(self.events) >= FULL_COLLECTION_EVENTS:
             gc.collect()
+
+    def set_group_by(self, group_by: str) -> None:
+        """Let the lanes stand for ``group_by`` (``GROUPINGS``: camp, actor, event_type);
+        the filter, highlight, selection and visible range stay."""
+        if group_by not in GROUPINGS:
+            raise ValueError(f"unknown grouping: {group_by}")
+        if group_by == self.group_by:
+            return
+        self.group_by = group_by
+        x_range, fitted = self.x_range(), self._fit_active
+        self._load_events()
+        self._apply_filter()
+        if fitted:
+            self.fit()
+        else:
+            self.view_box.setXRange(*x_range, padding=0.0)
+        self.group_by_changed.emit(group_by)
+
+    def _load_events(self) -> None:
+        self.events = TimelineEvents.from_frame(
+            self._frame, self.group_by, self._names, EVENT_TYPE_WORDS
+        )
+        metrics = QFontMetricsF(self.label_font)
+        titles = (
+            self.events.frame["title"].fillna("").astype(str).tolist()
+            if "title" in self.events.frame
+            else [""] * len(self.events)
+        )
+        self._label_texts = [label_text(t) for t in titles]
+        self._widths = np.array(
+            [metrics.horizontalAdvance(t) + LABEL_PAD_PX for t in self._label_texts], dtype=float
+        )
+        self._width_list = self._widths.tolist()  # read per label per frame: no numpy scalars
+        self._elided = {}
+        self._anchors = np.where(self.events.points, self.events.centers(), self.events.starts)
+        self._set_lanes()
+        self._set_note(len(self.events.undated_ids))
+
+    def _set_lanes(self) -> None:
+        """The plot's lanes follow the events': count, names, bands and badge colours."""
+        count = float(self.events.lane_count)
+        self.view_box.setLimits(yMin=0.0, yMax=count, minYRange=count, maxYRange=count)
+        self.view_box.setYRange(0.0, count, padding=0.0)
+        names = self.events.lane_names
+        left = self.plot_item.getAxis("left")
+        left.setTicks([[(lane_bottom(i, len(names)) + 0.5, n) for i, n in enumerate(names)], []])
+        width = max((QFontMetricsF(self.label_font).horizontalAdvance(n) for n in names), default=0)
+        left.setWidth(int(min(max(44.0, width + 16.0), 160.0)))
+        self.lane_bands.set_lanes(self.events.lane_camps)
+        self._badge_colors = [
+            camp_qcolor(camp, 230) if camp else QColor(110, 110, 110, 230)
+            for camp in self.events.lane_camps
+        ]
 
     @property
     def undated_count(self) -> int:
@@ -218,7 +302,8 @@ class TimelineView(QWidget):
         return self._selected
 
     def fit(self) -> None:
-        """Show every shown dated event (all dated events when the filter hides all)."""
+        """Show every shown dated event (all dated events when the filter hides all), with
+        room on the right for the labels of the latest ones to be read whole."""
         chosen = np.flatnonzero(self._shown) if self._shown.any() else np.arange(len(self.events))
         if len(chosen):
             lo = float(self.events.starts[chosen].min())
@@ -227,9 +312,22 @@ class TimelineView(QWidget):
             now = pd.Timestamp.now(tz="UTC").timestamp()
             lo, hi = now - YEAR, now
         span = max(hi - lo, 30 * DAY)
-        # room on the right for the labels of the latest events
-        # (labels run right from their marker: a fifth of the span fits a long Korean title)
-        self.view_box.setXRange(lo - 0.03 * span, hi + 0.2 * span, padding=0.0)
+        left = lo - 0.02 * span
+        right = hi + 0.02 * span
+        if len(chosen):
+            # a label at ``a`` as wide as a share ``s`` of the view ends inside it when
+            # right >= left + (a - left) / (1 - s); past a little room, the last labels end
+            # at the right edge instead of the axis running on months past the last event
+            share = np.minimum(self._widths[chosen] / self.pixel_width(), FIT_LABEL_SHARE)
+            anchors = self._anchors[chosen]
+            room = float(np.max(left + (anchors - left) / (1.0 - share)))
+            right = max(right, min(room, hi + FIT_ROOM * span))
+        self._fitting = True
+        try:
+            self.view_box.setXRange(left, right, padding=0.0)
+        finally:
+            self._fitting = False
+        self._fit_active = True
 
     def apply_palette(self) -> None:
         """Follow the window's palette (light or dark); called again when it changes."""
@@ -257,7 +355,7 @@ class TimelineView(QWidget):
         """Scale the time range by ``factor`` around the middle or a scene point."""
         lo, hi = self.view_box.viewRange()[0]
         x = (lo + hi) / 2.0 if centre is None else self.view_box.mapSceneToView(centre).x()
-        self.view_box.scaleBy(x=factor, y=1.0, center=QPointF(x, LANE_COUNT / 2))
+        self.view_box.scaleBy(x=factor, y=1.0, center=QPointF(x, self.events.lane_count / 2))
 
     def x_range(self) -> tuple[float, float]:
         lo, hi = self.view_box.viewRange()[0]
@@ -307,23 +405,48 @@ class TimelineView(QWidget):
             selected = None  # filtered out: nothing to emphasise
         self.emphasis.set_shapes(self.events, highlighted, selected)
 
+    def _range_changed(self, *args: object) -> None:
+        if not self._fitting:
+            self._fit_active = False  # the user's own range: keep it on resizes
+        self._relayout_now()
+
+    def _resized(self, *args: object) -> None:
+        if self._fit_active and len(self.events):
+            self.fit()  # the labels' room depends on the width
+        self._relayout_now()
+
     def _relayout_now(self, *args: object) -> None:
         self.view_box.updateMatrix()  # no-op unless the range or size changed
         self.relayout_labels()
 
     def pixel_width(self) -> float:
-        return float(self.view_box.width())
+        return max(float(self.view_box.width()), 1.0)
+
+    def _lane_rows(self) -> LabelRows:
+        """The label rows of a lane at the view's height (kept while the height is)."""
+        lane_px = float(self.view_box.height()) / self.events.lane_count
+        key = (lane_px, self.events.lane_count)
+        if key != self._rows_key:
+            line = QFontMetricsF(self.label_font).height() + 1.0
+            badge = QFontMetricsF(self._badge_font).height() + 2.0
+            self._rows_cache = LabelRows.for_lane(lane_px if lane_px > 1.0 else None, line, badge)
+            self._rows_key = key
+        return self._rows_cache
 
     def relayout_labels(self) -> LabelLayout:
         """Recompute bins, labels and badges for the visible range and the view's width."""
-        self.lod.refresh(self.x_range(), max(self.pixel_width(), 1.0))
+        x_range, width = self.x_range(), self.pixel_width()
+        self.lod.refresh(x_range, width)
+        self.label_rows = self._lane_rows()
         result = layout_labels(
             self._anchors,
             self.events.ends,
             self.events.lanes,
             self._widths,
-            self.x_range(),
-            max(self.pixel_width(), 1.0),
+            x_range,
+            width,
+            rows=self.label_rows.count,
+            badge_rows=self.label_rows.badge_count,
             only=self._shown,
             index=self._lane_index,
         )
@@ -333,9 +456,59 @@ class TimelineView(QWidget):
 
     def _draw_layout(self, result: LabelLayout) -> None:
         labels, badges = placed_texts(
-            result, self.x_range(), self.pixel_width(), self._label_texts, self._badge_colors
+            result,
+            self.x_range(),
+            self.pixel_width(),
+            self._placed_text,
+            self._badge_colors,
+            self.label_rows,
+            self.events.lane_count,
         )
         self.labels_item.set_items(labels, badges, self.view_box.viewRect())
+
+    def _placed_text(self, label: PlacedLabel) -> str:
+        """A placed label's text, elided to its width when the layout cut it short."""
+        text = self._label_texts[label.index]
+        if label.width_px >= self._width_list[label.index]:
+            return text
+        # widths in steps of a few pixels: zooming changes them a little at a time, and
+        # each new width would otherwise be elided (and its text prepared) afresh
+        step = int(label.width_px // ELIDE_STEP_PX)
+        key = (label.index, step)
+        elided = self._elided.get(key)
+        if elided is None:
+            if len(self._elided) > LabelsItem.CACHE_LIMIT:
+                self._elided.clear()
+            room = step * ELIDE_STEP_PX - LABEL_PAD_PX
+            elided = QFontMetricsF(self.label_font).elidedText(
+                text, Qt.TextElideMode.ElideRight, max(room, 0.0)
+            )
+            self._elided[key] = elided
+        return elided
+
+    def label_rects(self) -> list[tuple[str, QRectF]]:
+        """The text drawn and the box it takes, in the view's pixels, of every label and
+        badge laid out now (what a reader sees; tests check that none overlap)."""
+        count = self.events.lane_count
+        rows, lane_px = self.label_rows, float(self.view_box.height()) / count
+        top = float(self.view_box.height())
+        out = []
+        for label in self.layout_result.labels:
+            centre = (lane_bottom(label.lane, count) + rows.row_y[label.row]) * lane_px
+            half = rows.row_half * lane_px
+            box = QRectF(label.x_px, top - centre - half, label.width_px, 2 * half)
+            out.append((self._placed_text(label), box))
+        metrics = QFontMetricsF(self._badge_font)
+        for badge in self.layout_result.badges:
+            centre = (lane_bottom(badge.lane, count) + rows.badge_y) * lane_px
+            half = rows.badge_half * lane_px
+            width = metrics.horizontalAdvance(badge.text) + 10.0
+            out.append((badge.text, QRectF(badge.x_px, top - centre - half, width, 2 * half)))
+        return out
+
+    def label_is_whole(self, label: PlacedLabel) -> bool:
+        """Whether ``label`` is drawn with its whole text (not cut by a neighbour or the edge)."""
+        return label.width_px >= self._widths[label.index]
 
     def binned_lanes(self) -> frozenset[int]:
         """The lanes drawn as counts per bin instead of markers (too dense in view)."""
@@ -364,6 +537,7 @@ class TimelineView(QWidget):
             self.layout_result,
             self.events,
             self._shown,
+            self.label_rows,
         )
 
     def tooltip_html(self, index: int) -> str:
@@ -392,7 +566,13 @@ class TimelineView(QWidget):
         self.event_hovered.emit(event_id)
 
     def _on_mouse_clicked(self, event: object) -> None:
-        if event.button() != pg.QtCore.Qt.MouseButton.LeftButton:
+        if event.button() == Qt.MouseButton.RightButton:
+            hit = self.hit_test(event.scenePos())
+            event_id = str(self.events.ids[int(hit[1])]) if hit and hit[0] == "event" else ""
+            where = self.plot_widget.mapFromScene(event.scenePos())
+            self.make_context_menu(event_id).popup(self.plot_widget.mapToGlobal(where))
+            return
+        if event.button() != Qt.MouseButton.LeftButton:
             return
         hit = self.hit_test(event.scenePos())
         if hit is None:
@@ -424,6 +604,40 @@ class TimelineView(QWidget):
             action = menu.addAction(titles.iloc[row] or event_id)
             action.triggered.connect(lambda _=False, e=event_id: self._choose(e))
         return menu
+
+    def make_context_menu(self, event_id: str) -> QMenu:
+        """The right-click menu for ``event_id`` ("" for none): zoom to it, copy it, show
+        its source, then whatever ``context_menu_requested``'s slots add."""
+        menu = QMenu(self)
+        if event_id:
+            self._choose(event_id)
+            zoom = menu.addAction("이 사건으로 확대")
+            zoom.setShortcut("Z")
+            zoom.triggered.connect(lambda: self.select_event(event_id, zoom=True))
+            copy = menu.addAction("사건 복사 (날짜·제목·출처)")
+            copy.triggered.connect(lambda: self.copy_event(event_id))
+            source = menu.addAction("원문에서 보기")
+            source.triggered.connect(lambda: self.source_requested.emit(event_id))
+            menu.addSeparator()
+        fit = menu.addAction("전체 보기")
+        fit.triggered.connect(self.fit)
+        self.context_menu_requested.emit(menu, event_id)
+        self.context_menu = menu
+        return menu
+
+    def event_text(self, event_id: str) -> str:
+        """An event as one line of plain text: interval, title, sources."""
+        index = self.index_of(event_id)
+        if index is None:
+            return ""
+        row = self.events.frame.iloc[index]
+        span = interval_text(float(self.events.starts[index]), float(self.events.ends[index]))
+        sources = str(row.get("sources", "") or "").replace(";", ", ")
+        text = f"{span} {row.get('title', '') or event_id}"
+        return f"{text} (출처: {sources})" if sources else text
+
+    def copy_event(self, event_id: str) -> None:
+        QGuiApplication.clipboard().setText(self.event_text(event_id))
 
     def _choose(self, event_id: str) -> None:
         self.select_event(event_id)

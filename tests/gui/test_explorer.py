@@ -85,10 +85,15 @@ def test_event_table_shows_date_precision_type_camp_actors_and_sources(open_seed
         for r in range(model.rowCount())
     }
     assert len(rows) == len(seeds_timeline.events)
+    entities = seeds_timeline.entities
+    names = dict(zip(entities["entity_id"], entities["name"], strict=True))
     for event in seeds_timeline.events.to_dict("records"):
         date, precision, title, kind, camp, actors, sources, review = rows[event["event_id"]]
         assert review == ""  # no review yet
-        assert title == event["title"] and actors == event["actors"]
+        # actors by their Korean display names, not the ids the exports keep
+        ids = [a for a in event["actors"].split(";") if a]
+        assert title == event["title"] and actors == ", ".join(names[a] for a in ids)
+        assert not any(a in actors for a in ids if not names[a].isascii() and a.isascii())
         assert sources == event["sources"]
         assert camp in {"개방", "폐쇄", "중립", "교차"}
         if event["precision"] == "month":

@@ -250,6 +250,10 @@ def test_selecting_an_entity_marks_its_mentions_in_the_viewer(window, seeds_corp
 
 def test_enter_in_the_search_box_walks_the_matches_in_date_order(window, qtbot, seeds_timeline):
     box = window.filter_bar.search_box
+    # typed where a user types: the box has the focus (after a load the timeline has it)
+    window.activateWindow()
+    window.filter_bar.focus_search()
+    qtbot.waitUntil(box.hasFocus)
     box.setText("구글의")
     order = [e for e in _date_order(seeds_timeline.events)]
 

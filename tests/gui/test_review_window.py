@@ -438,3 +438,20 @@ def test_the_real_load_reads_the_review_off_the_gui_thread(
     # what the reader thread prepared is what is shown (nothing made again on the GUI thread)
     assert window.state.prepared_view(EVENT_TABLE_VIEW, window.state.timeline) is not None
     assert window.review.status_label.text().startswith(f"검토 1/{len(seeds_timeline.events)}")
+
+
+def test_the_timeline_context_menu_reviews_the_event_under_the_pointer(
+    qtbot, open_review
+) -> None:
+    window = open_review()
+    event_id = str(window.state.events["event_id"].iloc[-1])
+    menu = window.timeline_view.make_context_menu(event_id)
+    texts = [action.text() for action in menu.actions()]
+    assert window.review.accept_action.text() in texts
+    assert window.review.star_action.text() in texts
+    assert window.state.selected_event == event_id  # the menu acts on this event
+    window.review.accept_action.trigger()
+    assert row(window, event_id)["review"] == "accepted"
+    # no event under the pointer: nothing to review
+    empty = window.timeline_view.make_context_menu("")
+    assert window.review.accept_action.text() not in [a.text() for a in empty.actions()]

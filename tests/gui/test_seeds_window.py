@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from gui.korean import reason_text
 from gui.main_window import MainWindow, pipeline_build
 from gui.source_viewer import document_positions
 
@@ -109,7 +110,10 @@ def test_opening_a_bad_folder_names_it_and_keeps_the_seeds(seeds_window, qtbot, 
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert box.icon() == QMessageBox.Icon.Warning
     assert str(bad) in box.text()
-    assert blocker.args[1] in box.text() and "예상하지 못한" not in blocker.args[1]
+    # the signal keeps the pipeline's reason; the dialog gives it in Korean
+    reason = reason_text(blocker.args[1])
+    assert reason in box.text() and reason != blocker.args[1]
+    assert "예상하지 못한" not in blocker.args[1]
     assert window.state.corpus.root.name == "seeds"
     assert _column(window, 1) == SEED_PUBLISHERS
     box.accept()

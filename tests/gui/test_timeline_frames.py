@@ -133,7 +133,8 @@ def test_drawn_bars_equal_the_spans_computed_bar_by_bar(show_timeline, zoom):
 
 
 def _layout_the_plain_way(starts, ends, lanes, widths, x_range, pixel_width, only):
-    """Labels and badges by sorting all visible events of each lane (no index)."""
+    """Labels and badges by sorting all visible events of each lane (no index), trying
+    every row for every label (no skipping)."""
     lo, hi = x_range
     per_px = (hi - lo) / pixel_width
     visible = np.flatnonzero((ends >= lo) & (starts <= hi) & only)
@@ -143,19 +144,34 @@ def _layout_the_plain_way(starts, ends, lanes, widths, x_range, pixel_width, onl
         px = (np.maximum(starts[rows], lo) - lo) / per_px
         order = np.lexsort((rows, px))
         rows, px = rows[order], px[order]
-        row_end = [-np.inf] * DEFAULT_ROWS
         hidden = []
         if len(rows) > 4 * DEFAULT_ROWS * pixel_width / 30.0:
             hidden = list(zip(rows.tolist(), px.tolist(), strict=True))
         else:
-            for row_index, x in zip(rows.tolist(), px.tolist(), strict=True):
-                for row in range(DEFAULT_ROWS):
-                    if x >= row_end[row] + 8.0:
-                        row_end[row] = x + widths[row_index]
-                        labels.append((row_index, lane, row, x))
-                        break
+            left = np.maximum(np.minimum(px, pixel_width - widths[rows]), 0.0)
+            by_left = sorted(
+                zip(left.tolist(), range(len(rows)), rows.tolist(), px.tolist(), strict=True)
+            )
+            row_x = [-np.inf] * DEFAULT_ROWS
+            row_end = [-np.inf] * DEFAULT_ROWS
+            row_last = [None] * DEFAULT_ROWS
+            placed = []
+            for x, _k, row_index, x0 in by_left:
+                whole = [r for r in range(DEFAULT_ROWS) if x >= row_end[r] + 8.0]
+                cuttable = [r for r in range(DEFAULT_ROWS) if x >= row_x[r] + 52.0 + 8.0]
+                if whole:
+                    row = whole[0]
+                elif cuttable:
+                    row = min(cuttable, key=lambda r: row_end[r])
+                    placed[row_last[row]][4] = x - 8.0 - row_x[row]
                 else:
-                    hidden.append((row_index, x))
+                    hidden.append((row_index, x0))
+                    continue
+                row_x[row], row_end[row] = x, x + widths[row_index]
+                row_last[row] = len(placed)
+                placed.append([row_index, lane, row, x, widths[row_index]])
+            labels.extend((i, la, r, x, min(w, pixel_width - x)) for i, la, r, x, w in placed)
+            hidden.sort(key=lambda h: (h[1], h[0]))
         while hidden:
             first_x = hidden[0][1]
             group = [h for h in hidden if h[1] <= first_x + 40.0]
@@ -189,7 +205,8 @@ def test_a_kept_lane_index_lays_out_like_sorting_every_visible_event():
             labels, badges = _layout_the_plain_way(
                 starts, ends, lanes, widths, x_range, width, only
             )
-            assert [(p.index, p.lane, p.row, p.x_px) for p in result.labels] == labels
+            got = [(p.index, p.lane, p.row, p.x_px, p.width_px) for p in result.labels]
+            assert got == labels
             assert [
                 (b.lane, b.x_px, b.indices.tolist(), b.start, b.end) for b in result.badges
             ] == badges
