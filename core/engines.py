@@ -185,6 +185,7 @@ def analyse_articles(
     added to ``kiwi_problems``.
     """
     found: list[Problem] = []
+    _check(cancelled)  # before any worker is started
     try:
         if scheduler:
             yield from _on_dask(articles, scheduler, workers, cancelled, found)
