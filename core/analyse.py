@@ -86,6 +86,18 @@ def extract(
     return ArticleAnalysis(sentences, events, entities, problems)
 
 
+def analysed(corpus: Corpus, lexicon: Any = None) -> AnalysedCorpus:
+    """``corpus``, whose articles are segmented already (a made-up corpus, as tests write
+    them), with the mentions ``extract`` finds in their sentences; a built corpus has
+    them from ``core.pipeline.build``."""
+    result = AnalysedCorpus(corpus.root, corpus.articles, corpus.problems)
+    for article in corpus.articles:
+        found = extract(article, article.sentences, [], lexicon)
+        result.event_mentions[article.file] = found.events
+        result.entity_mentions[article.file] = found.entities
+    return result
+
+
 def analyse_stream(
     articles: Iterable[Article], lexicon: Any = None, cancelled: CancelledFn | None = None
 ) -> Iterator[tuple[Article, ArticleAnalysis]]:

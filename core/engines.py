@@ -99,6 +99,8 @@ class _Worker:
 
 #: the worker state of this process, made once by ``_start_worker``
 _worker: _Worker | None = None
+#: held while a Dask worker's first task sets the process up (its threads share it)
+_setting_up = threading.Lock()
 
 
 def _start_worker(tables: UserTables | None, kiwi_threads: int) -> None:
@@ -163,9 +165,6 @@ def _analyse_on_dask(tables: UserTables, articles: list[Article]) -> BatchResult
             "workers to analyse with the new ones"
         )
     return _analyse_batch(articles)
-
-
-_setting_up = threading.Lock()
 
 
 def analyse_articles(
