@@ -285,8 +285,8 @@ def _in_processes(
                 restarts += 1
                 if restarts > MAX_POOL_RESTARTS:
                     raise EngineError(
-                        f"the analysis processes died {restarts} times in a row; "
-                        "try fewer --workers (each loads Kiwi: 0.5 GB)"
+                        f"the analysis processes kept dying ({restarts} pools in a row broke "
+                        "before a batch finished); try fewer --workers (each loads Kiwi: 0.5 GB)"
                     )
             finished = True
         finally:

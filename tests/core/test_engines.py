@@ -93,8 +93,20 @@ def test_a_dask_worker_killed_mid_build_costs_only_time(cluster, serial, tmp_pat
     assert _outputs(corpus, tmp_path / "killed") == expected
 
 
-def test_two_local_processes_give_the_serial_result_when_one_is_killed(serial, tmp_path):
+def test_two_local_processes_give_the_serial_result_when_one_is_killed(
+    serial, tmp_path, monkeypatch
+):
+    import core.analyse
+
     folder, expected = serial
+    here: list[str] = []  # articles extracted in this process
+    original = core.analyse.extract
+
+    def counted(article, sentences, problems, lexicon=None):
+        here.append(article.file)
+        return original(article, sentences, problems, lexicon)
+
+    monkeypatch.setattr(core.analyse, "extract", counted)
     others = {p.pid for p in multiprocessing.active_children()}  # not the pool's
     killed: list[int] = []
 
@@ -107,6 +119,7 @@ def test_two_local_processes_give_the_serial_result_when_one_is_killed(serial, t
 
     corpus = build(folder, progress=progress, workers=2)
     assert killed
+    assert here == []  # every article went to the pool's processes
     assert _outputs(corpus, tmp_path / "killed") == expected
 
 

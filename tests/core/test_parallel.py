@@ -8,11 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core import analyse
 from core.engines import analyse_articles
 from core.model import Cancelled
-from core.pipeline import build
-from core.timeline import build_timeline
 from gui.build_command import run_build
 from gui.cli import _parser
 
@@ -91,38 +88,6 @@ def write_corpus(folder: Path) -> Path:
         lines.append(f"{name},테스트일보,{published},")
     (folder / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
-
-
-def _sentences(corpus) -> list[tuple]:
-    return [
-        (a.file, s.index, s.text, s.start, s.end, s.clean_start, s.clean_end, tuple(s.tokens))
-        for a in corpus.articles
-        for s in a.sentences
-    ]
-
-
-def test_two_workers_give_the_serial_result(tmp_path, monkeypatch):
-    root = write_corpus(tmp_path / "corpus")
-    serial = build(root)
-    serial_timeline = build_timeline(serial)
-    here: list[str] = []  # articles extracted in this process
-    original = analyse.extract
-
-    def counted(article, sentences, problems, lexicon=None):
-        here.append(article.file)
-        return original(article, sentences, problems, lexicon)
-
-    monkeypatch.setattr(analyse, "extract", counted)
-    pooled = build(root, workers=2)
-    pooled_timeline = build_timeline(pooled)
-    assert here == []  # every article went to the pool's processes
-    assert len(serial_timeline.events) > 0
-    assert _sentences(pooled) == _sentences(serial)
-    assert pooled.event_mentions == serial.event_mentions
-    assert pooled.entity_mentions == serial.entity_mentions
-    assert pooled.all_problems() == serial.all_problems()
-    for name in ("events", "mentions", "articles", "entities"):
-        assert getattr(pooled_timeline, name).equals(getattr(serial_timeline, name)), name
 
 
 def test_cancelled_between_articles(tmp_path):
