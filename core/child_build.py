@@ -29,9 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from core.model import Cancelled, Corpus
+from core.progress import CancelledFn, ProgressFn
 
-ProgressFn = Callable[[int, int, str], None]
-CancelledFn = Callable[[], bool]
 #: a child job: ``target(*args, progress=..., cancelled=...)`` yields the pieces to send
 PieceTarget = Callable[..., Iterator[Any]]
 
@@ -63,20 +62,12 @@ def cached_build(folder: Path, progress: ProgressFn, cancelled: CancelledFn) -> 
     Each article's analysis is kept in the cache, so the timeline stage only merges and
     reopening an unchanged corpus reads the cache. Loads Kiwi when anything is new.
     """
-    from core.analyse import default_workers
     from core.cache import AnalysisCache
     from core.pipeline import build
 
     cache = AnalysisCache()
     try:
-        return build(
-            folder,
-            progress=progress,
-            cancelled=cancelled,
-            analyse=True,
-            workers=default_workers(),
-            cache=cache,
-        )
+        return build(folder, progress=progress, cancelled=cancelled, cache=cache)
     finally:
         cache.close()
 
@@ -262,10 +253,18 @@ def _send_last(results: Connection, message: tuple) -> None:
         results.close()
 
 
-#: what the parent runs as the child: ``python -c CHILD_CODE RESULTS_FD COMMANDS_FD``; a
-#: fresh interpreter that imports only this module (not the parent's ``__main__``, as a
-#: multiprocessing spawn would, and so not Qt)
+#: what the child runs: a fresh interpreter that imports only this module (not the parent's
+#: ``__main__``, as a multiprocessing spawn would, and so not Qt)
 CHILD_CODE = "import sys; from core.child_build import serve; serve(sys.argv[1:])"
+
+
+def child_command(results_fd: int, commands_fd: int) -> list[str]:
+    """The command line of a build child talking through the two inherited descriptors.
+
+    ``-P``: ``-c`` would put the current folder first on ``sys.path``, and a ``core``
+    package there would be imported instead of ours.
+    """
+    return [sys.executable, "-P", "-c", CHILD_CODE, str(results_fd), str(commands_fd)]
 
 
 def serve(argv: list[str]) -> None:

@@ -21,13 +21,14 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from core.dateline import Dateline, DatelineFinder, default_finder
 from core.encoding import NotText, decode_text
 from core.manifest import MANIFEST_NAME, Manifest, ManifestRow, normalise_name, read_manifest
 from core.model import Article, Cancelled, Corpus, Problem, Published, Severity
+from core.progress import CancelledFn, ProgressFn
 from core.titles import detect_title
 
 __all__ = [
@@ -47,8 +48,6 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
 _KST = dt.timezone(dt.timedelta(hours=9))
 
-ProgressFn = Callable[[int, int, str], None]
-CancelledFn = Callable[[], bool]
 
 
 class CorpusError(Exception):

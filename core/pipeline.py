@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from core.dateline import default_finder
 from core.kiwi import load_problems as kiwi_problems
 from core.loading import load_corpus
 from core.model import Article, Cancelled, Corpus, Problem
-from core.segment import segment_or_report
+from core.progress import CancelledFn, ProgressFn
 from core.titles import detect_title
 from core.token_pack import pack_sentences
 
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
     from core.analyse import AnalysedCorpus, ArticleAnalysis
     from core.cache import AnalysisCache
 
-#: progress(done, total, message); total counts every step of every stage
-ProgressFn = Callable[[int, int, str], None]
-CancelledFn = Callable[[], bool]
+#: analyses waiting to be written to the cache are written at least this often, so a
+#: killed build loses no more than this much of its work
+CACHE_WRITE_S = 0.5
 
 
 def build(
@@ -30,27 +31,27 @@ def build(
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     *,
-    analyse: bool = False,
-    workers: int | None = 1,
+    workers: int | None = None,
+    scheduler: str | None = None,
     cache: AnalysisCache | None = None,
-) -> Corpus:
-    """Load, clean and segment the corpus in ``root``.
+    analyse: bool = True,
+) -> AnalysedCorpus:
+    """Load, clean, segment and analyse the corpus in ``root``: every article gets its
+    sentences and its entity and event mentions (``build_timeline`` merges them).
 
-    With ``analyse`` (implied by a ``cache`` or by ``workers`` other than 1), each article
-    also gets its entity and event mentions (the result is an ``AnalysedCorpus`` that
-    ``build_timeline`` merges without extracting again), in ``workers`` processes (None:
-    ``core.analyse.default_workers()``), reusing and filling ``cache`` when one is given.
+    The per-article analysis runs where ``core.engines.analyse_articles`` puts it: in this
+    process (``workers`` 1 or None), in ``workers`` local processes, or on the Dask cluster
+    at ``scheduler`` (``"local"``: one started here). With a ``cache``, analyses stored
+    there are reused and new ones are written as they arrive, so a killed build keeps what
+    it finished. ``analyse`` is accepted for callers written when it was optional; every
+    build analyses.
 
     Progress counts one step per file while loading, then one per article for cleaning
-    and one per article for segmentation, so a bar fills evenly across the stages.
+    and one per article for the analysis, so a bar fills evenly across the stages.
     Raises ``Cancelled`` as soon as ``cancelled()`` answers True between steps, and
     ``core.loading.CorpusError`` when the folder is missing or unusable. An article whose
     segmentation fails keeps no sentences and carries a problem naming the reason.
     """
-
-    def check() -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled()
 
     def report(done: int, total: int, message: str) -> None:
         if progress is not None:
@@ -65,7 +66,8 @@ def build(
         report(done, 3 * total, message)
 
     corpus = load_corpus(Path(root), progress=loading_progress, cancelled=cancelled)
-    check()
+    if cancelled is not None and cancelled():
+        raise Cancelled()
     articles = corpus.articles
     done = loaded_files
     total = loaded_files + 2 * len(articles)
@@ -77,7 +79,7 @@ def build(
         fingerprint = resources_fingerprint()
     _clean(corpus, cache, fingerprint)
     # skipped rows of the user's lexicon, predicate and cue tables: shown with the corpus's
-    # problems, whether or not this build analyses (the timeline reads the same tables)
+    # problems (the timeline reads the same tables)
     table_problems = _table_problems(cache, fingerprint)
     corpus.problems.extend(p for p in table_problems if p not in corpus.problems)
     # titles are read after cleaning, so a site banner on the first line is not taken
@@ -87,22 +89,9 @@ def build(
             article.title, article.title_source = detect_title(article, finder)
     done += len(articles)
     report(done, total, "정리 완료")
-    if analyse or cache is not None or workers != 1:
-        if workers is None:
-            from core.analyse import default_workers
-
-            workers = default_workers()
-        return _analyse(corpus, workers, cache, fingerprint, done, total, report, cancelled)
-
-    for article in articles:
-        check()
-        article.sentences, failed = segment_or_report(article)
-        article.problems.extend(failed)
-        done += 1
-        report(done, total, f"문장 분리: {article.file}")
-    # rows of the user's Kiwi tables that Kiwi refused: shown with the corpus's problems
-    corpus.problems.extend(p for p in kiwi_problems() if p not in corpus.problems)
-    return corpus
+    return _analyse(
+        corpus, workers or 1, scheduler, cache, fingerprint, done, total, report, cancelled
+    )
 
 
 def _table_problems(cache: AnalysisCache | None, fingerprint: str) -> list[Problem]:
@@ -144,6 +133,7 @@ def _stored_problems(
 def _analyse(
     corpus: Corpus,
     workers: int,
+    scheduler: str | None,
     cache: AnalysisCache | None,
     fingerprint: str,
     done: int,
@@ -152,7 +142,7 @@ def _analyse(
     cancelled: CancelledFn | None,
 ) -> AnalysedCorpus:
     """The per-article stage over a cleaned corpus: cached analyses first, the rest run."""
-    from core.analyse import AnalysedCorpus, analyse_articles
+    from core.analyse import AnalysedCorpus
     from core.cache import article_key
 
     result = AnalysedCorpus(corpus.root, corpus.articles, corpus.problems)
@@ -173,31 +163,36 @@ def _analyse(
     done += result.cached
     report(done, total, f"저장된 분석 {result.cached}건")
 
-    def progressed(article: Article) -> None:
-        nonlocal done
-        done += 1
-        report(done, total, f"분석: {article.file}")
-
     refused: list[Problem] = []
     pending: list[tuple[str, str, ArticleAnalysis]] = []
+    written = time.monotonic()
     todo = [articles[i] for i in missing]
-    # nothing to analyse (all cached): the analysis stage is not even started, so nothing
-    # in it can load Kiwi (1.5 s, 0.5 GB) for a build that needs none
-    stage = analyse_articles(todo, workers, progressed, cancelled, refused) if todo else ()
-    for position, analysis in stage:
-        article = todo[position]
-        _keep(result, article, analysis)
-        if cache is not None:
-            pending.append((keys[missing[position]], article.file, analysis))
-            if len(pending) >= 50:  # a cancelled build keeps what it finished
-                cache.put_many(pending)
-                pending = []
-    # file order, whatever order the pool and the cache answered in (the entity table's
+    if todo:
+        # imported only here: a fully cached build needs no engine (nor Kiwi, nor Dask)
+        from core.engines import analyse_articles
+
+        stage = analyse_articles(
+            todo, workers=workers, scheduler=scheduler, cancelled=cancelled, kiwi_problems=refused
+        )
+        try:
+            for position, analysis in stage:
+                article = todo[position]
+                _keep(result, article, analysis)
+                done += 1
+                report(done, total, f"분석: {article.file}")
+                if cache is not None:
+                    pending.append((keys[missing[position]], article.file, analysis))
+                    if time.monotonic() - written >= CACHE_WRITE_S:
+                        cache.put_many(pending)  # a killed build keeps what it finished
+                        pending, written = [], time.monotonic()
+        finally:
+            if cache is not None:
+                cache.put_many(pending)  # a cancelled or failed build keeps it too
+    # file order, whatever order the engine and the cache answered in (the entity table's
     # surfaces are listed in the order they are met)
     result.event_mentions = {a.file: result.event_mentions[a.file] for a in articles}
     result.entity_mentions = {a.file: result.entity_mentions[a.file] for a in articles}
     if cache is not None:
-        cache.put_many(pending)
         refused = _kiwi_problems(cache, fingerprint, refused if todo else None)
     # rows of the user's Kiwi tables that Kiwi refused: shown with the corpus's problems
     result.problems.extend(p for p in refused if p not in result.problems)

@@ -1,15 +1,15 @@
 """The timeline: a corpus's merged events, their mentions, articles and entities as frames.
 
-``build_timeline`` runs the analysis stages over a loaded corpus (entities and events per
-article, then cross-article merging) and lays the result out as pandas DataFrames, the one
-shape the window's tables, the plot and the exports all read.
+``build_timeline`` merges the per-article mentions of a built corpus (``core.pipeline.build``
+found them) across articles and lays the result out as pandas DataFrames, the one shape the
+window's tables, the plot and the exports all read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,12 +18,11 @@ import pandas as pd
 from core.export import CONTRACT_COLUMNS, EXTRA_COLUMNS, NOTES_SEPARATOR
 from core.merge import lexicon_entities, merge_mentions
 from core.model import Cancelled, Corpus, EntityMention, Event, EventMention
+from core.progress import CancelledFn, ProgressFn
 
 if TYPE_CHECKING:
     from core.lexicon import Lexicon
 
-ProgressFn = Callable[[int, int, str], None]
-CancelledFn = Callable[[], bool]
 
 EVENT_COLUMNS = list(CONTRACT_COLUMNS) + list(EXTRA_COLUMNS)
 MENTION_COLUMNS = [
@@ -223,53 +222,28 @@ def build_timeline(
     cancelled: CancelledFn | None = None,
     lexicon: Lexicon | None = None,
 ) -> Timeline:
-    """Find the entities and events of every article of ``corpus`` and merge them.
+    """Merge the event mentions of ``corpus`` (an ``AnalysedCorpus`` from
+    ``core.pipeline.build``) across articles, with ``lexicon`` (default: the user's).
 
-    A corpus built with ``analyse=True`` (``core.analyse.AnalysedCorpus``) brings its
-    mentions; they are merged as they are unless another ``lexicon`` is asked for.
-
-    Raises ``Cancelled`` between articles as soon as ``cancelled()`` answers True.
+    Extracts nothing: a corpus without its mentions is refused with a ``TypeError``.
+    Raises ``Cancelled`` before merging when ``cancelled()`` answers True.
     """
-    from core.lexicon import load_lexicon
-
-    total = len(corpus.articles)
-    done_before = getattr(corpus, "event_mentions", None)
-    # the per-article stage already ran (core.analyse, maybe from the cache): merge only
-    if (
-        lexicon is None
-        and done_before is not None
-        and all(a.file in done_before for a in corpus.articles)
-    ):
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        if progress is not None:
-            progress(total, total, "사건 병합")
-        return assemble_timeline(
-            corpus, done_before, load_lexicon(), getattr(corpus, "entity_mentions", {})
+    mentions = getattr(corpus, "event_mentions", None)
+    missing = [a.file for a in corpus.articles if mentions is None or a.file not in mentions]
+    if missing:
+        raise TypeError(
+            f"build_timeline merges an analysed corpus (core.pipeline.build); "
+            f"{len(missing)} articles have no mentions, first {missing[0]}"
         )
-    # imported only here: a merge of analysed (cached) mentions needs no extraction code
-    from core.entities import find_mentions
-    from core.events import extract_events
-
-    if lexicon is None:
-        lexicon = load_lexicon()
-    mentions: dict[str, list[EventMention]] = {}
-    entity_mentions: dict[str, list[EntityMention]] = {}
-    for done, article in enumerate(corpus.articles, start=1):
-        if cancelled is not None and cancelled():
-            raise Cancelled()
-        entity_mentions[article.file] = [
-            found
-            for sentence in article.sentences
-            for found in find_mentions(
-                sentence, article.source_text, lexicon, include_unlinked=True
-            )
-        ]
-        mentions[article.file] = extract_events(
-            article, lexicon, entity_mentions=entity_mentions[article.file]
-        )
-        if progress is not None:
-            progress(done, total, f"사건 추출: {article.file}")
     if cancelled is not None and cancelled():
         raise Cancelled()
-    return assemble_timeline(corpus, mentions, lexicon, entity_mentions)
+    total = len(corpus.articles)
+    if progress is not None:
+        progress(total, total, "사건 병합")
+    if lexicon is None:
+        from core.lexicon import load_lexicon
+
+        lexicon = load_lexicon()
+    return assemble_timeline(
+        corpus, mentions or {}, lexicon, getattr(corpus, "entity_mentions", {})
+    )

@@ -7,15 +7,16 @@ display; it lives in ``gui`` only because it is part of the command line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from core.analyse import default_workers
 from core.atomic import STDOUT, ExportError, StandardOutput, target_problem
 from core.cache import AnalysisCache
+from core.engines import EngineError
 from core.export import write_csv, write_json
 from core.loading import ARTICLE_SUFFIXES, CorpusError, display_name
 from core.manifest import MANIFEST_NAME
@@ -31,8 +32,9 @@ def run_build(
 ) -> int:
     """Build ``args.corpus`` and print its article table, problems and summary.
 
-    Articles are analysed in ``args.workers`` processes (default: ``default_workers()``)
-    and kept in the user's cache unless ``args.no_cache``; a cache file set aside is listed
+    Articles are analysed in ``args.workers`` processes (default 1), or on the Dask
+    cluster at ``args.scheduler`` (``local``: one started here, its dashboard printed), and
+    kept in the user's cache unless ``args.no_cache``; a cache file set aside is listed
     with the problems as a note.
 
     With ``--csv``/``--json``/``--png``, also writes the timeline there (atomically; the
@@ -58,14 +60,26 @@ def run_build(
     outputs = [(target, writers[name]) for name, target in checked]
     if any(isinstance(target, StandardOutput) for target, _ in outputs):
         out = err  # standard output carries the export; the report goes to standard error
-    workers = getattr(args, "workers", None) or default_workers()
+    workers = getattr(args, "workers", None)
+    scheduler = getattr(args, "scheduler", None)
     cache = None if getattr(args, "no_cache", False) else AnalysisCache()
     try:
-        corpus = build(args.corpus, analyse=True, workers=workers, cache=cache)
+        with contextlib.ExitStack() as stack:
+            if scheduler == "local":
+                # started here rather than in the build, so its dashboard can be shown first
+                from core.engines import local_cluster
+
+                cluster = stack.enter_context(local_cluster(workers))
+                print(f"Dask dashboard: {cluster.dashboard_link}", file=err)
+                scheduler = cluster.scheduler_address
+            corpus = build(args.corpus, workers=workers, scheduler=scheduler, cache=cache)
         timeline = build_timeline(corpus) if corpus.articles else None
     except CorpusError as exc:
         print(f"camp-timeline build: {display_name(str(exc))}", file=err)
         return 2
+    except EngineError as exc:
+        print(f"camp-timeline build: {exc}", file=err)
+        return 1
     except (Cancelled, KeyboardInterrupt):
         print("camp-timeline build: interrupted", file=err)
         return 130

@@ -74,6 +74,17 @@ def _output(text: str) -> str | Path:
     return text if text == "-" else Path(text)
 
 
+def _scheduler(text: str) -> str:
+    host_port = text.split("://", 1)[1] if "://" in text else ""
+    if text == "local" or (
+        text.startswith(("tcp://", "tls://")) and host_port.rpartition(":")[2].isdigit()
+    ):
+        return text
+    raise argparse.ArgumentTypeError(
+        f"expected tcp://HOST:PORT, tls://HOST:PORT or local, got {text!r}"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="camp-timeline",
@@ -113,6 +124,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="analyse articles in N processes (default 1: one process, Kiwi's own threads); "
         "at most one per usable core and per 0.5 GB of memory",
+    )
+    p_build.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        metavar="ADDRESS",
+        help="analyse articles on a Dask cluster: tcp://HOST:PORT or tls://HOST:PORT, or"
+        " 'local' to start one here (needs the cluster extra; a remote scheduler's workers"
+        " receive the articles' text)",
     )
     p_build.add_argument(
         "--no-cache",

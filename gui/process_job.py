@@ -34,7 +34,7 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
-from core.child_build import CHILD_CODE, PieceTarget
+from core.child_build import PieceTarget, child_command
 from gui.worker import Job
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def _start_child() -> tuple[subprocess.Popen, Connection, Connection]:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
     try:
         process = subprocess.Popen(
-            [sys.executable, "-c", CHILD_CODE, str(results_theirs), str(commands_theirs)],
+            child_command(results_theirs, commands_theirs),
             pass_fds=(results_theirs, commands_theirs),
             stdin=subprocess.DEVNULL,
             env=env,

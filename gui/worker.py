@@ -17,11 +17,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from core.model import Cancelled
+from core.progress import CancelledFn, ProgressFn
 
 log = logging.getLogger(__name__)
 
-ProgressFn = Callable[[int, int, str], None]
-CancelledFn = Callable[[], bool]
 JobFn = Callable[[ProgressFn, CancelledFn], Any]
 
 #: jobs whose final signal has not been delivered yet; holding them keeps the Python

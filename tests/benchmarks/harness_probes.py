@@ -65,11 +65,10 @@ def _app_build(folder: Path, workers: int | None) -> tuple[object, object, dict]
 
     options: dict = {}
     if "analyse" in inspect.signature(build).parameters:
-        from core.analyse import default_workers
         from core.cache import AnalysisCache
 
         options = {"analyse": True, "cache": AnalysisCache()}
-        workers = workers or default_workers()
+        workers = workers or 1  # the window's default
     options.update(_accepted(build, workers=workers))
     out: dict = {"workers": str(options.get("workers", 1))}
     t = time.perf_counter()

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import gc
+import os
 import pickle
+import subprocess
+import sys
 import threading
 import time
 import weakref
 from multiprocessing import Pipe
+from multiprocessing.connection import Connection
 
 import pandas as pd
 import pytest
 
 from core import child_build
-from core.child_build import LoadAssembler, child_main, result_pieces
+from core.child_build import LoadAssembler, child_command, child_main, result_pieces
 from core.model import Cancelled
 from core.token_pack import TokenRun
 
@@ -28,7 +32,7 @@ def analysed_seeds(seeds_dir, tmp_path_factory):
 
     cache = AnalysisCache(tmp_path_factory.mktemp("cache") / "analyses.sqlite3")
     try:
-        corpus = build(seeds_dir, analyse=True, cache=cache)
+        corpus = build(seeds_dir, cache=cache)
     finally:
         cache.close()
     assert isinstance(corpus, AnalysedCorpus)
@@ -181,3 +185,39 @@ def test_an_assembled_result_is_freed_without_the_cyclic_collector(analysed_seed
         assert [r for r in refs if r() is not None] == []
     finally:
         gc.enable()
+
+
+def test_the_build_child_ignores_a_core_package_in_the_current_folder(tmp_path):
+    # a user's folder holding a package named like ours, with its own serve()
+    decoy = tmp_path / "core"
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text("", encoding="utf-8")
+    (decoy / "child_build.py").write_text(
+        "def serve(argv):\n    raise SystemExit('the decoy core was imported')\n",
+        encoding="utf-8",
+    )
+    results_ours, results_theirs = os.pipe()
+    commands_theirs, commands_ours = os.pipe()
+    # the child imports from where this process does, as gui.process_job starts it
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    child = subprocess.Popen(
+        child_command(results_theirs, commands_theirs),
+        pass_fds=(results_theirs, commands_theirs),
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+    )
+    os.close(results_theirs)
+    os.close(commands_theirs)
+    results = Connection(results_ours, writable=False)
+    commands = Connection(commands_ours, readable=False)
+    try:
+        commands.send((_two_pieces, ()))
+        messages = _messages(results)
+    finally:
+        commands.close()
+        results.close()
+        _, err = child.communicate(timeout=60)
+    assert b"decoy" not in err
+    assert messages[-1] == ("done",), err.decode()
+    assert [m[1] for m in messages if m[0] == "piece"] == ["첫 조각", "둘째 조각"]

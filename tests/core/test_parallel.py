@@ -8,11 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core import analyse
-from core.analyse import AnalysedCorpus, analyse_articles, default_workers
+from core.engines import analyse_articles
 from core.model import Cancelled
-from core.pipeline import build
-from core.timeline import build_timeline
 from gui.build_command import run_build
 from gui.cli import _parser
 
@@ -93,102 +90,45 @@ def write_corpus(folder: Path) -> Path:
     return folder
 
 
-def _sentences(corpus) -> list[tuple]:
-    return [
-        (a.file, s.index, s.text, s.start, s.end, s.clean_start, s.clean_end, tuple(s.tokens))
-        for a in corpus.articles
-        for s in a.sentences
-    ]
-
-
-def _built(root: Path, workers: int, monkeypatch: pytest.MonkeyPatch):
-    # the test corpora are small: make the pool run anyway
-    monkeypatch.setattr(analyse, "MIN_PARALLEL_CHARS", 0)
-    corpus = build(root, analyse=True, workers=workers)
-    return corpus, build_timeline(corpus)
-
-
-@pytest.mark.parametrize("which, helpers_only", [("seeds", True), ("ours", True), ("seeds", False)])
-def test_two_workers_give_the_serial_result(which, helpers_only, seeds_dir, tmp_path, monkeypatch):
-    root = seeds_dir if which == "seeds" else write_corpus(tmp_path / "corpus")
-    serial, serial_timeline = _built(root, 1, monkeypatch)
-    here: list[str] = []
-    if helpers_only:
-        # every article analysed in the helper process, none in this one
-        original = analyse._extracted
-
-        def counted(article, sentences, problems, lexicon=None):
-            here.append(article.file)
-            return original(article, sentences, problems, lexicon)
-
-        monkeypatch.setattr(analyse, "PARENT_ANALYSES", False)
-        monkeypatch.setattr(analyse, "_extracted", counted)
-    pooled, pooled_timeline = _built(root, 2, monkeypatch)
-    assert here == []
-    assert isinstance(pooled, AnalysedCorpus)
-    assert len(serial_timeline.events) > 0
-    assert _sentences(pooled) == _sentences(serial)
-    assert pooled.event_mentions == serial.event_mentions
-    assert pooled.entity_mentions == serial.entity_mentions
-    assert pooled.all_problems() == serial.all_problems()
-    for name in ("events", "mentions", "articles", "entities"):
-        pd_serial = getattr(serial_timeline, name)
-        pd_pooled = getattr(pooled_timeline, name)
-        assert pd_pooled.equals(pd_serial), name
-    assert list(pooled_timeline.events["event_id"]) == list(serial_timeline.events["event_id"])
-
-
-def test_analysed_build_gives_the_old_two_stage_timeline(tmp_path):
-    root = write_corpus(tmp_path / "corpus")
-    old = build(root)
-    old_timeline = build_timeline(old)
-    new = build(root, analyse=True, workers=1)
-    assert _sentences(new) == _sentences(old)
-    assert build_timeline(new).events.equals(old_timeline.events)
-
-
 def test_cancelled_between_articles(tmp_path):
     from core.cleaning import clean_corpus
     from core.loading import load_corpus
 
     corpus = load_corpus(write_corpus(tmp_path / "corpus"))
     clean_corpus(corpus.articles, corpus.problems)
-    seen: list[str] = []
-
-    def stop_after_two() -> bool:
-        return len(seen) >= 2
+    seen: list[int] = []
 
     with pytest.raises(Cancelled):
-        for _index, _result in analyse_articles(
-            corpus.articles, 1, lambda a: seen.append(a.file), stop_after_two
-        ):
-            pass
-    assert seen == ["a01.txt", "a02.txt"]
+        for index, _result in analyse_articles(corpus.articles, cancelled=lambda: len(seen) >= 2):
+            seen.append(index)
+    assert seen == [0, 1]
 
 
-def test_pool_is_cancelled_too(tmp_path, monkeypatch):
+def test_a_cancelled_pool_stops(tmp_path):
     from core.cleaning import clean_corpus
     from core.loading import load_corpus
 
-    monkeypatch.setattr(analyse, "MIN_PARALLEL_CHARS", 0)
     corpus = load_corpus(write_corpus(tmp_path / "corpus"))
     clean_corpus(corpus.articles, corpus.problems)
     with pytest.raises(Cancelled):
-        list(analyse_articles(corpus.articles, 2, None, lambda: True))
+        list(analyse_articles(corpus.articles, workers=2, cancelled=lambda: True))
 
 
-def test_workers_option():
+def test_workers_and_scheduler_options():
     parser = _parser()
-    assert parser.parse_args(["build", "x", "--workers", "1"]).workers == 1
+    assert parser.parse_args(["build", "x", "--workers", "2"]).workers == 2
     assert parser.parse_args(["build", "x"]).workers is None
     for bad in ("0", "-2", "two"):
         with pytest.raises(SystemExit):
             parser.parse_args(["build", "x", "--workers", bad])
-    assert 1 <= default_workers() <= 2
+    for good in ("local", "tcp://10.0.0.5:8786", "tls://scheduler.example:8786"):
+        assert parser.parse_args(["build", "x", "--scheduler", good]).scheduler == good
+    for bad in ("10.0.0.5:8786", "tcp://10.0.0.5", "http://x:80", "lokal"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["build", "x", "--scheduler", bad])
 
 
-def test_build_command_output_same_for_one_and_two_workers(tmp_path, monkeypatch):
-    monkeypatch.setattr(analyse, "MIN_PARALLEL_CHARS", 0)
+def test_build_command_output_same_for_one_and_two_workers(tmp_path):
     root = write_corpus(tmp_path / "corpus")
     outputs = []
     for workers in (1, 2):

@@ -41,24 +41,24 @@ def test_progress_fills_evenly_across_the_stages(seeds_dir: Path) -> None:
     assert fractions == sorted(fractions), "progress went backwards"
     assert all(0 <= f <= 1 for f in fractions)
     assert calls[-1][0] == calls[-1][1]
-    segmenting = [m for _, _, m in calls if m.startswith("문장 분리")]
-    assert segmenting == [f"문장 분리: {a.file}" for a in corpus.articles]
-    # loading and cleaning report before segmentation starts, so the bar moves early
-    first_segment = next(i for i, (_, _, m) in enumerate(calls) if m.startswith("문장 분리"))
+    analysing = [m for _, _, m in calls if m.startswith("분석")]
+    assert analysing == [f"분석: {a.file}" for a in corpus.articles]
+    # loading and cleaning report before the analysis starts, so the bar moves early
+    first_segment = next(i for i, (_, _, m) in enumerate(calls) if m.startswith("분석"))
     assert first_segment >= 2
     assert calls[first_segment - 1][0] / calls[first_segment - 1][1] < 1
 
 
 def test_cancelling_stops_between_articles(seeds_dir: Path) -> None:
-    segmented: list[str] = []
+    analysed: list[str] = []
 
     def progress(done: int, total: int, message: str) -> None:
-        if message.startswith("문장 분리"):
-            segmented.append(message)
+        if message.startswith("분석"):
+            analysed.append(message)
 
     with pytest.raises(Cancelled):
-        build(seeds_dir, progress=progress, cancelled=lambda: len(segmented) >= 2)
-    assert len(segmented) == 2
+        build(seeds_dir, progress=progress, cancelled=lambda: len(analysed) >= 2)
+    assert len(analysed) == 2
 
 
 def test_cancelling_before_anything_runs(seeds_dir: Path) -> None:
@@ -66,9 +66,8 @@ def test_cancelling_before_anything_runs(seeds_dir: Path) -> None:
         build(seeds_dir, cancelled=lambda: True)
 
 
-@pytest.mark.parametrize("analyse", [False, True])
 def test_a_failing_article_becomes_a_problem_not_a_crash(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, analyse: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = core.segment.segment_article
 
@@ -78,7 +77,7 @@ def test_a_failing_article_becomes_a_problem_not_a_crash(
         return real(article)
 
     monkeypatch.setattr(core.segment, "segment_article", segment_or_fail)
-    corpus = build(write_corpus(tmp_path / "corpus", TWO_ARTICLES), analyse=analyse)
+    corpus = build(write_corpus(tmp_path / "corpus", TWO_ARTICLES))
     by_file = {a.file: a for a in corpus.articles}
     assert by_file["a.txt"].sentences == []
     reasons = [p for p in by_file["a.txt"].problems if "segmentation" in p.reason]
@@ -134,3 +133,25 @@ def test_bad_user_lexicon_and_predicate_rows_are_corpus_problems(tmp_path: Path)
     assert any("entities.tsv" in f for f in files), corpus.problems
     assert any("event_predicates.tsv" in f for f in files), corpus.problems
     assert all(a.sentences for a in corpus.articles)
+
+
+def test_the_timeline_merges_what_the_build_extracted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import core.analyse
+    from core.loading import load_corpus
+    from core.timeline import build_timeline
+
+    root = write_corpus(tmp_path / "corpus", TWO_ARTICLES)
+    corpus = build(root)
+    assert set(corpus.event_mentions) == {"a.txt", "b.txt"}
+
+    def no_second_extraction(*args: object, **kwargs: object) -> None:
+        raise AssertionError("extracted again")
+
+    monkeypatch.setattr(core.analyse, "extract", no_second_extraction)
+    timeline = build_timeline(corpus)
+    assert list(timeline.articles["file"]) == ["a.txt", "b.txt"]
+    # a corpus that was only loaded has nothing to merge: refused, not extracted here
+    with pytest.raises(TypeError, match="analysed corpus"):
+        build_timeline(load_corpus(root))
