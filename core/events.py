@@ -11,7 +11,9 @@ references (``발족한 바로 다음 7일``) and events with no entity at all.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from core.camps import cue_problems, decide_camp
@@ -28,6 +30,7 @@ from core.event_roles import (
     type_of,
 )
 from core.headlines import make_title
+from core.merge import RECENT_RULE
 from core.modality import Clause, analyse_tail
 from core.model import (
     Article,
@@ -132,20 +135,19 @@ def sentence_events(
     events: list[EventMention] = []
     by_lemma: dict[str, tuple[int, int, list[str]]] = {}
     last_actors: list[str] = []
+    cue_text = _without_negated(article, sentence, drafts)
     for index, draft in enumerate(drafts):
-        if draft.skip:
-            continue
+        if draft.skip and not (
+            draft.skip == "passive description" and _dated_right_before(draft, dates)
+        ):
+            continue  # 15일 공개된 엑사원 4.0 is a report; 개최된 행사에서 is background
         actors, objects = assign_roles(draft, placed, tokens, quoted, lexicon, ctx, sentence.index)
         things = [o for o in objects if is_thing(type_of(o, lexicon))]
-        if (
-            not actors
-            and things
-            and draft.trigger.passive
-            and draft.trigger.event_type in _RELEASE_TYPES
-        ):
-            # 라마 3.1이 오픈소스로 공개됐다: the maker in the lexicon is the actor
+        if not actors and things and draft.trigger.event_type in _RELEASE_TYPES | {"apply"}:
+            # 라마 3.1이 오픈소스로 공개됐다, 이날 공개된 라마 3.1: the maker in the lexicon
             actors = [a for a in (_organiser(t, lexicon) for t in things[:1]) if a]
-        if not actors:
+        held = draft.trigger.event_type == "conference" and bool(things)
+        if not actors and not held:
             continue  # a generic statement: no one we know acts
         earlier = by_lemma.get(draft.trigger.lemma)
         if not objects and earlier is not None:
@@ -157,16 +159,32 @@ def sentence_events(
         if draft.trigger.predicate.needs_object and not things:
             continue
         date, link = choose_date(draft, drafts, dates, tokens, placed)
+        if (draft.tail.background or (held and not actors)) and (
+            link != "clause" or date is None or date.date_start is None
+        ):
+            continue  # 출시한 이후 with no date of its own is background, not a report
         modality = _modality(draft, drafts[index + 1 :], tokens, quoted, date, article, attributed)
         past = modality in {"happened", "reported"}
         if date is not None and past and _after_publication(date, article):
             date, link = None, "none"  # 출범한 다음 날 read from the publication day
+        if past and date is not None and date.date_start is None:
+            date = _recent(date, article)  # 최근 ... 체결했다: up to the publication day
         groups = _split_objects(draft, objects, lexicon)
         by_lemma[draft.trigger.lemma] = (len(events), len(groups), objects)
         for group in groups:
             events.append(
                 _mention(
-                    article, sentence, draft, actors, group, placed, modality, date, link, lexicon
+                    article,
+                    sentence,
+                    draft,
+                    actors,
+                    group,
+                    placed,
+                    modality,
+                    date,
+                    link,
+                    lexicon,
+                    cue_text,
                 )
             )
         if draft.trigger.event_type == "partnership" and len(_unique(actors + objects)) > 1:
@@ -183,6 +201,56 @@ def sentence_events(
         if expr.precision == "day" and expr.date_start is not None and not expr.planned:
             ctx.anchor = expr.date_start
     return events
+
+
+#: vague words that place a reported past event shortly before its article appeared
+_RECENT_WORDS = {"최근", "이번에", "최근에"}
+#: how far back 최근 reaches: an interval, never a pinned day
+_RECENT_DAYS = 30
+
+
+def _recent(date: TimeExpr, article: Article) -> TimeExpr:
+    """최근 체결했다 in an article of 3월 31일: 3월 1일..31일, saying it is an estimate."""
+    published = article.published
+    if (
+        date.text.strip() not in _RECENT_WORDS
+        or published is None
+        or published.precision not in {"day", "minute"}
+    ):
+        return date
+    end = published.end
+    return replace(
+        date,
+        date_start=end - dt.timedelta(days=_RECENT_DAYS),
+        date_end=end,
+        precision="range",
+        approximate=True,
+        open_start=True,
+        rule=RECENT_RULE,
+    )
+
+
+def _dated_right_before(draft: Clause, dates: list[tuple[TimeExpr, int]]) -> bool:
+    """15일 공개된: a date just before a passive adnominal verb dates a report of its own."""
+    first = draft.trigger.first
+    return any(
+        draft.clause_start <= i < first and first - i <= 3 and e.date_start is not None
+        for e, i in dates
+    )
+
+
+def _without_negated(article: Article, sentence: Sentence, drafts: list[Clause]) -> str:
+    """The sentence with its negated clauses blanked out: 가중치를 공개하지 않고 is no open
+    cue for anything the sentence reports."""
+    text = article.source_text[sentence.start : sentence.end]
+    tokens = sentence.tokens
+    for draft in drafts:
+        if not draft.tail.negated:
+            continue
+        start = tokens[draft.clause_start].start - sentence.start
+        end = tokens[draft.tail.end].end - sentence.start
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _after_publication(date: TimeExpr, article: Article) -> bool:
@@ -260,17 +328,23 @@ def _mention(
     date: TimeExpr | None,
     link: str,
     lexicon: Any,
+    cue_text: str | None = None,
 ) -> EventMention:
     tokens = sentence.tokens
     trigger = draft.trigger
-    clause_text = article.source_text[tokens[draft.clause_start].start : tokens[draft.tail.end].end]
+    offset = sentence.start
+    if cue_text is None:
+        cue_text = article.source_text[sentence.start : sentence.end]
+    clause_text = cue_text[
+        tokens[draft.clause_start].start - offset : tokens[draft.tail.end].end - offset
+    ]
     camp, evidence, open_release = decide_camp(
-        trigger.event_type, actors, objects, clause_text, sentence.text, lexicon
+        trigger.event_type, actors, objects, clause_text, cue_text, lexicon
     )
     event_type = trigger.event_type
     if event_type == "release" and open_release:
         event_type = "open_release"
-    if modality == "planned" and event_type in {"release", "open_release", "other"}:
+    if modality == "planned" and event_type in {"release", "open_release", "other", "founding"}:
         event_type = "plan"
     # organisations before people: 메타 before 마크 저커버그 (the one speaks for the other)
     actors = sorted(actors, key=lambda a: type_of(a, lexicon) == "person")
@@ -334,6 +408,8 @@ def _confidence(
     draft: Clause, actors: list[str], objects: list[str], date: TimeExpr | None
 ) -> float:
     score = 0.4 + (0.2 if actors else 0.0) + (0.15 if objects else 0.0) + (0.15 if date else 0.0)
+    if date is not None and date.rule == RECENT_RULE:
+        score -= 0.2  # 최근: an estimated interval, not a date the text gives
     if draft.tail.ending == "relative":
         score -= 0.1
     if draft.trigger.lemma in {"제공하다", "협력하다"}:

@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from core.model import Event, EventMention
+from core.model import Event, EventMention, TimeExpr
 
 #: event types that can describe the same real event
 TYPE_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -33,6 +33,20 @@ PRECISION_ORDER = ("day", "week", "range", "month", "quarter", "half", "year", "
 #: they name the same object in different articles and are at most this far apart: a
 #: local-time date abroad or a resolver slip should not split one event in two
 MAX_DISAGREEMENT_GAP = dt.timedelta(days=7)
+
+
+#: the rule of a 최근 read as the days up to publication (``core.events``)
+RECENT_RULE = "recent: days up to publication"
+
+
+def written_date(expr: TimeExpr | None) -> str:
+    """The ``date_text`` of a dated event: the expression as written, and for an estimate
+    from 최근 a word saying what the interval is."""
+    if expr is None:
+        return ""
+    if expr.rule == RECENT_RULE and expr.date_end is not None:
+        return f"{expr.text} (기사 날짜 {expr.date_end.isoformat()}까지의 추정 기간)"
+    return expr.text
 
 
 def type_family(event_type: str) -> str:
@@ -435,7 +449,7 @@ def _to_event(cluster: _Cluster) -> Event:
         date_start=interval[0] if interval else None,
         date_end=interval[1] if interval else None,
         precision=date.precision if interval and date else "unknown",
-        date_text=date.text if interval and date else "",
+        date_text=written_date(date) if interval and date else "",
         title=next((m.title for m in members if m.title), ""),
         event_type=event_type,
         camp=camp,

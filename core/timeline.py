@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from core.export import CONTRACT_COLUMNS, EXTRA_COLUMNS, NOTES_SEPARATOR
-from core.merge import lexicon_entities, merge_mentions
+from core.merge import lexicon_entities, merge_mentions, written_date
 from core.model import Cancelled, Corpus, EntityMention, Event, EventMention
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def _mention_row(event: Event, mention: EventMention) -> dict[str, Any]:
         "date_start": _iso(date.date_start) if date else "",
         "date_end": _iso(date.date_end) if date else "",
         "precision": date.precision if date else "unknown",
-        "date_text": date.text if date else "",
+        "date_text": written_date(date),
         "date_link": mention.date_link,
         "camp": mention.camp,
         "camp_evidence": _join(mention.camp_evidence),

@@ -57,6 +57,12 @@ EVENT_TYPE_WORDS = {
     "conference": "행사",
     "leak": "유출",
     "plan": "계획",
+    "investment": "투자",
+    "acquisition": "인수",
+    "founding": "설립",
+    "apply": "적용",
+    "policy": "정책",
+    "market": "시장",
     "other": "기타",
 }
 
