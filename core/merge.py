@@ -31,8 +31,9 @@ PRECISION_ORDER = ("day", "week", "range", "month", "quarter", "half", "year", "
 
 #: two dated mentions whose intervals do not overlap still merge (as a disagreement) when
 #: they name the same object in different articles and are at most this far apart: a
-#: local-time date abroad or a resolver slip should not split one event in two
-MAX_DISAGREEMENT_GAP = dt.timedelta(days=7)
+#: local-time date abroad is a day off Korea's; a week apart is another event (a model
+#: family's next release), not a disagreement
+MAX_DISAGREEMENT_GAP = dt.timedelta(days=2)
 
 
 #: the rule of a 최근 read as the days up to publication (``core.events``)
@@ -185,9 +186,6 @@ class _Merger:
             out.update(self.ancestors(actor))
         return out
 
-    def related(self, a: str, b: str) -> bool:
-        return a == b or a in self.ancestors(b) or b in self.ancestors(a)
-
     def compatible(
         self,
         cluster: _Cluster,
@@ -216,13 +214,10 @@ class _Merger:
         objects_a = cluster.objects
         objects_b = set(mention.objects)
         shared_object = not objects_a.isdisjoint(objects_b)
-        if (
-            objects_a
-            and objects_b
-            and not shared_object
-            and not any(self.related(a, b) for a in objects_a for b in objects_b)
-        ):
-            return 0  # Claude 3 and CodeGemma are two releases
+        if objects_a and objects_b and not shared_object:
+            # Claude 3 and CodeGemma are two releases; so are EXAONE 3.5 and EXAONE 4.0,
+            # and a version and its family (the version is what was released)
+            return 0
         actors_a = cluster.primary_actors
         shared_actor = not actors_a.isdisjoint(actors_b)
         crossed = not objects_a.isdisjoint(actors_b) or not objects_b.isdisjoint(actors_a)
