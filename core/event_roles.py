@@ -160,8 +160,9 @@ def _phrase_role(
             coordinated = nxt is not None and (
                 _starts_mention(nxt, inside) or base_tag(nxt.tag) in {"SSO"}
             )
-            # 메타와 IBM이 and AI 기업과 연구기관 are lists; 허깅페이스와 체결 names a partner
-            if not coordinated and head:
+            # 메타와 IBM이 and AI 기업과 연구기관 are lists; 허깅페이스와 체결 and 블룸버그
+            # TV와 인터뷰 name a partner
+            if not coordinated and (head or _trigger_follows(tokens, j, trigger_starts)):
                 return "partner", head, j
         elif tag == "JKS" or (tag == "JX" and form in {"은", "는", "ᆫ", "이란"}):
             return "subject", head, j
@@ -181,6 +182,10 @@ def _phrase_role(
             return "none", head, j
         j += 1
     return "none", head, j
+
+
+def _trigger_follows(tokens: Sequence[Token], j: int, trigger_starts: set[int]) -> bool:
+    return j + 1 in trigger_starts
 
 
 @dataclass
@@ -216,6 +221,8 @@ def assign_roles(
     objects: list[str] = []
     for p in clause:
         thing = is_thing(entity_type_of(p, lexicon))
+        if thing and _modifies_a_name(p, placed, lexicon):
+            continue  # 챗GPT 개발사 오픈AI는: the product only describes the company
         if p in subjects:
             (objects if thing or trigger.passive else actors).append(p.entity_id)
         elif p.role == "also" and kind == "meeting":
@@ -231,18 +238,105 @@ def assign_roles(
             if kind == "partnership":
                 actors.append(p.entity_id)
     if draft.tail.ending == "relative":
-        # 유출한 구글 사내 메시지: the modified noun phrase is what the clause is about
+        # 유출한 구글 사내 메시지: the modified noun phrase is what the clause is about;
+        # 챗GPT를 공개한 오픈AI는, 이날 출범한 AI 동맹: a company heading it is who acted
+        own_actor = [a for a in actors if a not in objects]
         for p in placed:
             if draft.tail.end < p.first <= _phrase_end(tokens, draft.tail.end):
-                objects.append(p.entity_id)
+                acts = (
+                    p.head
+                    and not own_actor
+                    and not trigger.passive
+                    and not is_thing(entity_type_of(p, lexicon))
+                )
+                (actors if acts else objects).append(p.entity_id)
     if not [a for a in actors if a not in objects]:
-        fallback = _fallback_actors(
+        fallback = _possessor(clause, objects, lexicon) or _fallback_actors(
             draft, clause, placed, tokens, quoted, lexicon, ctx, sentence_index
         )
         actors = fallback + actors
+    if not actors:
+        actors = _collective_subject(tokens, draft, quoted)
     if kind == "alliance":
         objects += [a for a in actors if "alliance" in type_of(a, lexicon)]
     return _unique(actors), _unique(objects)
+
+
+def _modifies_a_name(p: Placed, placed: list[Placed], lexicon: Any) -> bool:
+    """챗GPT 개발사 오픈AI: a product named before a company in the same noun phrase."""
+    return not p.head and any(
+        q.first > p.last
+        and q.particle == p.particle
+        and not is_thing(entity_type_of(q, lexicon))
+        for q in placed
+    )
+
+
+def _possessor(clause: list[Placed], objects: list[str], lexicon: Any) -> list[str]:
+    """LG의 엑사원: the company owning the object, when no one else acts."""
+    owners = [
+        p.entity_id
+        for p in clause
+        if p.role == "owner"
+        and not is_thing(entity_type_of(p, lexicon))
+        and any(q.entity_id in objects and q.first == p.particle + 1 for q in clause)
+    ]
+    return owners[:1]
+
+
+#: common nouns heading a subject that stands for several companies: 중국 AI 기업들은
+_COLLECTIVE_HEADS = {"기업", "업체", "회사", "빅테크", "스타트업", "개발사", "기업체"}
+
+
+def _collective_subject(tokens: Sequence[Token], draft: Clause, quoted: list[bool]) -> list[str]:
+    """중국 AI 기업들은, 위 5곳 기업은: the subject as written, when it names many companies."""
+    for i in range(draft.clause_start, min(draft.trigger.first, len(tokens))):
+        token = tokens[i]
+        tag = base_tag(token.tag)
+        if quoted[i] or not (tag == "JKS" or (tag == "JX" and token.form in {"은", "는"})):
+            continue
+        head = i - 1
+        if head >= 0 and tokens[head].form == "들" and base_tag(tokens[head].tag) == "XSN":
+            head -= 1
+        if head < 0 or tokens[head].form not in _COLLECTIVE_HEADS:
+            continue
+        plural = tokens[i - 1].form == "들" or any(
+            base_tag(t.tag) in {"SN", "NR"} for t in tokens[max(0, head - 3) : head]
+        )
+        if not plural:
+            continue  # 회사는: one company, a pronoun for the last actor
+        start = head
+        while start > draft.clause_start and base_tag(tokens[start - 1].tag) in _PHRASE_TAGS:
+            start -= 1
+        if start == head:
+            return []  # 기업들은: companies in general, a generic statement
+        return [_written(tokens[start:i])]
+    return []
+
+
+def is_collective(actor: str) -> bool:
+    """Whether an actor is a collective subject as written (중국 AI 기업들), not an entity."""
+    words = actor.split()
+    return len(words) > 1 and words[-1].removesuffix("들") in _COLLECTIVE_HEADS
+
+
+#: tags that may open a collective subject phrase: 중국의 AI 기업들, 위 5곳 기업
+_PHRASE_TAGS = {"NNG", "NNP", "SL", "SN", "NNB", "NR", "MM", "JKG", "XSN", "XPN"}
+
+
+def _written(tokens: Sequence[Token]) -> str:
+    """Tokens as one phrase, spaced where the text had a gap (the particle 의 dropped)."""
+    out = ""
+    end = -1
+    for token in tokens:
+        if base_tag(token.tag) == "JKG":
+            end = token.end
+            continue
+        if out and token.start > end:
+            out += " "
+        out += token.form
+        end = token.end
+    return out
 
 
 def nearest_subjects(
@@ -283,8 +377,12 @@ def _verb_between(tokens: Sequence[Token], after: int, before: int) -> bool:
         token = tokens[i]
         if token.form in _QUOTATIVE:
             continue  # 신제품을 탑재한다고 발표했다: the quoted clause's object is the news
-        if base_tag(token.tag) == "EC" and base_tag(tokens[i - 1].tag) in {"XSV", "VV", "EP"}:
-            return True
+        if base_tag(token.tag) in {"EC", "ETM"} and base_tag(tokens[i - 1].tag) in {
+            "XSV",
+            "VV",
+            "EP",
+        }:
+            return True  # 챗GPT를 개발한 오픈AI가 ... 공개했다: 챗GPT belongs to 개발한
     return False
 
 

@@ -24,6 +24,7 @@ from core.event_roles import (
     Placed,
     assign_roles,
     is_actor_subject,
+    is_collective,
     is_thing,
     nearest_subjects,
     place_mentions,
@@ -159,10 +160,11 @@ def sentence_events(
         if draft.trigger.predicate.needs_object and not things:
             continue
         date, link = choose_date(draft, drafts, dates, tokens, placed)
-        if (draft.tail.background or (held and not actors)) and (
+        unnamed = bool(actors) and all(is_collective(a) for a in actors)
+        if (draft.tail.background or (held and not actors) or unnamed) and (
             link != "clause" or date is None or date.date_start is None
         ):
-            continue  # 출시한 이후 with no date of its own is background, not a report
+            continue  # 출시한 이후, 기업들은 ... 출시했다 with no date of their own: background
         modality = _modality(draft, drafts[index + 1 :], tokens, quoted, date, article, attributed)
         past = modality in {"happened", "reported"}
         if date is not None and past and _after_publication(date, article):
