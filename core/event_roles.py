@@ -27,6 +27,8 @@ _THING_WORDS = ("model", "product", "conference", "event", "service")
 #: pronouns and collective nouns that point back to actors named earlier
 PRONOUNS = {"그", "그녀", "이들", "양사", "두", "회사", "자사", "이"}
 
+#: nouns after a name that make the phrase about others: 오픈AI 출신 개발진
+_ORIGIN_NOUNS = {"출신"}
 #: quote marks Kiwi may tag as symbols (SW): ‘엑사원 3.0′의
 _QUOTE_MARKS = {"′", "″", "‘", "’", "“", "”", "'", '"', "`", "´"}
 _NOUNISH = {"NNG", "NNP", "NNB", "NR", "SL", "SN", "SH", "XSN", "XPN", "SW", "W_SERIAL", "MM"}
@@ -176,6 +178,8 @@ def _phrase_role(
             return "adverbial", head, j
         elif tag in {"VCP", "JKC"}:
             return "copula", head, j
+        elif form in _ORIGIN_NOUNS:
+            return "none", False, j  # 오픈AI 출신 개발진이: people from it, not it
         elif tag in _NOUNISH or tag.startswith("NN"):
             head = False  # 구글 클라우드 CEO, 허깅페이스 모델: the entity modifies a noun
         else:
@@ -347,7 +351,10 @@ def nearest_subjects(
     clause's subject; with nothing closer, every subject counts."""
     direct = [p for p in subjects if not _any_verb(tokens, p.particle, trigger_first)]
     if relative and direct:
-        return direct
+        # 엔비디아 주가 폭락은 딥시크가 내놓은: the relative clause's own 이/가 subject,
+        # not the main clause's topic before it
+        marked = [p for p in direct if not _is_topic(tokens, p.particle)]
+        return marked or direct
     topics = [p for p in subjects if p not in direct and _is_topic(tokens, p.particle)]
     if direct:
         return direct + topics
@@ -377,13 +384,20 @@ def _verb_between(tokens: Sequence[Token], after: int, before: int) -> bool:
         token = tokens[i]
         if token.form in _QUOTATIVE:
             continue  # 신제품을 탑재한다고 발표했다: the quoted clause's object is the news
-        if base_tag(token.tag) in {"EC", "ETM"} and base_tag(tokens[i - 1].tag) in {
-            "XSV",
-            "VV",
-            "EP",
-        }:
+        before = tokens[i - 1]
+        if base_tag(token.tag) == "EC" and base_tag(before.tag) in {"XSV", "VV", "EP"}:
+            return True
+        if (
+            base_tag(token.tag) == "ETM"
+            and base_tag(before.tag) in {"XSV", "VV", "EP"}
+            and before.form not in _DATE_VERBS
+        ):
             return True  # 챗GPT를 개발한 오픈AI가 ... 공개했다: 챗GPT belongs to 개발한
     return False
+
+
+#: verbs that only form a date (지난 27일, 오는 9월), closing no clause
+_DATE_VERBS = {"지나", "오"}
 
 
 def _phrase_end(tokens: Sequence[Token], etm: int) -> int:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from core.camps import cue_problems, decide_camp
+from core.camps import cue_problems, decide_camp, entity_camp
 from core.clauses import find_clauses, quote_mask
 from core.event_dates import ResolveFn, choose_date, sentence_dates
 from core.event_roles import (
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from core.lexicon import Lexicon
 
 _RELEASE_TYPES = {"release", "open_release"}
+#: events whose camp is their target's when the actor has none
+_TARGETED_TYPES = {"investment", "acquisition"}
 #: nouns of time that end an object phrase read backwards (다음 주 | 개발자 행사)
 _TIME_WORDS = {
     "다음",
@@ -193,7 +195,13 @@ def sentence_events(
             ctx.pair = _unique(actors + objects)
         last_actors = [a for a in actors if a not in objects] or actors
     events.extend(_conference_events(article, sentence, placed, dates, events, lexicon))
-    topics = [p for p in placed if is_actor_subject(p, lexicon)]
+    # the topic (은/는) carries over; a subject inside a relative clause (오픈AI가 개발한
+    # 챗GPT) does not replace it
+    topics = [
+        p
+        for p in placed
+        if is_actor_subject(p, lexicon) and sentence.tokens[p.particle].form in {"은", "는", "ᆫ"}
+    ]
     if last_actors or topics:
         ctx.actors = last_actors or [
             p.entity_id for p in nearest_subjects(topics, tokens, len(tokens))
@@ -343,7 +351,16 @@ def _mention(
     camp, evidence, open_release = decide_camp(
         trigger.event_type, actors, objects, clause_text, cue_text, lexicon
     )
+    if camp == "neutral" and trigger.event_type in _TARGETED_TYPES:
+        # 아마존이 앤트로픽에 투자했다: an investor of no camp puts money in the target's
+        target = next((c for c in (entity_camp(o, lexicon) for o in objects) if c[0]), None)
+        if target is not None:
+            camp, evidence = target[0], [f"target {target[1]}: {target[0]} (lexicon)"]
     event_type = trigger.event_type
+    if event_type == "alliance" and not any(
+        "alliance" in type_of(e, lexicon) for e in actors + objects
+    ):
+        event_type = "founding"  # LG AI연구원이 출범했다: one organisation, not an alliance
     if event_type == "release" and open_release:
         event_type = "open_release"
     if modality == "planned" and event_type in {"release", "open_release", "other", "founding"}:
