@@ -12,10 +12,10 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from core.clauses import REPORTING_VERBS as _REPORTING_VERBS
 from core.dates.resolver import Tokens
 from core.dates.resolver import resolve as default_resolve
 from core.event_roles import Discourse, Placed
-from core.clauses import REPORTING_VERBS as _REPORTING_VERBS
 from core.modality import _QUOTATIVE, Clause
 from core.model import Article, Problem, Sentence, Severity, TimeExpr, Token
 from core.predicates import base_tag

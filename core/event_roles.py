@@ -59,7 +59,10 @@ def is_thing(entity_type: str) -> bool:
 
 
 def place_mentions(
-    tokens: Sequence[Token], mentions: list[EntityMention], trigger_starts: set[int], quoted: list[bool]
+    tokens: Sequence[Token],
+    mentions: list[EntityMention],
+    trigger_starts: set[int],
+    quoted: list[bool],
 ) -> list[Placed]:
     """Each linked mention with its token span and phrase role, in text order."""
     placed: list[Placed] = []
@@ -71,9 +74,7 @@ def place_mentions(
     ends = [t.end for t in tokens]
     # Kiwi's tokens are in text order (save overlapping pieces of a contracted syllable):
     # then a mention's tokens are found by bisection instead of a pass over the sentence
-    ordered = all(map(operator.le, starts, starts[1:])) and all(
-        map(operator.le, ends, ends[1:])
-    )
+    ordered = all(map(operator.le, starts, starts[1:])) and all(map(operator.le, ends, ends[1:]))
     for mention in sorted(mentions, key=lambda m: m.start):
         if not mention.entity_id:
             continue
@@ -83,7 +84,9 @@ def place_mentions(
             if first > last:
                 continue
         else:
-            span = [i for i, t in enumerate(tokens) if t.start < mention.end and t.end > mention.start]
+            span = [
+                i for i, t in enumerate(tokens) if t.start < mention.end and t.end > mention.start
+            ]
             if not span:
                 continue
             first, last = span[0], span[-1]
@@ -235,6 +238,8 @@ def assign_roles(
             objects.append(p.entity_id)
         elif p.role == "adverbial" and kind in {"investment", "acquisition"} and not thing:
             objects.append(p.entity_id)  # 미스트랄 AI에 투자했다
+        elif p.role == "adverbial" and kind == "apply" and thing:
+            objects.append(p.entity_id)  # 바드에 적용했다: the service it went into
         elif p.role == "owner" and thing and p.head:
             objects.append(p.entity_id)  # '가우디 2'의 테스트, 엑사원 3.0의 경량 모델
         elif p.role == "partner" or (p.with_partner and kind in {"partnership", "meeting"}):
@@ -269,9 +274,7 @@ def assign_roles(
 def _modifies_a_name(p: Placed, placed: list[Placed], lexicon: Any) -> bool:
     """챗GPT 개발사 오픈AI: a product named before a company in the same noun phrase."""
     return not p.head and any(
-        q.first > p.last
-        and q.particle == p.particle
-        and not is_thing(entity_type_of(q, lexicon))
+        q.first > p.last and q.particle == p.particle and not is_thing(entity_type_of(q, lexicon))
         for q in placed
     )
 
@@ -433,11 +436,9 @@ def _fallback_actors(
     earlier = [p for p in placed if p.first < draft.clause_start and is_actor_subject(p, lexicon)]
     if earlier:
         return [p.entity_id for p in nearest_subjects(earlier, tokens, draft.trigger.first)]
-    if (
-        recent
-        and draft.tail.ending != "relative"
-        and not _has_subject(tokens, 0, len(tokens), quoted)
-    ):
+    # 지난해 말 출시 이후 가입자가 늘었다: the main clause's subject is not the report's
+    end = draft.trigger.first if draft.tail.background else len(tokens)
+    if recent and draft.tail.ending != "relative" and not _has_subject(tokens, 0, end, quoted):
         return list(ctx.actors)
     return []
 

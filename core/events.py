@@ -141,7 +141,7 @@ def sentence_events(
     cue_text = _without_negated(article, sentence, drafts)
     for index, draft in enumerate(drafts):
         if draft.skip and not (
-            draft.skip == "passive description" and _dated_right_before(draft, dates)
+            draft.skip == "passive description" and _dated_right_before(draft, dates, tokens)
         ):
             continue  # 15일 공개된 엑사원 4.0 is a report; 개최된 행사에서 is background
         actors, objects = assign_roles(draft, placed, tokens, quoted, lexicon, ctx, sentence.index)
@@ -240,13 +240,18 @@ def _recent(date: TimeExpr, article: Article) -> TimeExpr:
     )
 
 
-def _dated_right_before(draft: Clause, dates: list[tuple[TimeExpr, int]]) -> bool:
+def _dated_right_before(
+    draft: Clause, dates: list[tuple[TimeExpr, int]], tokens: Sequence[Token]
+) -> bool:
     """15일 공개된: a date just before a passive adnominal verb dates a report of its own."""
     first = draft.trigger.first
-    return any(
-        draft.clause_start <= i < first and first - i <= 3 and e.date_start is not None
-        for e, i in dates
-    )
+    for expr, i in dates:
+        if expr.date_start is None or not draft.clause_start <= i < first:
+            continue
+        between = [t for t in tokens[i:first] if t.start >= expr.end]
+        if len(between) <= 1:  # 지난 15일 공개된, 15일(현지시간) 공개된 aside
+            return True
+    return False
 
 
 def _without_negated(article: Article, sentence: Sentence, drafts: list[Clause]) -> str:
