@@ -22,7 +22,7 @@ _ABSTRACT_HEADS = {"내용", "점", "방식", "사실", "경우", "데", "편", 
 #: verbs of saying after which a quoted clause is the speaker's own news (공개하겠다고 밝혔다)
 _SPEECH_VERBS = {"밝히", "말하", "전하", "설명", "강조", "언급", "공언", "보도"}
 #: verbs by which a third party reports the event: its modality is "reported"
-_REPORTING_VERBS = {"보도", "전하"}
+REPORTING_VERBS = {"보도", "전하"}
 
 
 _DOUBLE_QUOTES = frozenset(["“", "”", '"'])
@@ -89,7 +89,7 @@ def find_clauses(tokens: Sequence[Token], triggers: list[Trigger]) -> list[Claus
                 continue
             # 공개하겠다고 (16일) 밝혔다: the speaker's own news; the clause runs to the verb
             left.tail = replace(left.tail, end=verb)
-            if tokens[verb].form in _REPORTING_VERBS and left.modality != "planned":
+            if tokens[verb].form in REPORTING_VERBS and left.modality != "planned":
                 left.modality = "reported"  # ... 공개했다고 블룸버그가 보도했다
     return drafts
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
+from core.clauses import REPORTING_VERBS as _REPORTING_VERBS
 from core.dates.resolver import Tokens
 from core.dates.resolver import resolve as default_resolve
 from core.event_roles import Discourse, Placed
-from core.modality import Clause
+from core.modality import _QUOTATIVE, Clause
 from core.model import Article, Problem, Sentence, Severity, TimeExpr, Token
 from core.predicates import base_tag
 from core.segment import sentence_tokens
@@ -60,9 +62,21 @@ def sentence_dates(
         )
         return []
     out = []
+    day: TimeExpr | None = None  # the sentence's last day-precise expression so far
     for expr in exprs:
         start, end = _to_source(article, sentence, expr.start, expr.end)
         moved = TimeExpr(**{**expr.__dict__, "start": start, "end": end})
+        if day is not None and expr.text.replace(" ", "") in _SAME_DAY_WORDS:
+            # 5일(현지시간) WSJ에 따르면 이날 출범한: 이날 is the 5th, not an earlier day
+            moved = replace(
+                moved,
+                date_start=day.date_start,
+                date_end=day.date_end,
+                precision="day",
+                local_time=day.local_time,
+            )
+        elif expr.precision == "day" and expr.date_start is not None:
+            day = expr
         index = next(
             (i for i, t in enumerate(sentence.tokens) if t.end > start), len(sentence.tokens) - 1
         )
@@ -70,6 +84,10 @@ def sentence_dates(
             continue
         out.append((moved, index))
     return out
+
+
+#: words for the day just named in the same sentence
+_SAME_DAY_WORDS = {"이날", "그날", "당일", "같은날"}
 
 
 def _to_source(article: Article, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
@@ -85,7 +103,8 @@ def choose_date(
     tokens: Sequence[Token],
     placed: list[Placed],
 ) -> tuple[TimeExpr | None, str]:
-    usable = [(e, i) for e, i in dates if not _is_attribution(tokens, i)]
+    said = _said_after(tokens, draft)
+    usable = [(e, i) for e, i in dates if not _is_attribution(tokens, i) and i <= said]
     own = [(e, i) for e, i in usable if draft.clause_start <= i <= draft.tail.end]
     if own:
         expr = own[-1][0] if own[-1][1] < draft.trigger.first else own[0][0]
@@ -119,13 +138,27 @@ def _link(expr: TimeExpr, default: str) -> str:
 
 
 def _is_attribution(tokens: Sequence[Token], index: int) -> bool:
-    """31일 IT업계에 따르면: the date of the report, not of the event."""
-    for token in tokens[index + 1 : index + 7]:
+    """31일 정보기술(IT) 업계에 따르면: the date of the report, not of the event."""
+    for token in tokens[index + 1 : index + 15]:
         if token.form == "따르" and base_tag(token.tag) == "VV":
             return True
-        if base_tag(token.tag) in {"EF", "XSV"}:
+        if base_tag(token.tag) in {"EF", "XSV", "VV", "EC", "ETM", "SF"}:
             return False
     return False
+
+
+def _said_after(tokens: Sequence[Token], draft: Clause) -> int:
+    """The last token a date may sit at to date the event: 공개했다고 (14일) 블룸버그가
+    보도했다 dates the report, not the event. A company's own 공개한다고 16일 밝혔다 is its
+    announcement, and the announcement's day is the event's."""
+    end = min(draft.tail.end, len(tokens) - 1)
+    quote = next(
+        (i for i in range(draft.trigger.last + 1, end + 1) if tokens[i].form in _QUOTATIVE),
+        -1,
+    )
+    if quote >= 0 and tokens[end].form in _REPORTING_VERBS:
+        return quote
+    return len(tokens)
 
 
 def _claimed(index: int, others: list[Clause], placed: list[Placed]) -> bool:

@@ -27,6 +27,8 @@ _THING_WORDS = ("model", "product", "conference", "event", "service")
 #: pronouns and collective nouns that point back to actors named earlier
 PRONOUNS = {"그", "그녀", "이들", "양사", "두", "회사", "자사", "이"}
 
+#: nouns after a name that make the phrase about others: 오픈AI 출신 개발진
+_ORIGIN_NOUNS = {"출신"}
 #: quote marks Kiwi may tag as symbols (SW): ‘엑사원 3.0′의
 _QUOTE_MARKS = {"′", "″", "‘", "’", "“", "”", "'", '"', "`", "´"}
 _NOUNISH = {"NNG", "NNP", "NNB", "NR", "SL", "SN", "SH", "XSN", "XPN", "SW", "W_SERIAL", "MM"}
@@ -57,7 +59,10 @@ def is_thing(entity_type: str) -> bool:
 
 
 def place_mentions(
-    tokens: Sequence[Token], mentions: list[EntityMention], trigger_starts: set[int], quoted: list[bool]
+    tokens: Sequence[Token],
+    mentions: list[EntityMention],
+    trigger_starts: set[int],
+    quoted: list[bool],
 ) -> list[Placed]:
     """Each linked mention with its token span and phrase role, in text order."""
     placed: list[Placed] = []
@@ -69,9 +74,7 @@ def place_mentions(
     ends = [t.end for t in tokens]
     # Kiwi's tokens are in text order (save overlapping pieces of a contracted syllable):
     # then a mention's tokens are found by bisection instead of a pass over the sentence
-    ordered = all(map(operator.le, starts, starts[1:])) and all(
-        map(operator.le, ends, ends[1:])
-    )
+    ordered = all(map(operator.le, starts, starts[1:])) and all(map(operator.le, ends, ends[1:]))
     for mention in sorted(mentions, key=lambda m: m.start):
         if not mention.entity_id:
             continue
@@ -81,7 +84,9 @@ def place_mentions(
             if first > last:
                 continue
         else:
-            span = [i for i, t in enumerate(tokens) if t.start < mention.end and t.end > mention.start]
+            span = [
+                i for i, t in enumerate(tokens) if t.start < mention.end and t.end > mention.start
+            ]
             if not span:
                 continue
             first, last = span[0], span[-1]
@@ -176,6 +181,8 @@ def _phrase_role(
             return "adverbial", head, j
         elif tag in {"VCP", "JKC"}:
             return "copula", head, j
+        elif form in _ORIGIN_NOUNS:
+            return "none", False, j  # 오픈AI 출신 개발진이: people from it, not it
         elif tag in _NOUNISH or tag.startswith("NN"):
             head = False  # 구글 클라우드 CEO, 허깅페이스 모델: the entity modifies a noun
         else:
@@ -231,6 +238,8 @@ def assign_roles(
             objects.append(p.entity_id)
         elif p.role == "adverbial" and kind in {"investment", "acquisition"} and not thing:
             objects.append(p.entity_id)  # 미스트랄 AI에 투자했다
+        elif p.role == "adverbial" and kind == "apply" and thing:
+            objects.append(p.entity_id)  # 바드에 적용했다: the service it went into
         elif p.role == "owner" and thing and p.head:
             objects.append(p.entity_id)  # '가우디 2'의 테스트, 엑사원 3.0의 경량 모델
         elif p.role == "partner" or (p.with_partner and kind in {"partnership", "meeting"}):
@@ -265,9 +274,7 @@ def assign_roles(
 def _modifies_a_name(p: Placed, placed: list[Placed], lexicon: Any) -> bool:
     """챗GPT 개발사 오픈AI: a product named before a company in the same noun phrase."""
     return not p.head and any(
-        q.first > p.last
-        and q.particle == p.particle
-        and not is_thing(entity_type_of(q, lexicon))
+        q.first > p.last and q.particle == p.particle and not is_thing(entity_type_of(q, lexicon))
         for q in placed
     )
 
@@ -347,7 +354,10 @@ def nearest_subjects(
     clause's subject; with nothing closer, every subject counts."""
     direct = [p for p in subjects if not _any_verb(tokens, p.particle, trigger_first)]
     if relative and direct:
-        return direct
+        # 엔비디아 주가 폭락은 딥시크가 내놓은: the relative clause's own 이/가 subject,
+        # not the main clause's topic before it
+        marked = [p for p in direct if not _is_topic(tokens, p.particle)]
+        return marked or direct
     topics = [p for p in subjects if p not in direct and _is_topic(tokens, p.particle)]
     if direct:
         return direct + topics
@@ -377,13 +387,20 @@ def _verb_between(tokens: Sequence[Token], after: int, before: int) -> bool:
         token = tokens[i]
         if token.form in _QUOTATIVE:
             continue  # 신제품을 탑재한다고 발표했다: the quoted clause's object is the news
-        if base_tag(token.tag) in {"EC", "ETM"} and base_tag(tokens[i - 1].tag) in {
-            "XSV",
-            "VV",
-            "EP",
-        }:
+        before = tokens[i - 1]
+        if base_tag(token.tag) == "EC" and base_tag(before.tag) in {"XSV", "VV", "EP"}:
+            return True
+        if (
+            base_tag(token.tag) == "ETM"
+            and base_tag(before.tag) in {"XSV", "VV", "EP"}
+            and before.form not in _DATE_VERBS
+        ):
             return True  # 챗GPT를 개발한 오픈AI가 ... 공개했다: 챗GPT belongs to 개발한
     return False
+
+
+#: verbs that only form a date (지난 27일, 오는 9월), closing no clause
+_DATE_VERBS = {"지나", "오"}
 
 
 def _phrase_end(tokens: Sequence[Token], etm: int) -> int:
@@ -419,11 +436,9 @@ def _fallback_actors(
     earlier = [p for p in placed if p.first < draft.clause_start and is_actor_subject(p, lexicon)]
     if earlier:
         return [p.entity_id for p in nearest_subjects(earlier, tokens, draft.trigger.first)]
-    if (
-        recent
-        and draft.tail.ending != "relative"
-        and not _has_subject(tokens, 0, len(tokens), quoted)
-    ):
+    # 지난해 말 출시 이후 가입자가 늘었다: the main clause's subject is not the report's
+    end = draft.trigger.first if draft.tail.background else len(tokens)
+    if recent and draft.tail.ending != "relative" and not _has_subject(tokens, 0, end, quoted):
         return list(ctx.actors)
     return []
 

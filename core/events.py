@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from core.camps import cue_problems, decide_camp
+from core.camps import cue_problems, decide_camp, entity_camp
 from core.clauses import find_clauses, quote_mask
 from core.event_dates import ResolveFn, choose_date, sentence_dates
 from core.event_roles import (
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from core.lexicon import Lexicon
 
 _RELEASE_TYPES = {"release", "open_release"}
+#: events whose camp is their target's when the actor has none
+_TARGETED_TYPES = {"investment", "acquisition"}
 #: nouns of time that end an object phrase read backwards (다음 주 | 개발자 행사)
 _TIME_WORDS = {
     "다음",
@@ -139,7 +141,7 @@ def sentence_events(
     cue_text = _without_negated(article, sentence, drafts)
     for index, draft in enumerate(drafts):
         if draft.skip and not (
-            draft.skip == "passive description" and _dated_right_before(draft, dates)
+            draft.skip == "passive description" and _dated_right_before(draft, dates, tokens)
         ):
             continue  # 15일 공개된 엑사원 4.0 is a report; 개최된 행사에서 is background
         actors, objects = assign_roles(draft, placed, tokens, quoted, lexicon, ctx, sentence.index)
@@ -193,7 +195,13 @@ def sentence_events(
             ctx.pair = _unique(actors + objects)
         last_actors = [a for a in actors if a not in objects] or actors
     events.extend(_conference_events(article, sentence, placed, dates, events, lexicon))
-    topics = [p for p in placed if is_actor_subject(p, lexicon)]
+    # the topic (은/는) carries over; a subject inside a relative clause (오픈AI가 개발한
+    # 챗GPT) does not replace it
+    topics = [
+        p
+        for p in placed
+        if is_actor_subject(p, lexicon) and sentence.tokens[p.particle].form in {"은", "는", "ᆫ"}
+    ]
     if last_actors or topics:
         ctx.actors = last_actors or [
             p.entity_id for p in nearest_subjects(topics, tokens, len(tokens))
@@ -232,13 +240,18 @@ def _recent(date: TimeExpr, article: Article) -> TimeExpr:
     )
 
 
-def _dated_right_before(draft: Clause, dates: list[tuple[TimeExpr, int]]) -> bool:
+def _dated_right_before(
+    draft: Clause, dates: list[tuple[TimeExpr, int]], tokens: Sequence[Token]
+) -> bool:
     """15일 공개된: a date just before a passive adnominal verb dates a report of its own."""
     first = draft.trigger.first
-    return any(
-        draft.clause_start <= i < first and first - i <= 3 and e.date_start is not None
-        for e, i in dates
-    )
+    for expr, i in dates:
+        if expr.date_start is None or not draft.clause_start <= i < first:
+            continue
+        between = [t for t in tokens[i:first] if t.start >= expr.end]
+        if len(between) <= 1:  # 지난 15일 공개된, 15일(현지시간) 공개된 aside
+            return True
+    return False
 
 
 def _without_negated(article: Article, sentence: Sentence, drafts: list[Clause]) -> str:
@@ -343,7 +356,16 @@ def _mention(
     camp, evidence, open_release = decide_camp(
         trigger.event_type, actors, objects, clause_text, cue_text, lexicon
     )
+    if camp == "neutral" and trigger.event_type in _TARGETED_TYPES:
+        # 아마존이 앤트로픽에 투자했다: an investor of no camp puts money in the target's
+        target = next((c for c in (entity_camp(o, lexicon) for o in objects) if c[0]), None)
+        if target is not None:
+            camp, evidence = target[0], [f"target {target[1]}: {target[0]} (lexicon)"]
     event_type = trigger.event_type
+    if event_type == "alliance" and not any(
+        "alliance" in type_of(e, lexicon) for e in actors + objects
+    ):
+        event_type = "founding"  # LG AI연구원이 출범했다: one organisation, not an alliance
     if event_type == "release" and open_release:
         event_type = "open_release"
     if modality == "planned" and event_type in {"release", "open_release", "other", "founding"}:

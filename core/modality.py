@@ -194,9 +194,7 @@ def _nominal(tokens: Sequence[Token], i: int, negated: bool) -> Tail:
         return Tail(i + 1, "coordinate", None, negated)
     if window[:1] == ["로"]:
         end = min(i + 3, len(tokens) - 1)
-        decided = any(
-            base_tag(t.tag) == "EP" and t.form in _PAST for t in tokens[i + 2 : i + 5]
-        )
+        decided = any(base_tag(t.tag) == "EP" and t.form in _PAST for t in tokens[i + 2 : i + 5])
         modality = "negated" if negated else ("happened" if decided else "planned")
         return Tail(end, "final", modality, negated)
     if "위하" in window:

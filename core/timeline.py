@@ -32,6 +32,8 @@ MENTION_COLUMNS = [
     "modality", "date_start", "date_end", "precision", "date_text", "date_link", "camp",
     "camp_evidence", "title", "confidence",
 ]  # fmt: skip
+#: mentions the text says did not happen (공개하지 않았다): kept apart from the events
+NEGATED_COLUMNS = [c for c in MENTION_COLUMNS if c not in {"event_id", "primary"}]
 ARTICLE_COLUMNS = [
     "file", "title", "publisher", "url", "published", "published_source", "encoding",
     "sentences", "mentions", "events", "problems",
@@ -51,6 +53,8 @@ class Timeline:
     articles: pd.DataFrame
     entities: pd.DataFrame
     event_list: list[Event] = field(default_factory=list)
+    #: negated mentions (공개하지 않았다, 투자하지 않기로 했다): never events, listed apart
+    negated: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NEGATED_COLUMNS))
 
     def __len__(self) -> int:
         return len(self.events)
@@ -104,11 +108,11 @@ def _event_row(event: Event) -> dict[str, Any]:
     }
 
 
-def _mention_row(event: Event, mention: EventMention) -> dict[str, Any]:
+def _mention_row(event: Event | None, mention: EventMention) -> dict[str, Any]:
     date = mention.date
     return {
-        "event_id": event.event_id,
-        "primary": mention is event.primary,
+        "event_id": event.event_id if event is not None else "",
+        "primary": event is not None and mention is event.primary,
         "file": mention.file,
         "sentence_index": mention.sentence_index,
         "sentence": mention.sentence,
@@ -132,6 +136,11 @@ def _mention_row(event: Event, mention: EventMention) -> dict[str, Any]:
         "title": mention.title,
         "confidence": mention.confidence,
     }
+
+
+def _negated_row(mention: EventMention) -> dict[str, Any]:
+    row = _mention_row(None, mention)
+    return {name: row[name] for name in NEGATED_COLUMNS}
 
 
 def _entity_frame(
@@ -188,7 +197,11 @@ def assemble_timeline(
     """Merge per-article event mentions and lay out the four frames."""
     published = {a.file: a.published.start for a in corpus.articles if a.published is not None}
     all_mentions = [m for file in sorted(mentions) for m in mentions[file]]
-    events = merge_mentions(all_mentions, lexicon, published)
+    # 공개하지 않았다 reports that nothing happened: it is no event on the timeline
+    negated = [m for m in all_mentions if m.modality == "negated"]
+    events = merge_mentions(
+        [m for m in all_mentions if m.modality != "negated"], lexicon, published
+    )
     # from_records: the same frame as DataFrame(rows), a third faster on 20k+ rows
     event_frame = pd.DataFrame.from_records([_event_row(e) for e in events], columns=EVENT_COLUMNS)
     mention_frame = pd.DataFrame.from_records(
@@ -217,6 +230,9 @@ def assemble_timeline(
         articles=pd.DataFrame.from_records(article_rows, columns=ARTICLE_COLUMNS),
         entities=_entity_frame(entity_mentions or {}, events, lexicon),
         event_list=events,
+        negated=pd.DataFrame.from_records(
+            [_negated_row(m) for m in negated], columns=NEGATED_COLUMNS
+        ),
     )
 
 
