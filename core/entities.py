@@ -328,8 +328,7 @@ def find_mentions(
     candidates = find_candidates(sentence, source_text, lexicon, mentions)
     if discover:
         discovered, candidates = _discover(sentence, source_text, lexicon, mentions, candidates)
-        if discovered:
-            mentions = sorted(mentions + discovered, key=_START)
+        mentions = sorted(mentions + discovered, key=_START)
     if include_unlinked:
         mentions.extend(candidates)
     return mentions
@@ -470,8 +469,15 @@ def _version(
     a discovered entity under the family. Counters (``라마 3마리``, ``젬마 2배``) are not
     versions: the version must end where a name may end.
     """
-    if end >= len(text) or text[end] not in " -0123456789":
+    if end >= len(text) or text[end] not in " -0123456789(":
         return end, entity.entity_id, entity
+    if text[end] == "(":  # 엑사원(1.0): the version in parentheses
+        close = text.find(")", end + 1, end + 16)
+        match = _VERSION.fullmatch(text, end + 1, close) if close > 0 else None
+        if match is None or not match.group("number") or not _right_ok(close + 1, layout, text):
+            return end, entity.entity_id, entity
+        parts = [p for p in ("number", "word", "size") if match.group(p)]
+        return _versioned(entity, match, parts, text[start : close + 1], close + 1, lexicon)
     match = _VERSION.match(text, end)
     if match is None or match.end() == end:
         return end, entity.entity_id, entity
@@ -488,12 +494,17 @@ def _version(
         parts.pop()
     if not parts:
         return end, entity.entity_id, entity
-    surface = text[start:stop]
+    return _versioned(entity, match, parts, text[start:stop], stop, lexicon)
+
+
+def _versioned(
+    entity: Any, match: re.Match[str], parts: list[str], surface: str, stop: int, lexicon: Lexicon
+) -> tuple[int, str, Any]:
+    """(end, id, entity) of a version: the lexicon's when it knows the surface or the id."""
     known = lexicon.resolve(surface)
     if known is not None:
         return stop, known.entity_id, known
-    pieces = [match.group("number") or "", match.group("word") or "", match.group("size") or ""]
-    pieces = [p for p, name in zip(pieces, ("number", "word", "size"), strict=True) if name in parts]
+    pieces = [match.group(part) for part in parts]
     canonical = " ".join([entity.entity_id, *(_EDITIONS.get(p, p) for p in pieces)])
     known = lexicon.resolve(canonical)
     if known is not None:
@@ -537,8 +548,21 @@ def _discover(
     spans = _outermost(spans)
     found: list[EntityMention] = []
     typed: dict[tuple[int, int], str] = {}
+    by_start = {m.start: i for i, m in enumerate(mentions)}
+    absorbed: list[tuple[int, int]] = []
     for start, end in spans:
         if any(s < end and start < e for s, e in taken):
+            continue
+        known = by_start.get(end + 1) if text.startswith("(", end) else None
+        if known is not None and text.startswith(")", mentions[known].end):
+            # 왓슨(Watsonx): the lexicon's name in parentheses names the one before it
+            m = mentions[known]
+            stop = m.end + 1
+            mentions[known] = EntityMention(
+                m.entity_id, text[start:stop], start, stop, m.entity_type, m.sentence_index
+            )
+            taken.append((start, stop))
+            absorbed.append((start, stop))
             continue
         typed[(start, end)] = _guess_type(start, end, tokens, text, cues)
     _pair_person_and_employer(typed, tokens, text, cues)
@@ -557,7 +581,7 @@ def _discover(
         if lexicon.is_noise(surface) or len(alias_key(surface)) < 2:
             continue
         found.append(EntityMention(surface, text[start:stop], start, stop, kind, sentence.index))
-    covered = [(m.start, m.end) for m in found]
+    covered = [(m.start, m.end) for m in found] + absorbed
     left = [c for c in candidates if not any(s < c.end and c.start < e for s, e in covered)]
     return found, left
 

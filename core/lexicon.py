@@ -48,7 +48,7 @@ TYPE_CUES_TABLE = "entity_type_cues.tsv"
 #: ``Entity.source`` of an entity found in the text but absent from the tables
 DISCOVERED = "discovered"
 #: the types a discovered entity may be guessed to have, and where a cue stands
-CUE_TYPES = ("organisation", "model", "product", "person")
+CUE_TYPES = ("organisation", "model", "product", "person", "event")
 CUE_POSITIONS = ("before", "after", "suffix", "prefix")
 TRIE_END = ""  # trie key of the entity id stored where an alias key ends
 

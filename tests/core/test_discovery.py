@@ -45,6 +45,11 @@ def mentions(text: str, **options: bool) -> list[tuple[str, str, str]]:
          [("박지훈", "박지훈", "person"), ("노바젠", "노바젠", "organisation")]),
         # Latin letters with digits have a model's shape
         ("이번에 나온 Zeta-7은 빠르다.", [("Zeta-7", "Zeta-7", "model")]),
+        # a conference named next to a conference word
+        ("지난달 열린 개발자 행사 '별빛 데이'에서 말했다.", [("별빛 데이", "별빛 데이", "event")]),
+        # a lexicon name in parentheses names the unknown spelling before it
+        ("IBM도 왓슨(Watsonx)을 내세웠다.",
+         [("IBM", "IBM", "organisation"), ("Watsonx", "왓슨(Watsonx)", "product")]),
     ],
 )
 def test_a_name_the_lexicon_lacks_is_discovered_with_a_type(text, expected):
@@ -70,6 +75,7 @@ def test_discovery_is_off_unless_asked():
         ("젬마 4를 썼다.", [("Gemma 4", "젬마 4")]),
         ("엑사원 5.0을 썼다.", [("EXAONE 5.0", "엑사원 5.0")]),
         ("라마 3.1 405B를 썼다.", [("Llama 3.1 405B", "라마 3.1 405B")]),
+        ("첫 모델 '엑사원(1.0)'을 썼다.", [("EXAONE 1.0", "엑사원(1.0)")]),
         # a size after a parenthesised alias
         ("야누스 프로(Janus Pro) 7B도 나왔다.", [("Janus-Pro 7B", "야누스 프로(Janus Pro) 7B")]),
         # counters are not versions
