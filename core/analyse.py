@@ -116,7 +116,8 @@ def _extracted(
         for sentence in sentences
         for found in find_mentions(sentence, article.source_text, lexicon, include_unlinked=True)
     ]
-    events = extract_events(article, lexicon, entity_mentions=entities)
+    # the article's discovered entities (names the tables lack) can act in its events
+    events = extract_events(article, lexicon.with_discovered(entities), entity_mentions=entities)
     return ArticleAnalysis(sentences, events, entities, problems)
 
 

@@ -240,7 +240,9 @@ class _Merger:
         ):
             return score
         undated = mention if there is None else primary
-        camps_clash = "neutral" not in (primary.camp, mention.camp) and primary.camp != mention.camp
+        camps_clash = (
+            not _UNDECIDED & {primary.camp, mention.camp} and primary.camp != mention.camp
+        )
         if (
             same_file
             and (shared_actor or crossed)
@@ -393,16 +395,28 @@ def _union(lists: Iterable[list[str]]) -> list[str]:
     return out
 
 
+#: camps that decide nothing when mentions of one event are merged
+_UNDECIDED = frozenset(["neutral", "unknown"])
+
+
 def _camp(members: list[EventMention]) -> tuple[str, list[str]]:
     camps = [m.camp for m in members]
     # a source that could tell the camp beats one that could not; among those that could,
     # the majority, ties going to the more precise source
-    decided = [c for c in camps if c != "neutral"]
+    decided = [c for c in camps if c not in _UNDECIDED]
+    # neutral is evidence of neither side; unknown (a name the lexicon lacks) is none at all
+    undecided = "neutral" if "neutral" in camps or not camps else "unknown"
     chosen = (
-        max(decided, key=lambda c: (decided.count(c), -decided.index(c))) if decided else "neutral"
+        max(decided, key=lambda c: (decided.count(c), -decided.index(c))) if decided else undecided
     )
-    notes = []
-    distinct = sorted({c for c in camps if c != "neutral"})
+    # the lexicon overruled the text (an API-only model called open source): say so
+    notes = [
+        f"{m.file}: {why}"
+        for m in members
+        for why in m.camp_evidence
+        if why.endswith("lexicon kept")
+    ][:1]
+    distinct = sorted({c for c in camps if c not in _UNDECIDED})
     if len(distinct) > 1:
         said = ", ".join(f"{m.file} says {m.camp}" for m in members)
         notes.append(f"camps disagree: {said}; kept {chosen}")

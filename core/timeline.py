@@ -150,9 +150,12 @@ def _entity_frame(
     counts: Counter[str] = Counter()
     articles: dict[str, set[str]] = {}
     surfaces: dict[str, list[str]] = {}
+    guessed: dict[str, str] = {}  # discovered entities (not in the lexicon): their type guess
     for file, found in entity_mentions.items():
         for item in found:
             key = item.entity_id or f"?{item.surface}"  # unlinked candidates keyed by surface
+            if item.entity_id and item.entity_type:
+                guessed.setdefault(key, item.entity_type)
             counts[key] += 1
             articles.setdefault(key, set()).add(file)
             seen = surfaces.setdefault(key, [])
@@ -162,14 +165,14 @@ def _entity_frame(
     camp_of = getattr(lexicon, "camp_of", None)
     rows = []
     for key in sorted(counts, key=lambda k: (-counts[k], k)):
-        linked = not key.startswith("?")
-        entity = known.get(key) if linked else None
+        entity = known.get(key)
+        linked = entity is not None  # a discovered entity has an id but no lexicon row
         decision = camp_of(key) if linked and callable(camp_of) else None
         rows.append(
             {
-                "entity_id": key if linked else "",
-                "name": getattr(entity, "name_ko", "") or (key if linked else key[1:]),
-                "entity_type": getattr(entity, "entity_type", ""),
+                "entity_id": "" if key.startswith("?") else key,
+                "name": getattr(entity, "name_ko", "") or key.removeprefix("?"),
+                "entity_type": getattr(entity, "entity_type", "") or guessed.get(key, ""),
                 "parent": getattr(entity, "parent", "") or "",
                 "camp": decision.camp if decision else getattr(entity, "camp", "") or "",
                 "camp_evidence": decision.evidence
@@ -178,7 +181,7 @@ def _entity_frame(
                 "linked": linked,
                 "mentions": counts[key],
                 "articles": len(articles[key]),
-                "events": in_events.get(key, 0) if linked else 0,
+                "events": in_events.get(key, 0),
                 "surfaces": _join(surfaces[key]),
             }
         )
@@ -281,8 +284,9 @@ def build_timeline(
                 sentence, article.source_text, lexicon, include_unlinked=True
             )
         ]
+        found = entity_mentions[article.file]
         mentions[article.file] = extract_events(
-            article, lexicon, entity_mentions=entity_mentions[article.file]
+            article, lexicon.with_discovered(found), entity_mentions=found
         )
         if progress is not None:
             progress(done, total, f"사건 추출: {article.file}")

@@ -206,8 +206,13 @@ def test_candidates_never_overlap_linked_mentions():
     lexicon = load_lexicon()
     candidates = find_candidates(sentence, text, lexicon)
     assert [(c.entity_id, c.surface) for c in candidates] == [("", "노바젠테크")]
-    both = find_mentions(sentence, text, lexicon, include_unlinked=True)
+    both = find_mentions(sentence, text, lexicon, include_unlinked=True, discover=False)
     assert [m.surface for m in both] == ["구글 클라우드", "H100", "노바젠테크"]
+    # discovered (its name ends like a company's), it is a mention among the others
+    found = find_mentions(sentence, text, lexicon, include_unlinked=True)
+    assert [(m.entity_id, m.surface) for m in found] == [
+        ("Google Cloud", "구글 클라우드"), ("노바젠테크", "노바젠테크"), ("H100", "H100")
+    ]
 
 
 # --- the seeds ------------------------------------------------------------------------
