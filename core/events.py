@@ -163,6 +163,10 @@ def sentence_events(
             actors = [a for a in (_organiser(t, lexicon) for t in things[:1]) if a]
         if draft.skip and not things:
             continue  # a dated description is a report about the thing it describes
+        if tokens[draft.trigger.last].form in INTRANSITIVE:
+            # 다보스에서 열린 포럼: held by its organiser, not by the sentence's topic
+            actors = [a for a in (_organiser(t, lexicon) for t in things[:1]) if a]
+            objects = things
         held = draft.trigger.event_type == "conference" and bool(things)
         if not actors and not held:
             continue  # a generic statement: no one we know acts
