@@ -173,6 +173,8 @@ def _claimed(index: int, others: list[Clause], placed: list[Placed]) -> bool:
             continue
         if other.tail.ending in {"coordinate", "contrastive"}:
             continue
+        if other.trigger.event_type == "conference" and other.tail.ending == "relative":
+            continue  # 21일 다보스에서 열린 포럼에서 인터뷰했다: what happened there, that day
         has_subject = any(
             p.role == "subject" and index < p.first < other.trigger.first for p in placed
         )

@@ -234,13 +234,20 @@ def assign_roles(
             (objects if thing or trigger.passive else actors).append(p.entity_id)
         elif p.role == "also" and kind == "meeting":
             objects.append(p.entity_id)  # 장관도 만났다: met the minister too
+        elif p.role == "object" and _is_channel(tokens, p.particle):
+            pass  # 허깅페이스를 통해 공개했다: the channel, not what was released
         elif p.role == "object" and not _verb_between(tokens, p.last, trigger.first):
             objects.append(p.entity_id)
         elif p.role == "adverbial" and kind in {"investment", "acquisition"} and not thing:
             objects.append(p.entity_id)  # 미스트랄 AI에 투자했다
         elif p.role == "adverbial" and kind == "apply" and thing:
             objects.append(p.entity_id)  # 바드에 적용했다: the service it went into
-        elif p.role == "owner" and thing and p.head:
+        elif (
+            p.role == "owner"
+            and thing
+            and p.head
+            and not _verb_between(tokens, p.last, trigger.first, relative_only=True)
+        ):
             objects.append(p.entity_id)  # '가우디 2'의 테스트, 엑사원 3.0의 경량 모델
         elif p.role == "partner" or (p.with_partner and kind in {"partnership", "meeting"}):
             objects.append(p.entity_id)
@@ -381,17 +388,31 @@ def type_of(entity_id: str, lexicon: Any) -> str:
     return (getattr(entity, "entity_type", "") or "").lower()
 
 
-def _verb_between(tokens: Sequence[Token], after: int, before: int) -> bool:
+def _verb_between(
+    tokens: Sequence[Token], after: int, before: int, *, relative_only: bool = False
+) -> bool:
     """젬마를 업그레이드해 ... 제공된다: the object belongs to a verb closed before the trigger."""
+    own_particle = False
+    new_phrase = False  # 클로드 3의 정식 버전과 ... 특화한 코드젬마: a later phrase's clause
     for i in range(after + 1, before):
         token = tokens[i]
         if token.form in _QUOTATIVE:
             continue  # 신제품을 탑재한다고 발표했다: the quoted clause's object is the news
+        if base_tag(token.tag) in {"JC", "JKO"}:
+            new_phrase = own_particle
+            own_particle = True
         before = tokens[i - 1]
-        if base_tag(token.tag) == "EC" and base_tag(before.tag) in {"XSV", "VV", "EP"}:
+        if before.form in _POSTPOSITION_VERBS:
+            continue  # 허깅페이스를 통해 공개했다: a channel, not a clause of its own
+        if (
+            not relative_only
+            and base_tag(token.tag) == "EC"
+            and base_tag(before.tag) in {"XSV", "VV", "EP"}
+        ):
             return True
         if (
             base_tag(token.tag) == "ETM"
+            and not new_phrase
             and base_tag(before.tag) in {"XSV", "VV", "EP"}
             and before.form not in _DATE_VERBS
         ):
@@ -401,6 +422,12 @@ def _verb_between(tokens: Sequence[Token], after: int, before: int) -> bool:
 
 #: verbs that only form a date (지난 27일, 오는 9월), closing no clause
 _DATE_VERBS = {"지나", "오"}
+#: verbs that work as postpositions (X를 통해), closing no clause
+_POSTPOSITION_VERBS = {"통하"}
+
+
+def _is_channel(tokens: Sequence[Token], particle: int) -> bool:
+    return particle + 1 < len(tokens) and tokens[particle + 1].form in _POSTPOSITION_VERBS
 
 
 def _phrase_end(tokens: Sequence[Token], etm: int) -> int:

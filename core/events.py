@@ -42,7 +42,14 @@ from core.model import (
     TimeExpr,
     Token,
 )
-from core.predicates import Predicate, Trigger, base_tag, find_triggers, predicate_problems
+from core.predicates import (
+    INTRANSITIVE,
+    Predicate,
+    Trigger,
+    base_tag,
+    find_triggers,
+    predicate_problems,
+)
 
 if TYPE_CHECKING:
     from core.lexicon import Lexicon
@@ -146,9 +153,20 @@ def sentence_events(
             continue  # 15일 공개된 엑사원 4.0 is a report; 개최된 행사에서 is background
         actors, objects = assign_roles(draft, placed, tokens, quoted, lexicon, ctx, sentence.index)
         things = [o for o in objects if is_thing(type_of(o, lexicon))]
-        if not actors and things and draft.trigger.event_type in _RELEASE_TYPES | {"apply"}:
+        if (
+            not actors
+            and things
+            and (draft.trigger.passive or not _acts_itself(things[0], draft, placed))
+            and draft.trigger.event_type in _RELEASE_TYPES | {"apply"}
+        ):
             # 라마 3.1이 오픈소스로 공개됐다, 이날 공개된 라마 3.1: the maker in the lexicon
             actors = [a for a in (_organiser(t, lexicon) for t in things[:1]) if a]
+        if draft.skip and not things:
+            continue  # a dated description is a report about the thing it describes
+        if tokens[draft.trigger.last].form in INTRANSITIVE:
+            # 다보스에서 열린 포럼: held by its organiser, not by the sentence's topic
+            actors = [a for a in (_organiser(t, lexicon) for t in things[:1]) if a]
+            objects = things
         held = draft.trigger.event_type == "conference" and bool(things)
         if not actors and not held:
             continue  # a generic statement: no one we know acts
@@ -240,6 +258,15 @@ def _recent(date: TimeExpr, article: Article) -> TimeExpr:
     )
 
 
+def _acts_itself(thing: str, draft: Clause, placed: list[Placed]) -> bool:
+    """구글 비즈가 제공하는 추천: the product is the subject of an active verb, not released."""
+    return any(
+        p.entity_id == thing and p.role == "subject" and p.first < draft.trigger.first
+        for p in placed
+        if p.first >= draft.clause_start
+    )
+
+
 def _dated_right_before(
     draft: Clause, dates: list[tuple[TimeExpr, int]], tokens: Sequence[Token]
 ) -> bool:
@@ -249,9 +276,18 @@ def _dated_right_before(
         if expr.date_start is None or not draft.clause_start <= i < first:
             continue
         between = [t for t in tokens[i:first] if t.start >= expr.end]
-        if len(between) <= 1:  # 지난 15일 공개된, 15일(현지시간) 공개된 aside
+        if not between:
+            return True  # 지난 15일 공개된
+        # 27일 라스베이거스에서 열린 행사: a place may stand between a gathering and its day
+        held = tokens[draft.trigger.last].form in INTRANSITIVE
+        if held and all(_place_word(t) for t in between):
             return True
     return False
+
+
+def _place_word(token: Token) -> bool:
+    tag = base_tag(token.tag)
+    return tag in {"NNP", "NNG", "SL", "SSO", "SSC", "SP"} or token.form in {"에서", "서"}
 
 
 def _without_negated(article: Article, sentence: Sentence, drafts: list[Clause]) -> str:

@@ -18,6 +18,8 @@ from core.resources import cached_until_user_tables_change, read_table
 _VERBAL_SUFFIXES = {"하", "되", "시키", "당하"}
 #: light verbs after a noun and a particle: 협업에 나섰다, 공개에 나섰다
 _LIGHT_VERBS = {("에", "나서")}
+#: intransitive verbs whose subject is what the event is about: 서울에서 열린 행사
+INTRANSITIVE = {"열리"}
 #: time nouns after a bare predicate noun that make it a report: 지난해 말 출시 이후
 _REPORT_NOUNS = {"이후", "당시", "직후"}
 
@@ -204,7 +206,7 @@ def _match(
             return None
     last = i + len(seq) - 1
     if seq[-1][1] != "NNG":
-        return Trigger(predicate, i, last, passive=False)
+        return Trigger(predicate, i, last, passive=seq[-1][0] in INTRANSITIVE)
     # a predicate noun is an event only when it is used as a verb
     nxt = tokens[last + 1] if last + 1 < len(tokens) else None
     if nxt is None:

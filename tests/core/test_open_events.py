@@ -187,6 +187,21 @@ def test_an_interview_partner_written_with_a_noun(lexicon):
     assert event.actors == ["Sam Altman"]
 
 
+def test_a_gathering_held_is_not_held_by_the_sentence_topic(lexicon):
+    text = "샘 올트먼은 지난 9일 라스베이거스에서 열린 아마존 리인벤트 2023에서 인터뷰했다."
+    found = events_of(text, lexicon)
+    held = [e for e in found if e.event_type == "conference"]
+    assert held and held[0].actors == ["AWS"] and held[0].objects == ["AWS re:Invent 2023"]
+
+
+def test_a_statement_through_a_channel_runs_to_the_verb_of_saying(lexicon):
+    text = '샘 올트먼은 "새 모델은 더 빠르다"고 공식 블로그를 통해 14일 밝혔다.'
+    event = one(text, lexicon)
+    assert event.event_type == "statement" and event.actors == ["Sam Altman"]
+    assert event.date.date_start == dt.date(2024, 4, 14)
+    assert event.modality == "happened"
+
+
 # --- item 4: dates ---------------------------------------------------------------------------
 
 
