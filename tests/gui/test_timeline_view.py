@@ -74,9 +74,11 @@ def view(show_timeline, small_frame):
 
 def test_camp_palette_is_complete_and_korean():
     assert set(CAMPS) == set(CAMP_COLORS) == set(CAMP_LABELS)
-    assert [CAMP_LABELS[c] for c in CAMPS] == ["개방", "폐쇄", "중립", "교차"]
-    assert len(set(CAMP_COLORS.values())) == 4
-    assert camp_lane("") == camp_lane("neutral")  # an unknown camp goes to the neutral lane
+    assert [CAMP_LABELS[c] for c in CAMPS] == ["개방", "폐쇄", "중립", "교차", "미분류"]
+    assert len(set(CAMP_COLORS.values())) == 5
+    # "unknown" (no evidence) has a lane of its own; an unrecognised value goes to neutral's
+    assert camp_lane("unknown") == len(CAMPS) - 1
+    assert camp_lane("") == camp_lane("bogus") == camp_lane("neutral")
 
 
 def test_day_events_are_markers_and_intervals_are_bars(view):
