@@ -183,8 +183,10 @@ def decide_camp(
                 why += f"; text says {said[0].camp} (cue '{said[0].cue}'), lexicon kept"
                 return camp, [why], open_release and camp == "open"
             return camp, [why], open_release
-        # a discovered model's camp comes from its own clause only
-        found = unknown(things, "object")
+        # a discovered model's camp comes from its own clause only; a discovered conference
+        # is like the lexicon's (neutral ground): the actor's camp decides, as for those
+        offered = [t for t in things if type_of(t, lexicon) in {"model", "product"}]
+        found = unknown(offered, "object")
         clause_only = [c for c in clause_cues if c.strong] + weak
         cued = _from_cues(clause_only if found else strong + weak, evidence)
         if cued:

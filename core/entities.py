@@ -527,6 +527,7 @@ _NAME_TAGS = ("NN", "SL", "SN", "SH", "SO", "SW", "SP", "NR", "XSN", "XPN", "W_"
 #: tags that end a noun phrase looked at for a cue word next to a name
 _CUE_TAGS = ("NNG", "NNP", "SL")
 _QUOTE_CHARS = frozenset("'\"‘’“”「」『』′″")
+_QUOTE_SEARCH = re.compile("[" + re.escape("".join(sorted(_QUOTE_CHARS))) + "]")
 
 
 def _discover(
@@ -537,14 +538,23 @@ def _discover(
     candidates: list[EntityMention],
 ) -> tuple[list[EntityMention], list[EntityMention]]:
     """(discovered mentions, candidates left unlinked) of one sentence."""
+    cues = lexicon.type_cues
+    prefixes = cues.get("prefix", {})
+    first, last = sentence.start, sentence.end
+    # most sentences have no candidate, quote or company prefix: nothing to sort or scan
+    quoted = _QUOTE_SEARCH.search(text, first, last) is not None
+    prefixed = any(text.find(p, first, last) >= 0 for p in prefixes)
+    if not (candidates or quoted or prefixed):
+        return [], candidates
     tokens = sorted((t for t in sentence.tokens if t.end > t.start), key=_START)
     if not tokens:
         return [], candidates
-    cues = lexicon.type_cues
     taken = [(m.start, m.end) for m in mentions]
     spans: list[tuple[int, int]] = [(c.start, c.end) for c in candidates]
-    spans += _quoted_spans(tokens, text, taken)
-    spans += _prefixed_spans(tokens, text, cues.get("prefix", {}))
+    if quoted:
+        spans += _quoted_spans(tokens, text, taken)
+    if prefixed:
+        spans += _prefixed_spans(tokens, text, prefixes)
     spans = _outermost(spans)
     found: list[EntityMention] = []
     typed: dict[tuple[int, int], str] = {}
@@ -601,8 +611,6 @@ def _quoted_spans(
 ) -> list[tuple[int, int]]:
     """Quoted names: at most four words of nouns, numbers and symbols, no lexicon name."""
     first, last = tokens[0].start, tokens[-1].end
-    if not any(ch in _QUOTE_CHARS for ch in text[first:last]):
-        return []
     out = []
     for match in _QUOTED.finditer(text, first, last):
         start, end = match.span(1)

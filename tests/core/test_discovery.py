@@ -156,3 +156,11 @@ def test_an_invented_company_releasing_an_invented_model_is_an_event(tmp_path: P
     assert release[0]["actors"] == ["다온비전"]
     assert release[0]["date_start"] == "2025-03-03"
     assert release[0]["camp"] == "open"
+
+
+def test_a_discovered_conference_is_not_unknown():
+    view = discovered_view(("별빛 데이", "event"))
+    camp, _, _ = decide_camp(
+        "conference", ["Microsoft"], ["별빛 데이"], "별빛 데이를 열었다", "별빛 데이를 열었다", view
+    )
+    assert camp == "closed"  # as for a conference of the lexicon: the organiser's camp
