@@ -166,7 +166,8 @@ def _entity_frame(
     rows = []
     for key in sorted(counts, key=lambda k: (-counts[k], k)):
         entity = known.get(key)
-        linked = entity is not None  # a discovered entity has an id but no lexicon row
+        # a discovered entity has an id but no lexicon row (when there is a lexicon to tell)
+        linked = not key.startswith("?") and (entity is not None or not known)
         decision = camp_of(key) if linked and callable(camp_of) else None
         rows.append(
             {

@@ -164,3 +164,19 @@ def test_a_discovered_conference_is_not_unknown():
         "conference", ["Microsoft"], ["별빛 데이"], "별빛 데이를 열었다", "별빛 데이를 열었다", view
     )
     assert camp == "closed"  # as for a conference of the lexicon: the organiser's camp
+
+
+def test_the_entity_table_lists_a_discovered_name_as_unlinked_with_its_type(tmp_path: Path):
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "새 모델 공개\n\n스타트업 노바젠테크는 지난 3일 새 모델을 공개했다.\n", encoding="utf-8"
+    )
+    (corpus / "manifest.csv").write_text("file,published\na.txt,2025-03-05\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["build", str(corpus), "--json", str(out), "--no-cache"]) == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))["entities"]
+    row = next(r for r in rows if r["name"] == "노바젠테크")
+    assert (row["entity_id"], row["entity_type"], row["linked"]) == (
+        "노바젠테크", "organisation", False
+    )
