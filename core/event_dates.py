@@ -86,6 +86,8 @@ def sentence_dates(
     return out
 
 
+#: vague words that are the clause's own time (최근 체결했다), not a topic (향후 계획)
+_OWN_VAGUE = {"최근", "최근에", "이번에", "당시", "그간", "그동안", "앞서"}
 #: words for the day just named in the same sentence
 _SAME_DAY_WORDS = {"이날", "그날", "당일", "같은날"}
 
@@ -106,6 +108,8 @@ def choose_date(
     said = _said_after(tokens, draft)
     usable = [(e, i) for e, i in dates if not _is_attribution(tokens, i) and i <= said]
     own = [(e, i) for e, i in usable if draft.clause_start <= i <= draft.tail.end]
+    if own and all(e.date_start is None and e.text not in _OWN_VAGUE for e, _ in own):
+        own = []  # 14일 ... 공개하고 향후 계획을 발표했다: 향후 is what the plan is about
     if own:
         expr = own[-1][0] if own[-1][1] < draft.trigger.first else own[0][0]
         return expr, _link(expr, "clause")
@@ -113,8 +117,9 @@ def choose_date(
     before = [
         (e, i) for e, i in usable if i < draft.trigger.first and not _claimed(i, others, placed)
     ]
-    if before:
-        expr = before[-1][0]
+    placed_before = [(e, i) for e, i in before if e.date_start is not None or e.text in _OWN_VAGUE]
+    if placed_before or before:
+        expr = (placed_before or before)[-1][0]
         return expr, _link(expr, "sentence")
     # 구글이 딥마인드를 인수한 것은 2014년이다: the date as the predicate of the sentence
     after = [(e, i) for e, i in usable if i > draft.tail.end and _is_copula_date(tokens, e, i)]

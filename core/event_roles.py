@@ -27,6 +27,9 @@ _THING_WORDS = ("model", "product", "conference", "event", "service")
 #: pronouns and collective nouns that point back to actors named earlier
 PRONOUNS = {"그", "그녀", "이들", "양사", "두", "회사", "자사", "이"}
 
+#: releases: a name with 와/과 there is listed with others (페이스북과 인스타그램 등에서),
+#: not a partner the release is made with
+_RELEASES = {"release", "open_release"}
 #: nouns after a name that make the phrase about others: 오픈AI 출신 개발진
 _ORIGIN_NOUNS = {"출신"}
 #: quote marks Kiwi may tag as symbols (SW): ‘엑사원 3.0′의
@@ -204,6 +207,8 @@ class Discourse:
     actors_sentence: int = -10
     pair: list[str] = field(default_factory=list)  # participants of the last partnership (양사)
     anchor: dt.date | None = None  # last day-precise date: what 이날 and 다음 7일 refer to
+    #: the last dated event: (sentence index, predicate, actors, its date), for Y도 출시했다
+    last_dated: tuple[int, str, tuple[str, ...], Any] | None = None
 
 
 def assign_roles(
@@ -228,8 +233,8 @@ def assign_roles(
     objects: list[str] = []
     for p in clause:
         thing = is_thing(entity_type_of(p, lexicon))
-        if thing and _modifies_a_name(p, placed, lexicon):
-            continue  # 챗GPT 개발사 오픈AI는: the product only describes the company
+        if _modifies_a_name(p, placed, lexicon, thing):
+            continue  # 챗GPT 개발사 오픈AI는, 테슬라 수장 일론 머스크는: it only describes
         if p in subjects:
             (objects if thing or trigger.passive else actors).append(p.entity_id)
         elif p.role == "also" and kind == "meeting":
@@ -249,7 +254,9 @@ def assign_roles(
             and not _verb_between(tokens, p.last, trigger.first, relative_only=True)
         ):
             objects.append(p.entity_id)  # '가우디 2'의 테스트, 엑사원 3.0의 경량 모델
-        elif p.role == "partner" or (p.with_partner and kind in {"partnership", "meeting"}):
+        elif (p.role == "partner" and kind not in _RELEASES) or (
+            p.with_partner and kind in {"partnership", "meeting"}
+        ):
             objects.append(p.entity_id)
             if kind == "partnership":
                 actors.append(p.entity_id)
@@ -278,10 +285,14 @@ def assign_roles(
     return _unique(actors), _unique(objects)
 
 
-def _modifies_a_name(p: Placed, placed: list[Placed], lexicon: Any) -> bool:
-    """챗GPT 개발사 오픈AI: a product named before a company in the same noun phrase."""
+def _modifies_a_name(p: Placed, placed: list[Placed], lexicon: Any, thing: bool) -> bool:
+    """챗GPT 개발사 오픈AI, 테슬라 수장 일론 머스크: a name describing a later one in the same
+    noun phrase (a product its maker, a company its chief); a list (메타, IBM 등) is not."""
     return not p.head and any(
-        q.first > p.last and q.particle == p.particle and not is_thing(entity_type_of(q, lexicon))
+        q.first > p.last
+        and q.particle == p.particle
+        and (not thing or not is_thing(entity_type_of(q, lexicon)))
+        and (thing or entity_type_of(q, lexicon).lower() == "person")
         for q in placed
     )
 

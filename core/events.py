@@ -164,7 +164,11 @@ def sentence_events(
         if draft.skip and not things:
             continue  # a dated description is a report about the thing it describes
         if tokens[draft.trigger.last].form in INTRANSITIVE:
-            # 다보스에서 열린 포럼: held by its organiser, not by the sentence's topic
+            # 다보스에서 열린 포럼: held by its organiser, not by the sentence's topic; 챗GPT가
+            # 연 시대가 열리면서 is no gathering
+            things = [t for t in things if _gathering(t, lexicon)]
+            if not things:
+                continue
             actors = [a for a in (_organiser(t, lexicon) for t in things[:1]) if a]
             objects = things
         held = draft.trigger.event_type == "conference" and bool(things)
@@ -179,6 +183,8 @@ def sentence_events(
             things = [o for o in objects if is_thing(type_of(o, lexicon))]
         if draft.trigger.predicate.needs_object and not things:
             continue
+        if not things and _says_something(tokens, draft.trigger.first):
+            continue  # 설명을 내놨다, 전망을 내놓았다: an opinion given, not a release
         date, link = choose_date(draft, drafts, dates, tokens, placed)
         unnamed = bool(actors) and all(is_collective(a) for a in actors)
         if (draft.tail.background or (held and not actors) or unnamed) and (
@@ -191,6 +197,9 @@ def sentence_events(
             date, link = None, "none"  # 출범한 다음 날 read from the publication day
         if past and date is not None and date.date_start is None:
             date = _recent(date, article)  # 최근 ... 체결했다: up to the publication day
+        if date is None and past and _also_the_same(draft, placed, actors, ctx, sentence.index):
+            # 지난해 2월 라지를 출시했다. 챗봇 르 챗도 출시했다: the same act, the same time
+            date, link = ctx.last_dated[3], "discourse"  # type: ignore[index]
         groups = _split_objects(draft, objects, lexicon)
         by_lemma[draft.trigger.lemma] = (len(events), len(groups), objects)
         for group in groups:
@@ -209,6 +218,8 @@ def sentence_events(
                     cue_text,
                 )
             )
+        if date is not None and date.date_start is not None and past:
+            ctx.last_dated = (sentence.index, draft.trigger.lemma, tuple(actors), date)
         if draft.trigger.event_type == "partnership" and len(_unique(actors + objects)) > 1:
             ctx.pair = _unique(actors + objects)
         last_actors = [a for a in actors if a not in objects] or actors
@@ -256,6 +267,38 @@ def _recent(date: TimeExpr, article: Article) -> TimeExpr:
         open_start=True,
         rule=RECENT_RULE,
     )
+
+
+#: objects that make a release verb a remark: 설명을 내놨다, 긍정적인 전망을 내놓았다
+_SAID_OBJECTS = {"설명", "전망", "입장", "의견", "해석", "답변", "분석", "평가", "논평", "목소리"}
+
+
+def _says_something(tokens: Sequence[Token], first: int) -> bool:
+    return (
+        first >= 2
+        and base_tag(tokens[first - 1].tag) == "JKO"
+        and tokens[first - 2].form in _SAID_OBJECTS
+    )
+
+
+def _also_the_same(
+    draft: Clause, placed: list[Placed], actors: list[str], ctx: Discourse, index: int
+) -> bool:
+    """Y도 출시했다 right after X를 출시했다: an object marked 도, the same predicate and
+    actors as the dated event of the sentence before."""
+    last = ctx.last_dated
+    if last is None or last[0] != index - 1 or last[1] != draft.trigger.lemma:
+        return False
+    if set(actors) != set(last[2]):
+        return False
+    return any(
+        p.role == "also" and draft.clause_start <= p.first < draft.trigger.first for p in placed
+    )
+
+
+def _gathering(entity_id: str, lexicon: Any) -> bool:
+    kind = type_of(entity_id, lexicon)
+    return "event" in kind or "conference" in kind
 
 
 def _acts_itself(thing: str, draft: Clause, placed: list[Placed]) -> bool:

@@ -50,6 +50,11 @@ def written_date(expr: TimeExpr | None) -> str:
     return expr.text
 
 
+def _kind(mention: EventMention) -> str:
+    """The event type with an open release counted as a release."""
+    return "release" if mention.event_type == "open_release" else mention.event_type
+
+
 def type_family(event_type: str) -> str:
     """The family an event type belongs to (``release`` and ``announcement`` -> launch)."""
     for family, members in TYPE_FAMILIES.items():
@@ -214,6 +219,8 @@ class _Merger:
         objects_a = cluster.objects
         objects_b = set(mention.objects)
         shared_object = not objects_a.isdisjoint(objects_b)
+        if bool(objects_a) != bool(objects_b) and _kind(primary) != _kind(mention):
+            return 0  # 향후 계획을 발표했다 is not the release of 엑사원 1.0 it sits beside
         if objects_a and objects_b and not shared_object:
             # Claude 3 and CodeGemma are two releases; so are EXAONE 3.5 and EXAONE 4.0,
             # and a version and its family (the version is what was released)
@@ -240,9 +247,7 @@ class _Merger:
         ):
             return score
         undated = mention if there is None else primary
-        camps_clash = (
-            not _UNDECIDED & {primary.camp, mention.camp} and primary.camp != mention.camp
-        )
+        camps_clash = not _UNDECIDED & {primary.camp, mention.camp} and primary.camp != mention.camp
         if (
             same_file
             and (shared_actor or crossed)

@@ -286,6 +286,23 @@ def test_an_undated_restatement_joins_the_dated_event_of_its_article():
     assert event.date_start == D(2024, 7, 21)
 
 
+def test_an_announcement_without_object_does_not_join_a_release_of_something():
+    mentions = [
+        mention(
+            "021.txt", 1, "announcement", ["LG AI Research"], [], when("14일", D(2021, 12, 14))
+        ),
+        mention(
+            "016.txt",
+            2,
+            "release",
+            ["LG AI Research"],
+            ["EXAONE 1.0"],
+            when("2021년 12월", D(2021, 12, 1), D(2021, 12, 31), "month"),
+        ),
+    ]
+    assert len(merge_mentions(mentions, LEXICON)) == 2
+
+
 def test_a_mention_with_its_own_vague_time_is_not_a_restatement():
     # 이번 주 만났다 and 최근에는 ... 만났다: two meetings of one person
     mentions = [

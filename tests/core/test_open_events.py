@@ -45,6 +45,7 @@ def one(text: str, lexicon, published: str = "2024-04-20"):
         ("구글은 지난 9일 제미나이 프로를 바드에 적용했다.", "apply", ["Gemini Pro", "Bard"]),
         ("마이크로소프트는 지난 9일 코파일럿에 GPT-4o를 도입했다.", "apply", ["Copilot", "GPT-4o"]),
         ("엔비디아 주가는 지난 9일 12% 폭락했다.", "market", []),
+        ("엔비디아 주가는 지난 9일 3% 하락했다.", "market", []),
         ("아마존은 지난 9일 앤트로픽에 40억 달러를 출자했다.", "investment", ["Anthropic"]),
     ],
 )
@@ -200,6 +201,33 @@ def test_a_statement_through_a_channel_runs_to_the_verb_of_saying(lexicon):
     assert event.event_type == "statement" and event.actors == ["Sam Altman"]
     assert event.date.date_start == dt.date(2024, 4, 14)
     assert event.modality == "happened"
+
+
+def test_a_company_describing_its_chief_is_not_an_actor(lexicon):
+    event = one("메타 수장 마크 저커버그는 지난 9일 라마 3를 발표했다.", lexicon)
+    assert event.actors == ["Mark Zuckerberg"]
+
+
+def test_a_remark_given_is_no_release(lexicon):
+    assert events_of("메타는 지난 9일 시장 전망을 내놨다.", lexicon) == []
+    assert events_of("구글은 지난 9일 그 이유에 대한 설명을 내놓았다.", lexicon) == []
+
+
+def test_a_product_opening_an_era_is_no_gathering(lexicon):
+    assert events_of("챗GPT가 지난해 연 새 시대가 열리면서 경쟁이 심해졌다.", lexicon) == []
+
+
+def test_y_also_released_takes_the_day_of_the_release_just_before(lexicon):
+    text = "구글은 지난 9일 제미나이를 출시했다. 제미나이를 바탕으로 한 젬마도 출시했다."
+    found = extract_events(article_of(text), lexicon)
+    [also] = [e for e in found if e.sentence_index == 1]
+    assert also.objects == ["Gemma"] and also.date_link == "discourse"
+    assert also.date.date_start == dt.date(2024, 4, 9)
+    # another actor, or no 도: no date carried over
+    text = "메타는 지난 9일 라마 3를 출시했다. 구글은 제미나이도 출시했다."
+    found = extract_events(article_of(text), lexicon)
+    [other] = [e for e in found if e.sentence_index == 1]
+    assert other.date is None or other.date.date_start is None
 
 
 # --- item 4: dates ---------------------------------------------------------------------------
