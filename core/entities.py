@@ -455,7 +455,7 @@ _VERSION = re.compile(
     r"(?:[ -]?(?P<size>\d+(?:\.\d+)?[BM]))?"
 )
 #: number words that go on a number (H100 1만6000대): it was a count, not a version
-_NUMERAL_UNITS = ("만", "억", "천", "조", "백", "십")
+_NUMERAL_UNITS = ("만", "억", "천", "조", "백", "십", "%", "％", "퍼센트", "포인트")
 _EDITIONS = {"프로": "Pro", "플래시": "Flash", "울트라": "Ultra", "나노": "Nano", "맥스": "Max"}
 _EDITIONS.update({"미니": "mini", "터보": "Turbo", "플러스": "Plus"})
 

@@ -81,6 +81,7 @@ def test_discovery_is_off_unless_asked():
         # counters are not versions
         ("라마 3마리가 있다.", [("Llama", "라마")]),
         ("젬마 2배 빠르다.", [("Gemma", "젬마")]),
+        ("젬마 40% 늘었다.", [("Gemma", "젬마")]),
     ],
 )
 def test_a_version_splits_from_its_family(text, expected):
