@@ -506,10 +506,18 @@ def _versioned(
         return stop, known.entity_id, known
     pieces = [match.group(part) for part in parts]
     canonical = " ".join([entity.entity_id, *(_EDITIONS.get(p, p) for p in pieces)])
-    known = lexicon.resolve(canonical)
+    known = _resolve_version(canonical, lexicon)
     if known is not None:
         return stop, known.entity_id, known
     return stop, canonical, _Typed(entity.entity_type)
+
+
+def _resolve_version(canonical: str, lexicon: Lexicon) -> Any:
+    """The lexicon's entity for ``Llama 3.0`` (or ``Llama 3``: a ``.0`` changes nothing)."""
+    known = lexicon.resolve(canonical)
+    if known is None and canonical.endswith(".0"):
+        known = lexicon.resolve(canonical[:-2])
+    return known
 
 
 @dataclass(frozen=True)
@@ -733,3 +741,68 @@ def _paren_partner(
         return None
     span = (end + 1, close)
     return span if span in typed else None
+
+
+# --- a whole article ------------------------------------------------------------------
+
+#: ``3.5 버전``: a version named without its family, which the article named shortly before
+_BARE_VERSION = re.compile(r"(\d+\.\d+)\s?버전")
+#: how many sentences back the family of a bare version may have been named
+_BARE_VERSION_REACH = 3
+
+
+def article_mentions(
+    sentences: Sequence[Sentence], source_text: str, lexicon: Lexicon | None = None
+) -> list[EntityMention]:
+    """Every mention of an article's sentences (lexicon, discovered, unlinked), in order.
+
+    Besides ``find_mentions`` per sentence, a bare version (``3.5 버전의 새 모델``) is a
+    mention of that version of the model family named last, at most three sentences
+    before (``엑사원 3.0 ... 3.5 버전`` gives EXAONE 3.5).
+    """
+    lexicon = load_lexicon() if lexicon is None else lexicon
+    out: list[EntityMention] = []
+    family: tuple[int, Any] | None = None  # (sentence index, entity) of the last model named
+    for sentence in sentences:
+        found = find_mentions(sentence, source_text, lexicon, include_unlinked=True)
+        if family is not None and sentence.index - family[0] > _BARE_VERSION_REACH:
+            family = None
+        bare = _bare_versions(sentence, source_text, found, family, lexicon)
+        if bare:
+            found = sorted(found + bare, key=lambda m: (not m.entity_id, m.start))
+        for mention in found:
+            entity = lexicon.get(mention.entity_id) if mention.entity_id else None
+            if entity is None and mention.entity_id and mention.entity_type == "model":
+                entity = lexicon.get(lexicon.version_parent(mention.entity_id))  # 라마 3.0
+                family = (sentence.index, entity) if entity is not None else family
+            elif entity is not None and entity.entity_type == "model":
+                parent = lexicon.get(entity.parent)
+                if parent is not None and parent.entity_type == "model":
+                    entity = parent  # 엑사원 3.0 names the family EXAONE
+                family = (sentence.index, entity)
+        out.extend(found)
+    return out
+
+
+def _bare_versions(
+    sentence: Sentence,
+    text: str,
+    found: list[EntityMention],
+    family: tuple[int, Any] | None,
+    lexicon: Lexicon,
+) -> list[EntityMention]:
+    if family is None or "버전" not in text[sentence.start : sentence.end]:
+        return []
+    starts = {t.start for t in sentence.tokens}
+    out = []
+    for match in _BARE_VERSION.finditer(text, sentence.start, sentence.end):
+        start, end = match.span(1)
+        if start not in starts or any(m.start < end and start < m.end for m in found):
+            continue
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".-"):
+            continue  # 엑사원 3.5 버전 is already a mention; v3.5 is not bare
+        canonical = f"{family[1].entity_id} {match.group(1)}"
+        known = _resolve_version(canonical, lexicon)
+        entity_id = known.entity_id if known is not None else canonical
+        out.append(EntityMention(entity_id, text[start:end], start, end, "model", sentence.index))
+    return out

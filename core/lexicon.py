@@ -215,11 +215,16 @@ class Lexicon:
                 continue
             old = found.get(entity_id)
             if old is None:
+                parent = self.version_parent(entity_id, found)
+                family = self.entities.get(parent) or found.get(parent)
                 found[entity_id] = Entity(
                     entity_id=entity_id,
-                    name_ko=" ".join(mention.surface.split()),
+                    # a version is named after its family (3.5 버전 -> 라마 3.5)
+                    name_ko=f"{family.name_ko} {entity_id[len(parent) + 1 :]}"
+                    if family is not None
+                    else " ".join(mention.surface.split()),
                     entity_type=mention.entity_type,
-                    parent=self._version_parent(entity_id, found),
+                    parent=parent,
                     aliases=(mention.surface,),
                     source=DISCOVERED,
                 )
@@ -232,13 +237,13 @@ class Lexicon:
         view.problems = self.problems
         return view
 
-    def _version_parent(self, entity_id: str, found: dict[str, Entity]) -> str:
+    def version_parent(self, entity_id: str, found: dict[str, Entity] | None = None) -> str:
         """``Gemma`` for ``Gemma 4``, ``Llama 3.1`` for ``Llama 3.1 405B``: the longest
-        known id that ``entity_id`` extends by a space."""
+        known id (or id of ``found``) that ``entity_id`` extends by a space, or ""."""
         head = entity_id
         while " " in head:
             head = head.rsplit(" ", 1)[0]
-            if head in self.entities or head in found:
+            if head in self.entities or (found is not None and head in found):
                 return head
         return ""
 

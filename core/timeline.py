@@ -268,7 +268,7 @@ def build_timeline(
             corpus, done_before, load_lexicon(), getattr(corpus, "entity_mentions", {})
         )
     # imported only here: a merge of analysed (cached) mentions needs no extraction code
-    from core.entities import find_mentions
+    from core.entities import article_mentions
     from core.events import extract_events
 
     if lexicon is None:
@@ -278,14 +278,8 @@ def build_timeline(
     for done, article in enumerate(corpus.articles, start=1):
         if cancelled is not None and cancelled():
             raise Cancelled()
-        entity_mentions[article.file] = [
-            found
-            for sentence in article.sentences
-            for found in find_mentions(
-                sentence, article.source_text, lexicon, include_unlinked=True
-            )
-        ]
-        found = entity_mentions[article.file]
+        found = article_mentions(article.sentences, article.source_text, lexicon)
+        entity_mentions[article.file] = found
         mentions[article.file] = extract_events(
             article, lexicon.with_discovered(found), entity_mentions=found
         )

@@ -181,3 +181,38 @@ def test_the_entity_table_lists_a_discovered_name_as_unlinked_with_its_type(tmp_
     assert (row["entity_id"], row["entity_type"], row["linked"]) == (
         "노바젠테크", "organisation", False
     )
+
+
+def test_a_bare_version_belongs_to_the_family_named_just_before():
+    from core.entities import article_mentions
+
+    text = "다온은 작년 라마 3.0을 썼다. 올해는 3.5 버전의 새 모델을 냈다."
+    cut = text.index(" 올해")
+    first = sentence_of(text[:cut])
+    second = sentence_of(text[cut + 1 :])
+    second = Sentence(
+        1, second.text, cut + 1, len(text), cut + 1, len(text),
+        [Token(t.form, t.tag, t.start + cut + 1, t.end + cut + 1) for t in second.tokens],
+    )  # fmt: skip
+    found = article_mentions([first, second], text, load_lexicon())
+    assert [(m.entity_id, m.surface) for m in found if m.sentence_index == 1] == [
+        ("Llama 3.5", "3.5")
+    ]
+
+
+def test_a_bare_version_is_released_under_its_familys_name(tmp_path: Path):
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "다온랩 소식\n\n다온랩은 2023년 5월 라마 3.0을 처음 내놨다. "
+        "다온랩은 지난해 8월 3.5 버전을 오픈소스로 공개했다.\n",
+        encoding="utf-8",
+    )
+    (corpus / "manifest.csv").write_text("file,published\na.txt,2025-03-05\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["build", str(corpus), "--json", str(out), "--no-cache"]) == 0
+    events = json.loads(out.read_text(encoding="utf-8"))["events"]
+    assert [(e["entities"], e["date_start"], e["title"]) for e in events] == [
+        (["다온랩", "Llama 3"], "2023-05-01", "다온랩, 라마 3 공개"),  # 3.0 is the lexicon's 3
+        (["다온랩", "Llama 3.5"], "2024-08-01", "다온랩, 라마 3.5 오픈소스 공개"),
+    ]
