@@ -584,6 +584,7 @@ def _discover(
             continue
         typed[(start, end)] = _guess_type(start, end, tokens, text, cues)
     _pair_person_and_employer(typed, tokens, text, cues)
+    _person_before_known_employer(typed, mentions, lexicon, tokens, text)
     joined: set[tuple[int, int]] = set()
     for (start, end), kind in sorted(typed.items()):
         if (start, end) in joined:
@@ -728,6 +729,27 @@ def _pair_person_and_employer(
             continue
         if typed[before] in ("", "person"):
             typed[before], typed[after] = "person", "organisation"
+
+
+def _person_before_known_employer(
+    typed: dict[tuple[int, int], str],
+    mentions: list[EntityMention],
+    lexicon: Lexicon,
+    tokens: Sequence[Token],
+    text: str,
+) -> None:
+    """``박지훈 네이버 대표``: an untyped name before a lexicon organisation and a title."""
+    after = lexicon.type_cues.get("after", {})
+    by_start = {m.start: m for m in mentions if m.entity_type == "organisation"}
+    for (start, end), kind in typed.items():
+        if kind or not text.startswith(" ", end):
+            continue
+        employer = by_start.get(end + 1)
+        if employer is None:
+            continue
+        title = _noun_after(employer.end, tokens, text)
+        if title is not None and after.get(text[title.start : title.end].casefold()) == "person":
+            typed[(start, end)] = "person"
 
 
 def _paren_partner(

@@ -43,6 +43,9 @@ def mentions(text: str, **options: bool) -> list[tuple[str, str, str]]:
         # a person before an employer before a title
         ("박지훈 노바젠 대표는 말했다.",
          [("박지훈", "박지훈", "person"), ("노바젠", "노바젠", "organisation")]),
+        # a person before an employer the lexicon knows, and a title
+        ("박지훈 네이버 대표는 말했다.",
+         [("박지훈", "박지훈", "person"), ("Naver", "네이버", "organisation")]),
         # Latin letters with digits have a model's shape
         ("이번에 나온 Zeta-7은 빠르다.", [("Zeta-7", "Zeta-7", "model")]),
         # a conference named next to a conference word
