@@ -70,19 +70,16 @@ def extract(
 ) -> ArticleAnalysis:
     """The entity and event mentions of ``article``, segmented into ``sentences``: the one
     extraction loop of the project (every build runs it, the timeline only merges)."""
-    from core.entities import find_mentions
+    from core.entities import article_mentions
     from core.events import extract_events
     from core.lexicon import load_lexicon
 
     if lexicon is None:
         lexicon = load_lexicon()
     article.sentences = sentences
-    entities = [
-        found
-        for sentence in sentences
-        for found in find_mentions(sentence, article.source_text, lexicon, include_unlinked=True)
-    ]
-    events = extract_events(article, lexicon, entity_mentions=entities)
+    entities = article_mentions(sentences, article.source_text, lexicon)
+    # the article's discovered entities (names the tables lack) can act in its events
+    events = extract_events(article, lexicon.with_discovered(entities), entity_mentions=entities)
     return ArticleAnalysis(sentences, events, entities, problems)
 
 

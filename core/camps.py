@@ -6,6 +6,12 @@ nearest ancestor's), cue words in the event's clause or sentence from
 ``resources/camp_cues.tsv`` (``오픈소스로``, ``폐쇄형``, ``API만``), and the actor's camp
 (through its ancestors: Google Cloud is Google's). A partnership or alliance that joins a
 closed-camp actor with an open-camp one is a ``crossover``.
+
+The lexicon is the authority: when the clause calls a model open source that the lexicon
+has as closed (or the reverse), the lexicon's camp stands and the evidence says the text
+disagreed. An event about a *discovered* entity (a name the lexicon lacks) takes its camp
+from cues in its own clause, else ``unknown``: no evidence either way, unlike ``neutral``
+(evidence of neither side: hardware, investors, media, institutions).
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from core.event_roles import is_thing, type_of
 from core.model import Problem, Severity
 from core.resources import cached_until_user_tables_change, read_table
 
-CAMPS = ("open", "closed", "neutral", "crossover")
+CAMPS = ("open", "closed", "neutral", "crossover", "unknown")
+#: the camp of an event about a name the lexicon lacks, with no cue in its clause
+UNKNOWN = "unknown"
 _JOINING = {"partnership", "alliance"}
 _RELEASES = {"release", "open_release", "plan"}
 
@@ -126,6 +134,17 @@ def decide_camp(
                 found.append((camp, f"{label} {entity_id}: {camp} (lexicon{via})"))
         return found
 
+    def unknown(ids: list[str], label: str) -> tuple[str, list[str], bool] | None:
+        """``unknown`` for the first discovered entity of ``ids`` without a camp, unless a
+        lexicon entity stands beside it (네이버 and its CEO the lexicon lacks: neutral)."""
+        if label != "object" and not all(_discovered(i, lexicon) for i in ids):
+            return None
+        for entity_id in ids:
+            if _discovered(entity_id, lexicon) and not entity_camp(entity_id, lexicon)[0]:
+                why = f"{label} {entity_id}: not in the lexicon, no camp cue in its clause"
+                return UNKNOWN, [why], False
+        return None
+
     things = [o for o in objects if is_thing(type_of(o, lexicon))]
     object_camps = camp_of(things, "object")
     actor_camps = camp_of([a for a in actors if a not in objects], "actor")
@@ -149,17 +168,34 @@ def decide_camp(
             return "crossover", [why for _, why in sides], False
         if camps:
             return camps.pop(), [why for _, why in sides], False
-        return _from_cues(strong + weak, evidence) or ("neutral", ["no camp evidence"], False)
+        return (
+            _from_cues(strong + weak, evidence)
+            or unknown(actors + objects, "party")
+            or ("neutral", ["no camp evidence"], False)
+        )
 
     if event_type in _RELEASES or things:
         if object_camps:
-            return object_camps[0][0], [object_camps[0][1]], open_release
-        cued = _from_cues(strong + weak, evidence)
+            camp, why = object_camps[0]
+            said = [c for c in clause_cues if c.strong and c.camp in {"open", "closed"}]
+            if said and said[0].camp != camp and camp in {"open", "closed"}:
+                # the lexicon knows how the model is offered; the article may be loose
+                why += f"; text says {said[0].camp} (cue '{said[0].cue}'), lexicon kept"
+                return camp, [why], open_release and camp == "open"
+            return camp, [why], open_release
+        # a discovered model's camp comes from its own clause only; a discovered conference
+        # is like the lexicon's (neutral ground): the actor's camp decides, as for those
+        offered = [t for t in things if type_of(t, lexicon) in {"model", "product"}]
+        found = unknown(offered, "object")
+        clause_only = [c for c in clause_cues if c.strong] + weak
+        cued = _from_cues(clause_only if found else strong + weak, evidence)
         if cued:
             return cued[0], cued[1], open_release
+        if found:
+            return found
     if actor_camps:
         return actor_camps[0][0], [actor_camps[0][1]], open_release
-    return "neutral", ["no camp evidence"], open_release
+    return unknown(actors, "actor") or ("neutral", ["no camp evidence"], open_release)
 
 
 def _from_cues(cues: list[CampCue], evidence: list[str]) -> tuple[str, list[str], bool] | None:
@@ -167,6 +203,11 @@ def _from_cues(cues: list[CampCue], evidence: list[str]) -> tuple[str, list[str]
         return None
     cue = cues[0]
     return cue.camp, evidence + [f"cue '{cue.cue}' (camp_cues.tsv): {cue.camp}"], False
+
+
+def _discovered(entity_id: str, lexicon: Any) -> bool:
+    is_discovered = getattr(lexicon, "is_discovered", None)
+    return callable(is_discovered) and bool(is_discovered(entity_id))
 
 
 def _maker_opens(actors: list[str], things: list[str], lexicon: Any) -> bool:

@@ -131,7 +131,7 @@ def result_pieces(corpus: Corpus, timeline: Any) -> Iterator[tuple]:
             batch, chars = [], 0
     if batch:
         yield ("articles", batch)
-    for name in ("events", "mentions", "articles", "entities"):
+    for name in ("events", "mentions", "articles", "entities", "negated"):
         frame = getattr(timeline, name)
         yield ("frame", name, frame.iloc[:0])  # columns and dtypes, even with no rows
         for start in range(0, len(frame), ROWS_PER_PIECE):

@@ -22,7 +22,7 @@ _ABSTRACT_HEADS = {"내용", "점", "방식", "사실", "경우", "데", "편", 
 #: verbs of saying after which a quoted clause is the speaker's own news (공개하겠다고 밝혔다)
 _SPEECH_VERBS = {"밝히", "말하", "전하", "설명", "강조", "언급", "공언", "보도"}
 #: verbs by which a third party reports the event: its modality is "reported"
-_REPORTING_VERBS = {"보도", "전하"}
+REPORTING_VERBS = {"보도", "전하"}
 
 
 _DOUBLE_QUOTES = frozenset(["“", "”", '"'])
@@ -89,9 +89,48 @@ def find_clauses(tokens: Sequence[Token], triggers: list[Trigger]) -> list[Claus
                 continue
             # 공개하겠다고 (16일) 밝혔다: the speaker's own news; the clause runs to the verb
             left.tail = replace(left.tail, end=verb)
-            if tokens[verb].form in _REPORTING_VERBS and left.modality != "planned":
+            if tokens[verb].form in REPORTING_VERBS and left.modality != "planned":
                 left.modality = "reported"  # ... 공개했다고 블룸버그가 보도했다
+    for draft in drafts:
+        if _through_a_channel(tokens, draft):
+            _run_to_saying(tokens, draft)
     return drafts
+
+
+#: verbs a statement through a channel ends on: 블로그를 통해 (14일) 밝혔다
+_SAYING_VERBS = _SPEECH_VERBS | {"드러내", "발표", "공개", "알리"}
+
+
+def _through_a_channel(tokens: Sequence[Token], draft: Clause) -> bool:
+    return (
+        draft.trigger.event_type == "statement"
+        and tokens[draft.trigger.last].form == "통하"
+        and draft.tail.ending == "coordinate"
+        and not draft.skip
+    )
+
+
+def _run_to_saying(tokens: Sequence[Token], draft: Clause) -> None:
+    """서한을 통해 "..."며 자신감을 드러냈다: the statement's clause and tense are those of
+    the sentence's final verb of saying (quotes aside)."""
+    quoted = quote_mask(tokens)
+    ends = [
+        i
+        for i in range(draft.tail.end + 1, len(tokens))
+        if base_tag(tokens[i].tag) == "EF" and not quoted[i]
+    ]
+    if not ends:
+        return
+    end = ends[-1]
+    saying = [i for i in range(draft.tail.end + 1, end) if tokens[i].form in _SAYING_VERBS]
+    if not saying or any(quoted[i] for i in saying[-1:]):
+        return
+    past = any(
+        base_tag(t.tag) == "EP" and t.form in {"었", "았", "였", "ᆻ"}
+        for t in tokens[saying[-1] : end]
+    )
+    draft.tail = replace(draft.tail, end=end, ending="final")
+    draft.modality = "happened" if past else "present"
 
 
 def _follows_on(tokens: Sequence[Token], etm: int) -> bool:

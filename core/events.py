@@ -11,10 +11,12 @@ references (``발족한 바로 다음 7일``) and events with no entity at all.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from core.camps import cue_problems, decide_camp
+from core.camps import cue_problems, decide_camp, entity_camp
 from core.clauses import find_clauses, quote_mask
 from core.event_dates import ResolveFn, choose_date, sentence_dates
 from core.event_roles import (
@@ -22,12 +24,14 @@ from core.event_roles import (
     Placed,
     assign_roles,
     is_actor_subject,
+    is_collective,
     is_thing,
     nearest_subjects,
     place_mentions,
     type_of,
 )
 from core.headlines import make_title
+from core.merge import RECENT_RULE
 from core.modality import Clause, analyse_tail
 from core.model import (
     Article,
@@ -38,12 +42,21 @@ from core.model import (
     TimeExpr,
     Token,
 )
-from core.predicates import Predicate, Trigger, base_tag, find_triggers, predicate_problems
+from core.predicates import (
+    INTRANSITIVE,
+    Predicate,
+    Trigger,
+    base_tag,
+    find_triggers,
+    predicate_problems,
+)
 
 if TYPE_CHECKING:
     from core.lexicon import Lexicon
 
 _RELEASE_TYPES = {"release", "open_release"}
+#: events whose camp is their target's when the actor has none
+_TARGETED_TYPES = {"investment", "acquisition"}
 #: nouns of time that end an object phrase read backwards (다음 주 | 개발자 행사)
 _TIME_WORDS = {
     "다음",
@@ -132,20 +145,34 @@ def sentence_events(
     events: list[EventMention] = []
     by_lemma: dict[str, tuple[int, int, list[str]]] = {}
     last_actors: list[str] = []
+    cue_text = _without_negated(article, sentence, drafts)
     for index, draft in enumerate(drafts):
-        if draft.skip:
-            continue
+        if draft.skip and not (
+            draft.skip == "passive description" and _dated_right_before(draft, dates, tokens)
+        ):
+            continue  # 15일 공개된 엑사원 4.0 is a report; 개최된 행사에서 is background
         actors, objects = assign_roles(draft, placed, tokens, quoted, lexicon, ctx, sentence.index)
         things = [o for o in objects if is_thing(type_of(o, lexicon))]
         if (
             not actors
             and things
-            and draft.trigger.passive
-            and draft.trigger.event_type in _RELEASE_TYPES
+            and (draft.trigger.passive or not _acts_itself(things[0], draft, placed))
+            and draft.trigger.event_type in _RELEASE_TYPES | {"apply"}
         ):
-            # 라마 3.1이 오픈소스로 공개됐다: the maker in the lexicon is the actor
+            # 라마 3.1이 오픈소스로 공개됐다, 이날 공개된 라마 3.1: the maker in the lexicon
             actors = [a for a in (_organiser(t, lexicon) for t in things[:1]) if a]
-        if not actors:
+        if draft.skip and not things:
+            continue  # a dated description is a report about the thing it describes
+        if tokens[draft.trigger.last].form in INTRANSITIVE:
+            # 다보스에서 열린 포럼: held by its organiser, not by the sentence's topic; 챗GPT가
+            # 연 시대가 열리면서 is no gathering
+            things = [t for t in things if _gathering(t, lexicon)]
+            if not things:
+                continue
+            actors = [a for a in (_organiser(t, lexicon) for t in things[:1]) if a]
+            objects = things
+        held = draft.trigger.event_type == "conference" and bool(things)
+        if not actors and not held:
             continue  # a generic statement: no one we know acts
         earlier = by_lemma.get(draft.trigger.lemma)
         if not objects and earlier is not None:
@@ -156,24 +183,54 @@ def sentence_events(
             things = [o for o in objects if is_thing(type_of(o, lexicon))]
         if draft.trigger.predicate.needs_object and not things:
             continue
+        if not things and _says_something(tokens, draft.trigger.first):
+            continue  # 설명을 내놨다, 전망을 내놓았다: an opinion given, not a release
         date, link = choose_date(draft, drafts, dates, tokens, placed)
+        unnamed = bool(actors) and all(is_collective(a) for a in actors)
+        if (draft.tail.background or (held and not actors) or unnamed) and (
+            link != "clause" or date is None or date.date_start is None
+        ):
+            continue  # 출시한 이후, 기업들은 ... 출시했다 with no date of their own: background
         modality = _modality(draft, drafts[index + 1 :], tokens, quoted, date, article, attributed)
         past = modality in {"happened", "reported"}
         if date is not None and past and _after_publication(date, article):
             date, link = None, "none"  # 출범한 다음 날 read from the publication day
+        if past and date is not None and date.date_start is None:
+            date = _recent(date, article)  # 최근 ... 체결했다: up to the publication day
+        if date is None and past and _also_the_same(draft, placed, actors, ctx, sentence.index):
+            # 지난해 2월 라지를 출시했다. 챗봇 르 챗도 출시했다: the same act, the same time
+            date, link = ctx.last_dated[3], "discourse"  # type: ignore[index]
         groups = _split_objects(draft, objects, lexicon)
         by_lemma[draft.trigger.lemma] = (len(events), len(groups), objects)
         for group in groups:
             events.append(
                 _mention(
-                    article, sentence, draft, actors, group, placed, modality, date, link, lexicon
+                    article,
+                    sentence,
+                    draft,
+                    actors,
+                    group,
+                    placed,
+                    modality,
+                    date,
+                    link,
+                    lexicon,
+                    cue_text,
                 )
             )
+        if date is not None and date.date_start is not None and past:
+            ctx.last_dated = (sentence.index, draft.trigger.lemma, tuple(actors), date)
         if draft.trigger.event_type == "partnership" and len(_unique(actors + objects)) > 1:
             ctx.pair = _unique(actors + objects)
         last_actors = [a for a in actors if a not in objects] or actors
     events.extend(_conference_events(article, sentence, placed, dates, events, lexicon))
-    topics = [p for p in placed if is_actor_subject(p, lexicon)]
+    # the topic (은/는) carries over; a subject inside a relative clause (오픈AI가 개발한
+    # 챗GPT) does not replace it
+    topics = [
+        p
+        for p in placed
+        if is_actor_subject(p, lexicon) and sentence.tokens[p.particle].form in {"은", "는", "ᆫ"}
+    ]
     if last_actors or topics:
         ctx.actors = last_actors or [
             p.entity_id for p in nearest_subjects(topics, tokens, len(tokens))
@@ -183,6 +240,111 @@ def sentence_events(
         if expr.precision == "day" and expr.date_start is not None and not expr.planned:
             ctx.anchor = expr.date_start
     return events
+
+
+#: vague words that place a reported past event shortly before its article appeared
+_RECENT_WORDS = {"최근", "이번에", "최근에"}
+#: how far back 최근 reaches: an interval, never a pinned day
+_RECENT_DAYS = 30
+
+
+def _recent(date: TimeExpr, article: Article) -> TimeExpr:
+    """최근 체결했다 in an article of 3월 31일: 3월 1일..31일, saying it is an estimate."""
+    published = article.published
+    if (
+        date.text.strip() not in _RECENT_WORDS
+        or published is None
+        or published.precision not in {"day", "minute"}
+    ):
+        return date
+    end = published.end
+    return replace(
+        date,
+        date_start=end - dt.timedelta(days=_RECENT_DAYS),
+        date_end=end,
+        precision="range",
+        approximate=True,
+        open_start=True,
+        rule=RECENT_RULE,
+    )
+
+
+#: objects that make a release verb a remark: 설명을 내놨다, 긍정적인 전망을 내놓았다
+_SAID_OBJECTS = {"설명", "전망", "입장", "의견", "해석", "답변", "분석", "평가", "논평", "목소리"}
+
+
+def _says_something(tokens: Sequence[Token], first: int) -> bool:
+    return (
+        first >= 2
+        and base_tag(tokens[first - 1].tag) == "JKO"
+        and tokens[first - 2].form in _SAID_OBJECTS
+    )
+
+
+def _also_the_same(
+    draft: Clause, placed: list[Placed], actors: list[str], ctx: Discourse, index: int
+) -> bool:
+    """Y도 출시했다 right after X를 출시했다: an object marked 도, the same predicate and
+    actors as the dated event of the sentence before."""
+    last = ctx.last_dated
+    if last is None or last[0] != index - 1 or last[1] != draft.trigger.lemma:
+        return False
+    if set(actors) != set(last[2]):
+        return False
+    return any(
+        p.role == "also" and draft.clause_start <= p.first < draft.trigger.first for p in placed
+    )
+
+
+def _gathering(entity_id: str, lexicon: Any) -> bool:
+    kind = type_of(entity_id, lexicon)
+    return "event" in kind or "conference" in kind
+
+
+def _acts_itself(thing: str, draft: Clause, placed: list[Placed]) -> bool:
+    """구글 비즈가 제공하는 추천: the product is the subject of an active verb, not released."""
+    return any(
+        p.entity_id == thing and p.role == "subject" and p.first < draft.trigger.first
+        for p in placed
+        if p.first >= draft.clause_start
+    )
+
+
+def _dated_right_before(
+    draft: Clause, dates: list[tuple[TimeExpr, int]], tokens: Sequence[Token]
+) -> bool:
+    """15일 공개된: a date just before a passive adnominal verb dates a report of its own."""
+    first = draft.trigger.first
+    for expr, i in dates:
+        if expr.date_start is None or not draft.clause_start <= i < first:
+            continue
+        between = [t for t in tokens[i:first] if t.start >= expr.end]
+        if not between:
+            return True  # 지난 15일 공개된
+        # 27일 라스베이거스에서 열린 행사: a place may stand between a gathering and its day
+        held = tokens[draft.trigger.last].form in INTRANSITIVE
+        if held and all(_place_word(t) for t in between):
+            return True
+    return False
+
+
+def _place_word(token: Token) -> bool:
+    tag = base_tag(token.tag)
+    return tag in {"NNP", "NNG", "SL", "SSO", "SSC", "SP"} or token.form in {"에서", "서"}
+
+
+def _without_negated(article: Article, sentence: Sentence, drafts: list[Clause]) -> str:
+    """The sentence with its negated clauses blanked out: 가중치를 공개하지 않고 is no open
+    cue for anything the sentence reports."""
+    text = article.source_text[sentence.start : sentence.end]
+    tokens = sentence.tokens
+    for draft in drafts:
+        if not draft.tail.negated:
+            continue
+        start = tokens[draft.clause_start].start - sentence.start
+        end = tokens[draft.tail.end].end - sentence.start
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _after_publication(date: TimeExpr, article: Article) -> bool:
@@ -260,17 +422,32 @@ def _mention(
     date: TimeExpr | None,
     link: str,
     lexicon: Any,
+    cue_text: str | None = None,
 ) -> EventMention:
     tokens = sentence.tokens
     trigger = draft.trigger
-    clause_text = article.source_text[tokens[draft.clause_start].start : tokens[draft.tail.end].end]
+    offset = sentence.start
+    if cue_text is None:
+        cue_text = article.source_text[sentence.start : sentence.end]
+    clause_text = cue_text[
+        tokens[draft.clause_start].start - offset : tokens[draft.tail.end].end - offset
+    ]
     camp, evidence, open_release = decide_camp(
-        trigger.event_type, actors, objects, clause_text, sentence.text, lexicon
+        trigger.event_type, actors, objects, clause_text, cue_text, lexicon
     )
+    if camp == "neutral" and trigger.event_type in _TARGETED_TYPES:
+        # 아마존이 앤트로픽에 투자했다: an investor of no camp puts money in the target's
+        target = next((c for c in (entity_camp(o, lexicon) for o in objects) if c[0]), None)
+        if target is not None:
+            camp, evidence = target[0], [f"target {target[1]}: {target[0]} (lexicon)"]
     event_type = trigger.event_type
+    if event_type == "alliance" and not any(
+        "alliance" in type_of(e, lexicon) for e in actors + objects
+    ):
+        event_type = "founding"  # LG AI연구원이 출범했다: one organisation, not an alliance
     if event_type == "release" and open_release:
         event_type = "open_release"
-    if modality == "planned" and event_type in {"release", "open_release", "other"}:
+    if modality == "planned" and event_type in {"release", "open_release", "other", "founding"}:
         event_type = "plan"
     # organisations before people: 메타 before 마크 저커버그 (the one speaks for the other)
     actors = sorted(actors, key=lambda a: type_of(a, lexicon) == "person")
@@ -334,6 +511,8 @@ def _confidence(
     draft: Clause, actors: list[str], objects: list[str], date: TimeExpr | None
 ) -> float:
     score = 0.4 + (0.2 if actors else 0.0) + (0.15 if objects else 0.0) + (0.15 if date else 0.0)
+    if date is not None and date.rule == RECENT_RULE:
+        score -= 0.2  # 최근: an estimated interval, not a date the text gives
     if draft.tail.ending == "relative":
         score -= 0.1
     if draft.trigger.lemma in {"제공하다", "협력하다"}:

@@ -109,7 +109,8 @@ def _records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict
 
 
 def timeline_document(timeline: Timeline) -> dict[str, Any]:
-    """The JSON export as a Python object: events (lists as arrays), articles, entities."""
+    """The JSON export as a Python object: events (lists as arrays), the negated mentions
+    apart from them (``공개하지 않았다``: no event, but what the text says), articles, entities."""
     events = timeline.events
     columns = _event_columns(events)
     records = _records(events, columns)
@@ -129,10 +130,15 @@ def timeline_document(timeline: Timeline) -> dict[str, Any]:
             by_event.setdefault(str(mention["event_id"]), []).append(mention)
         for record in records:
             record["mentions"] = by_event.get(str(record["event_id"]), [])
+    negated = _records(timeline.negated)
+    for record in negated:
+        for name in ("actors", "objects", "entities", "camp_evidence"):
+            record[name] = _split(record.get(name))
     return {
         "format": "camp-timeline",
         "version": 1,
         "events": records,
+        "negated_mentions": negated,
         "articles": _records(timeline.articles),
         "entities": _records(timeline.entities),
     }

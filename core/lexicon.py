@@ -9,6 +9,14 @@ built from two readable tables a user can extend through ``core.resources.read_t
   the user's own table) adds its aliases and overrides the fields it fills.
 - ``entity_aliases.tsv``: extra ``entity_id``/``alias`` pairs, the easy way for a user to
   add a spelling without repeating an entity row.
+- ``entity_type_cues.tsv``: words that tell the type of a name the lexicon lacks
+  (``스타트업 노바젠`` an organisation, ``'라온-2'라는 모델`` a model); see ``core.entities``.
+
+A name the lexicon lacks that ``core.entities`` finds typed becomes a *discovered* entity
+(``Entity.source == DISCOVERED``); ``Lexicon.with_discovered`` gives a lexicon that also
+knows an article's discovered entities, so events can name them. Discovered entities never
+enter the tables and never take a camp of their own: a version of a lexicon family
+(``젬마 4`` -> ``Gemma 4`` under Gemma) inherits the family's.
 
 Bad rows (unknown type or camp, missing parent, parent cycles, an alias claimed by two
 entities) are skipped or fixed and reported in ``Lexicon.problems`` with file and line.
@@ -16,6 +24,7 @@ entities) are skipped or fixed and reported in ``Lexicon.problems`` with file an
 
 from __future__ import annotations
 
+import copy
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -35,6 +44,12 @@ CAMPS = ("open", "closed", "neutral")
 ENTITIES_TABLE = "entities.tsv"
 ALIASES_TABLE = "entity_aliases.tsv"
 NOISE_TABLE = "entity_noise.tsv"
+TYPE_CUES_TABLE = "entity_type_cues.tsv"
+#: ``Entity.source`` of an entity found in the text but absent from the tables
+DISCOVERED = "discovered"
+#: the types a discovered entity may be guessed to have, and where a cue stands
+CUE_TYPES = ("organisation", "model", "product", "person", "event")
+CUE_POSITIONS = ("before", "after", "suffix", "prefix")
 TRIE_END = ""  # trie key of the entity id stored where an alias key ends
 
 # Dashes and dots that news text uses interchangeably inside names (GPT‐4, DALL·E).
@@ -87,6 +102,8 @@ class Lexicon:
     entities: dict[str, Entity] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     noise: frozenset[str] = frozenset()  # alias keys of words never reported as candidates
+    #: position (before, after, suffix, prefix) -> cue word (casefolded) -> entity type
+    type_cues: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._by_key: dict[str, str] = {}
@@ -178,6 +195,58 @@ class Lexicon:
             cached = self.__dict__["_starters"] = {}
         return cached
 
+    def is_discovered(self, entity_id: str) -> bool:
+        """True for an entity found in the text that the tables lack."""
+        entity = self.entities.get(entity_id)
+        return entity is not None and entity.source == DISCOVERED
+
+    def with_discovered(self, mentions: Iterable[Any]) -> Lexicon:
+        """This lexicon, also knowing the discovered entities among ``mentions``.
+
+        A discovered mention is one whose ``entity_id`` the tables lack; its entity takes the
+        mention's type guess (the first typed mention wins) and, for a version such as
+        ``Gemma 4``, the longest known id its id starts with as parent. The tables, aliases
+        and trie are shared, not copied; without discovered mentions ``self`` is returned.
+        """
+        found: dict[str, Entity] = {}
+        for mention in mentions:
+            entity_id = mention.entity_id
+            if not entity_id or entity_id in self.entities:
+                continue
+            old = found.get(entity_id)
+            if old is None:
+                parent = self.version_parent(entity_id, found)
+                family = self.entities.get(parent) or found.get(parent)
+                found[entity_id] = Entity(
+                    entity_id=entity_id,
+                    # a version is named after its family (3.5 버전 -> 라마 3.5)
+                    name_ko=f"{family.name_ko} {entity_id[len(parent) + 1 :]}"
+                    if family is not None
+                    else " ".join(mention.surface.split()),
+                    entity_type=mention.entity_type,
+                    parent=parent,
+                    aliases=(mention.surface,),
+                    source=DISCOVERED,
+                )
+            elif mention.surface not in old.aliases:
+                found[entity_id] = replace(old, aliases=(*old.aliases, mention.surface))
+        if not found:
+            return self
+        view = copy.copy(self)  # shares _by_key, the trie and the starters
+        view.entities = {**self.entities, **found}
+        view.problems = self.problems
+        return view
+
+    def version_parent(self, entity_id: str, found: dict[str, Entity] | None = None) -> str:
+        """``Gemma`` for ``Gemma 4``, ``Llama 3.1`` for ``Llama 3.1 405B``: the longest
+        known id (or id of ``found``) that ``entity_id`` extends by a space, or ""."""
+        head = entity_id
+        while " " in head:
+            head = head.rsplit(" ", 1)[0]
+            if head in self.entities or (found is not None and head in found):
+                return head
+        return ""
+
     def is_noise(self, text: str) -> bool:
         """True for words the candidate finder must not report (AI, LLM, 미국 ...)."""
         return alias_key(text) in self.noise
@@ -191,6 +260,7 @@ def build_lexicon(
     entity_rows: Iterable[dict[str, str]],
     alias_rows: Iterable[dict[str, str]] = (),
     noise_rows: Iterable[dict[str, str]] = (),
+    type_cue_rows: Iterable[dict[str, str]] = (),
 ) -> Lexicon:
     """A lexicon from table rows (as ``read_table`` returns them), validating each row."""
     problems: list[Problem] = []
@@ -282,7 +352,30 @@ def build_lexicon(
 
     _check_parents(entities, problems)
     noise = frozenset(alias_key(r["form"]) for r in noise_rows if r.get("form", "").strip())
-    return Lexicon(entities=entities, problems=problems, noise=noise)
+    type_cues = _type_cues(type_cue_rows, problems)
+    return Lexicon(entities=entities, problems=problems, noise=noise, type_cues=type_cues)
+
+
+def _type_cues(
+    rows: Iterable[dict[str, str]], problems: list[Problem]
+) -> dict[str, dict[str, str]]:
+    cues: dict[str, dict[str, str]] = {position: {} for position in CUE_POSITIONS}
+    for row in rows:
+        where = row.get("_source", TYPE_CUES_TABLE)
+        cue = row.get("cue", "").strip()
+        kind, position = row.get("type", "").strip(), row.get("position", "").strip()
+        if not cue or kind not in CUE_TYPES or position not in CUE_POSITIONS:
+            problems.append(
+                Problem(
+                    where,
+                    f"type cue '{cue}': needs a cue, a type ({', '.join(CUE_TYPES)}) and a "
+                    f"position ({', '.join(CUE_POSITIONS)}); row skipped",
+                    Severity.WARNING,
+                )
+            )
+            continue
+        cues[position][cue.casefold()] = kind
+    return cues
 
 
 def _unique(aliases: Iterable[str]) -> tuple[str, ...]:
@@ -324,11 +417,12 @@ def _check_parents(entities: dict[str, Entity], problems: list[Problem]) -> None
             current = entities[current.parent]
 
 
-@cached_until_user_tables_change(ENTITIES_TABLE, ALIASES_TABLE, NOISE_TABLE)
+@cached_until_user_tables_change(ENTITIES_TABLE, ALIASES_TABLE, NOISE_TABLE, TYPE_CUES_TABLE)
 def load_lexicon() -> Lexicon:
     """The bundled lexicon plus the user's rows; cached until the user's tables change."""
     problems: list[Problem] = []
-    tables = [_read(name, problems) for name in (ENTITIES_TABLE, ALIASES_TABLE, NOISE_TABLE)]
+    names = (ENTITIES_TABLE, ALIASES_TABLE, NOISE_TABLE, TYPE_CUES_TABLE)
+    tables = [_read(name, problems) for name in names]
     lexicon = build_lexicon(*tables)
     lexicon.problems[:0] = problems
     return lexicon

@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from core.model import Event, EventMention
+from core.model import Event, EventMention, TimeExpr
 
 #: event types that can describe the same real event
 TYPE_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -31,8 +31,28 @@ PRECISION_ORDER = ("day", "week", "range", "month", "quarter", "half", "year", "
 
 #: two dated mentions whose intervals do not overlap still merge (as a disagreement) when
 #: they name the same object in different articles and are at most this far apart: a
-#: local-time date abroad or a resolver slip should not split one event in two
-MAX_DISAGREEMENT_GAP = dt.timedelta(days=7)
+#: local-time date abroad is a day off Korea's; a week apart is another event (a model
+#: family's next release), not a disagreement
+MAX_DISAGREEMENT_GAP = dt.timedelta(days=2)
+
+
+#: the rule of a 최근 read as the days up to publication (``core.events``)
+RECENT_RULE = "recent: days up to publication"
+
+
+def written_date(expr: TimeExpr | None) -> str:
+    """The ``date_text`` of a dated event: the expression as written, and for an estimate
+    from 최근 a word saying what the interval is."""
+    if expr is None:
+        return ""
+    if expr.rule == RECENT_RULE and expr.date_end is not None:
+        return f"{expr.text} (기사 날짜 {expr.date_end.isoformat()}까지의 추정 기간)"
+    return expr.text
+
+
+def _kind(mention: EventMention) -> str:
+    """The event type with an open release counted as a release."""
+    return "release" if mention.event_type == "open_release" else mention.event_type
 
 
 def type_family(event_type: str) -> str:
@@ -171,9 +191,6 @@ class _Merger:
             out.update(self.ancestors(actor))
         return out
 
-    def related(self, a: str, b: str) -> bool:
-        return a == b or a in self.ancestors(b) or b in self.ancestors(a)
-
     def compatible(
         self,
         cluster: _Cluster,
@@ -202,13 +219,12 @@ class _Merger:
         objects_a = cluster.objects
         objects_b = set(mention.objects)
         shared_object = not objects_a.isdisjoint(objects_b)
-        if (
-            objects_a
-            and objects_b
-            and not shared_object
-            and not any(self.related(a, b) for a in objects_a for b in objects_b)
-        ):
-            return 0  # Claude 3 and CodeGemma are two releases
+        if bool(objects_a) != bool(objects_b) and _kind(primary) != _kind(mention):
+            return 0  # 향후 계획을 발표했다 is not the release of 엑사원 1.0 it sits beside
+        if objects_a and objects_b and not shared_object:
+            # Claude 3 and CodeGemma are two releases; so are EXAONE 3.5 and EXAONE 4.0,
+            # and a version and its family (the version is what was released)
+            return 0
         actors_a = cluster.primary_actors
         shared_actor = not actors_a.isdisjoint(actors_b)
         crossed = not objects_a.isdisjoint(actors_b) or not objects_b.isdisjoint(actors_a)
@@ -231,7 +247,7 @@ class _Merger:
         ):
             return score
         undated = mention if there is None else primary
-        camps_clash = "neutral" not in (primary.camp, mention.camp) and primary.camp != mention.camp
+        camps_clash = not _UNDECIDED & {primary.camp, mention.camp} and primary.camp != mention.camp
         if (
             same_file
             and (shared_actor or crossed)
@@ -384,16 +400,28 @@ def _union(lists: Iterable[list[str]]) -> list[str]:
     return out
 
 
+#: camps that decide nothing when mentions of one event are merged
+_UNDECIDED = frozenset(["neutral", "unknown"])
+
+
 def _camp(members: list[EventMention]) -> tuple[str, list[str]]:
     camps = [m.camp for m in members]
     # a source that could tell the camp beats one that could not; among those that could,
     # the majority, ties going to the more precise source
-    decided = [c for c in camps if c != "neutral"]
+    decided = [c for c in camps if c not in _UNDECIDED]
+    # neutral is evidence of neither side; unknown (a name the lexicon lacks) is none at all
+    undecided = "neutral" if "neutral" in camps or not camps else "unknown"
     chosen = (
-        max(decided, key=lambda c: (decided.count(c), -decided.index(c))) if decided else "neutral"
+        max(decided, key=lambda c: (decided.count(c), -decided.index(c))) if decided else undecided
     )
-    notes = []
-    distinct = sorted({c for c in camps if c != "neutral"})
+    # the lexicon overruled the text (an API-only model called open source): say so
+    notes = [
+        f"{m.file}: {why}"
+        for m in members
+        for why in m.camp_evidence
+        if why.endswith("lexicon kept")
+    ][:1]
+    distinct = sorted({c for c in camps if c not in _UNDECIDED})
     if len(distinct) > 1:
         said = ", ".join(f"{m.file} says {m.camp}" for m in members)
         notes.append(f"camps disagree: {said}; kept {chosen}")
@@ -435,7 +463,7 @@ def _to_event(cluster: _Cluster) -> Event:
         date_start=interval[0] if interval else None,
         date_end=interval[1] if interval else None,
         precision=date.precision if interval and date else "unknown",
-        date_text=date.text if interval and date else "",
+        date_text=written_date(date) if interval and date else "",
         title=next((m.title for m in members if m.title), ""),
         event_type=event_type,
         camp=camp,

@@ -38,22 +38,12 @@ _EMBEDDED_QUESTION = {"ᆯ지", "을지", "는지", "ᆫ지", "은지", "ᆯ지�
 #: indirect speech glued into one connective: 탑재한다고 발표했다
 _QUOTATIVE = {"ᆫ다고", "는다고", "다고", "라고", "이라고", "냐고", "자고", "ᆫ다며", "다며", "라며"}
 _PAST = {"었", "았", "였", "ᆻ"}
-#: nouns after an adnominal ending that make the clause a time reference, not a report
-_TIME_NOUNS = {
-    "다음",
-    "뒤",
-    "후",
-    "전",
-    "이후",
-    "이전",
-    "직후",
-    "직전",
-    "지",
-    "때",
-    "당시",
-    "무렵",
-    "날",
-}
+#: nouns after an adnominal ending that make the clause a time reference, not a report:
+#: 발족한 바로 다음 7일, 공개하기 전 (what follows is dated from it, or it had not happened)
+_TIME_NOUNS = {"다음", "전", "이전", "직전", "날"}
+#: nouns after a past adnominal ending that make the clause dated background, an event of
+#: its own when it carries its own date: 2020년 GPT-3를 내놓은 지, 지난달 출시한 이후
+_BACKGROUND_NOUNS = {"뒤", "후", "이후", "직후", "지", "때", "당시", "무렵"}
 _PLAN_NOUNS = {"예정", "계획", "방침", "전략", "방안", "구상", "목표"}
 _HEDGE_WORDS = {"전망", "관측", "예상", "추정", "보이", "예측", "분석"}
 _DEFINE_VERBS = {"뜻하", "의미하", "말하", "가리키", "일컫"}
@@ -64,8 +54,8 @@ class Tail:
     """What the morphemes after a trigger say about its clause.
 
     ``end`` is the index of the clause's last token. ``ending`` is one of final,
-    coordinate, contrastive, relative, habitual, conditional, purpose, quote, question,
-    nominal.
+    coordinate, contrastive, relative, background (출시한 이후, 출시 이후), habitual,
+    conditional, purpose, quote, question, nominal.
     ``modality`` is None when the clause has no tense of its own (``공개하고``) and takes
     the next clause's.
     """
@@ -76,12 +66,15 @@ class Tail:
     negated: bool = False
     definition: bool = False  # 공개하는 것을 뜻한다
     time_reference: bool = False  # 발족한 바로 다음 7일: the clause dates something else
+    background: bool = False  # 출시한 이후, 내놓은 지: an event only with its own date
     possibility: bool = False  # 공개할 수 있다
 
 
 def analyse_tail(tokens: Sequence[Token], trigger: Trigger) -> Tail:
     """The clause end, ending type and modality of the clause ``trigger`` heads."""
     negated = _negated_before(tokens, trigger.first)
+    if trigger.nominal:  # 출시 이후: a past report, dated only by what precedes it
+        return Tail(trigger.last, "background", "happened", negated, background=True)
     past = False
     planned = False
     i = trigger.last + 1
@@ -124,6 +117,9 @@ def analyse_tail(tokens: Sequence[Token], trigger: Trigger) -> Tail:
         elif tag == "ETM":
             return _adnominal(tokens, i, past, planned, negated)
         elif tag == "ETN":
+            if _also_did(tokens, i):
+                i += 3  # 공개하기도 했다: the clause goes on to 했다, which gives its tense
+                continue
             return _nominal(tokens, i, negated)
         elif tag in {"SF", "SSC", "SSO"} or tag.startswith(("N", "J")):
             return Tail(i - 1, "final", _tense(past, planned, negated), negated)
@@ -163,6 +159,8 @@ def _adnominal(tokens: Sequence[Token], i: int, past: bool, planned: bool, negat
         return Tail(i + 1, "final", "negated" if negated else "planned", negated, possibility=True)
     if nxt.form in _TIME_NOUNS or base_tag(nxt.tag) == "SN" or nxt.form == "바로":
         return Tail(i, "relative", _tense(True, False, negated), negated, time_reference=True)
+    if nxt.form in _BACKGROUND_NOUNS and not prospective:
+        return Tail(i, "background", _tense(True, False, negated), negated, background=True)
     if nxt.form == "것":
         if any(form in _DEFINE_VERBS for form in window):
             return Tail(i + 1, "final", None, negated, definition=True)
@@ -181,16 +179,24 @@ def _adnominal(tokens: Sequence[Token], i: int, past: bool, planned: bool, negat
     return Tail(i, "relative", _tense(past or past_adnominal, planned, negated), negated)
 
 
+def _also_did(tokens: Sequence[Token], i: int) -> bool:
+    """공개하기도 했다: 기 + 도 + 하, the predicate itself with an added 'also'."""
+    forms = [t.form for t in tokens[i : i + 3]]
+    return forms == ["기", "도", "하"]
+
+
 def _nominal(tokens: Sequence[Token], i: int, negated: bool) -> Tail:
-    """제공하기로 했다 (a decision: planned); 공개하기 위해 (purpose)."""
+    """투자하기로 했다 (a decision taken: it happened), 투자하기로 한다 (planned),
+    투자하지 않기로 했다 (negated); 공개하기 위해 (purpose)."""
     window = [t.form for t in tokens[i + 1 : i + 4]]
     if window[:1] in (["으로써"], ["로써"]):
         # 오픈소스로 개방함으로써 빠른 진전을 보였다: a means, with the tense of what follows
         return Tail(i + 1, "coordinate", None, negated)
     if window[:1] == ["로"]:
-        return Tail(
-            min(i + 3, len(tokens) - 1), "final", "negated" if negated else "planned", negated
-        )
+        end = min(i + 3, len(tokens) - 1)
+        decided = any(base_tag(t.tag) == "EP" and t.form in _PAST for t in tokens[i + 2 : i + 5])
+        modality = "negated" if negated else ("happened" if decided else "planned")
+        return Tail(end, "final", modality, negated)
     if "위하" in window:
         return Tail(i, "purpose", None, negated)
     return Tail(i, "nominal", None, negated)

@@ -271,7 +271,7 @@ class EventMention:
     modality: str = "happened"  # happened | planned | reported | negated
     date: TimeExpr | None = None  # the governing temporal expression (offsets in source)
     date_link: str = ""  # how the date was chosen: clause, sentence, discourse, none
-    camp: str = "neutral"  # open | closed | neutral | crossover
+    camp: str = "neutral"  # open | closed | neutral | crossover | unknown
     camp_evidence: list[str] = field(default_factory=list)
     title: str = ""
     confidence: float = 0.5

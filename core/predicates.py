@@ -18,6 +18,10 @@ from core.resources import cached_until_user_tables_change, read_table
 _VERBAL_SUFFIXES = {"하", "되", "시키", "당하"}
 #: light verbs after a noun and a particle: 협업에 나섰다, 공개에 나섰다
 _LIGHT_VERBS = {("에", "나서")}
+#: intransitive verbs whose subject is what the event is about: 서울에서 열린 행사
+INTRANSITIVE = {"열리"}
+#: time nouns after a bare predicate noun that make it a report: 지난해 말 출시 이후
+_REPORT_NOUNS = {"이후", "당시", "직후"}
 
 EVENT_TYPES = (
     "release",
@@ -32,6 +36,10 @@ EVENT_TYPES = (
     "plan",
     "investment",
     "acquisition",
+    "founding",
+    "apply",
+    "policy",
+    "market",
     "other",
 )
 
@@ -59,6 +67,7 @@ class Trigger:
     first: int
     last: int
     passive: bool  # 공개되다, 체결되다: the grammatical subject is the thing acted on
+    nominal: bool = False  # 출시 이후, 공개 당시: the bare noun dates a report of its own
 
     @property
     def lemma(self) -> str:
@@ -197,7 +206,7 @@ def _match(
             return None
     last = i + len(seq) - 1
     if seq[-1][1] != "NNG":
-        return Trigger(predicate, i, last, passive=False)
+        return Trigger(predicate, i, last, passive=seq[-1][0] in INTRANSITIVE)
     # a predicate noun is an event only when it is used as a verb
     nxt = tokens[last + 1] if last + 1 < len(tokens) else None
     if nxt is None:
@@ -207,4 +216,6 @@ def _match(
     after = tokens[last + 2] if last + 2 < len(tokens) else None
     if after is not None and (nxt.form, after.form) in _LIGHT_VERBS and after.tag.startswith("VV"):
         return Trigger(predicate, i, last + 2, passive=False)
+    if nxt.form in _REPORT_NOUNS and base_tag(nxt.tag) == "NNG" and len(seq) == 1:
+        return Trigger(predicate, i, last, passive=False, nominal=True)
     return None

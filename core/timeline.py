@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from core.export import CONTRACT_COLUMNS, EXTRA_COLUMNS, NOTES_SEPARATOR
-from core.merge import lexicon_entities, merge_mentions
+from core.merge import lexicon_entities, merge_mentions, written_date
 from core.model import Cancelled, Corpus, EntityMention, Event, EventMention
 from core.progress import CancelledFn, ProgressFn
 
@@ -31,6 +31,8 @@ MENTION_COLUMNS = [
     "modality", "date_start", "date_end", "precision", "date_text", "date_link", "camp",
     "camp_evidence", "title", "confidence",
 ]  # fmt: skip
+#: mentions the text says did not happen (공개하지 않았다): kept apart from the events
+NEGATED_COLUMNS = [c for c in MENTION_COLUMNS if c not in {"event_id", "primary"}]
 ARTICLE_COLUMNS = [
     "file", "title", "publisher", "url", "published", "published_source", "encoding",
     "sentences", "mentions", "events", "problems",
@@ -50,6 +52,8 @@ class Timeline:
     articles: pd.DataFrame
     entities: pd.DataFrame
     event_list: list[Event] = field(default_factory=list)
+    #: negated mentions (공개하지 않았다, 투자하지 않기로 했다): never events, listed apart
+    negated: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NEGATED_COLUMNS))
 
     def __len__(self) -> int:
         return len(self.events)
@@ -103,11 +107,11 @@ def _event_row(event: Event) -> dict[str, Any]:
     }
 
 
-def _mention_row(event: Event, mention: EventMention) -> dict[str, Any]:
+def _mention_row(event: Event | None, mention: EventMention) -> dict[str, Any]:
     date = mention.date
     return {
-        "event_id": event.event_id,
-        "primary": mention is event.primary,
+        "event_id": event.event_id if event is not None else "",
+        "primary": event is not None and mention is event.primary,
         "file": mention.file,
         "sentence_index": mention.sentence_index,
         "sentence": mention.sentence,
@@ -124,13 +128,18 @@ def _mention_row(event: Event, mention: EventMention) -> dict[str, Any]:
         "date_start": _iso(date.date_start) if date else "",
         "date_end": _iso(date.date_end) if date else "",
         "precision": date.precision if date else "unknown",
-        "date_text": date.text if date else "",
+        "date_text": written_date(date),
         "date_link": mention.date_link,
         "camp": mention.camp,
         "camp_evidence": _join(mention.camp_evidence),
         "title": mention.title,
         "confidence": mention.confidence,
     }
+
+
+def _negated_row(mention: EventMention) -> dict[str, Any]:
+    row = _mention_row(None, mention)
+    return {name: row[name] for name in NEGATED_COLUMNS}
 
 
 def _entity_frame(
@@ -140,9 +149,12 @@ def _entity_frame(
     counts: Counter[str] = Counter()
     articles: dict[str, set[str]] = {}
     surfaces: dict[str, list[str]] = {}
+    guessed: dict[str, str] = {}  # discovered entities (not in the lexicon): their type guess
     for file, found in entity_mentions.items():
         for item in found:
             key = item.entity_id or f"?{item.surface}"  # unlinked candidates keyed by surface
+            if item.entity_id and item.entity_type:
+                guessed.setdefault(key, item.entity_type)
             counts[key] += 1
             articles.setdefault(key, set()).add(file)
             seen = surfaces.setdefault(key, [])
@@ -152,14 +164,15 @@ def _entity_frame(
     camp_of = getattr(lexicon, "camp_of", None)
     rows = []
     for key in sorted(counts, key=lambda k: (-counts[k], k)):
-        linked = not key.startswith("?")
-        entity = known.get(key) if linked else None
+        entity = known.get(key)
+        # a discovered entity has an id but no lexicon row (when there is a lexicon to tell)
+        linked = not key.startswith("?") and (entity is not None or not known)
         decision = camp_of(key) if linked and callable(camp_of) else None
         rows.append(
             {
-                "entity_id": key if linked else "",
-                "name": getattr(entity, "name_ko", "") or (key if linked else key[1:]),
-                "entity_type": getattr(entity, "entity_type", ""),
+                "entity_id": "" if key.startswith("?") else key,
+                "name": getattr(entity, "name_ko", "") or key.removeprefix("?"),
+                "entity_type": getattr(entity, "entity_type", "") or guessed.get(key, ""),
                 "parent": getattr(entity, "parent", "") or "",
                 "camp": decision.camp if decision else getattr(entity, "camp", "") or "",
                 "camp_evidence": decision.evidence
@@ -168,7 +181,7 @@ def _entity_frame(
                 "linked": linked,
                 "mentions": counts[key],
                 "articles": len(articles[key]),
-                "events": in_events.get(key, 0) if linked else 0,
+                "events": in_events.get(key, 0),
                 "surfaces": _join(surfaces[key]),
             }
         )
@@ -184,7 +197,11 @@ def assemble_timeline(
     """Merge per-article event mentions and lay out the four frames."""
     published = {a.file: a.published.start for a in corpus.articles if a.published is not None}
     all_mentions = [m for file in sorted(mentions) for m in mentions[file]]
-    events = merge_mentions(all_mentions, lexicon, published)
+    # 공개하지 않았다 reports that nothing happened: it is no event on the timeline
+    negated = [m for m in all_mentions if m.modality == "negated"]
+    events = merge_mentions(
+        [m for m in all_mentions if m.modality != "negated"], lexicon, published
+    )
     # from_records: the same frame as DataFrame(rows), a third faster on 20k+ rows
     event_frame = pd.DataFrame.from_records([_event_row(e) for e in events], columns=EVENT_COLUMNS)
     mention_frame = pd.DataFrame.from_records(
@@ -213,6 +230,9 @@ def assemble_timeline(
         articles=pd.DataFrame.from_records(article_rows, columns=ARTICLE_COLUMNS),
         entities=_entity_frame(entity_mentions or {}, events, lexicon),
         event_list=events,
+        negated=pd.DataFrame.from_records(
+            [_negated_row(m) for m in negated], columns=NEGATED_COLUMNS
+        ),
     )
 
 

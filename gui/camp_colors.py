@@ -4,7 +4,7 @@ The timeline lanes, the event table, the entity panel and the PNG export all col
 with ``camp_color`` and name it with ``camp_label``, so a reader learns the palette once.
 Colours are hex strings so that modules without Qt can use them too; ``camp_qcolor`` turns
 one into a ``QColor``. The hues are picked to stay distinct for the common forms of colour
-blindness (blue / vermilion / grey / purple, after the Okabe-Ito palette).
+blindness (blue / vermilion / grey / purple / bluish green, after the Okabe-Ito palette).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QColor
 
 #: the camps in lane order, top to bottom
-CAMPS: tuple[str, ...] = ("open", "closed", "neutral", "crossover")
+CAMPS: tuple[str, ...] = ("open", "closed", "neutral", "crossover", "unknown")
 
 #: Korean lane and legend labels
 CAMP_LABELS: dict[str, str] = {
@@ -23,6 +23,7 @@ CAMP_LABELS: dict[str, str] = {
     "closed": "폐쇄",
     "neutral": "중립",
     "crossover": "교차",
+    "unknown": "미분류",
 }
 
 #: longer Korean descriptions, for tooltips and legends
@@ -31,6 +32,7 @@ CAMP_DESCRIPTIONS: dict[str, str] = {
     "closed": "폐쇄 진영 (비공개 모델)",
     "neutral": "중립 (어느 진영으로도 판정되지 않음)",
     "crossover": "교차 (다른 진영으로 넘어간 행보)",
+    "unknown": "미분류 (진영을 판단할 근거가 없음)",
 }
 
 CAMP_COLORS: dict[str, str] = {
@@ -38,6 +40,7 @@ CAMP_COLORS: dict[str, str] = {
     "closed": "#D55E00",  # vermilion
     "neutral": "#7F7F7F",  # grey
     "crossover": "#9B4F96",  # purple
+    "unknown": "#009E73",  # bluish green
 }
 
 #: the camp an event with an empty or unknown camp value is drawn in (and said so)

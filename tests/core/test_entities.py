@@ -206,8 +206,13 @@ def test_candidates_never_overlap_linked_mentions():
     lexicon = load_lexicon()
     candidates = find_candidates(sentence, text, lexicon)
     assert [(c.entity_id, c.surface) for c in candidates] == [("", "노바젠테크")]
-    both = find_mentions(sentence, text, lexicon, include_unlinked=True)
+    both = find_mentions(sentence, text, lexicon, include_unlinked=True, discover=False)
     assert [m.surface for m in both] == ["구글 클라우드", "H100", "노바젠테크"]
+    # discovered (its name ends like a company's), it is a mention among the others
+    found = find_mentions(sentence, text, lexicon, include_unlinked=True)
+    assert [(m.entity_id, m.surface) for m in found] == [
+        ("Google Cloud", "구글 클라우드"), ("노바젠테크", "노바젠테크"), ("H100", "H100")
+    ]
 
 
 # --- the seeds ------------------------------------------------------------------------
@@ -385,10 +390,12 @@ def test_mentions_are_ordered_disjoint_exact_slices_on_token_starts(parts):
     lexicon = load_lexicon()
     token_starts = {t.start for t in sentence.tokens}
     previous_end = -1
-    for m in find_mentions(sentence, text, lexicon, include_unlinked=True):
+    found = find_mentions(sentence, text, lexicon, include_unlinked=True)
+    known = lexicon.with_discovered(found)  # a discovered name (GPT-4oX) is known through it
+    for m in found:
         assert text[m.start : m.end] == m.surface
         if m.entity_id:
-            assert m.entity_id in lexicon
+            assert m.entity_id in known
             assert m.start in token_starts
             assert m.start >= previous_end
             previous_end = m.end

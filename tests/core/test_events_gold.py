@@ -18,6 +18,7 @@ import pytest
 
 from core.events import extract_events
 from core.lexicon import load_lexicon
+from core.merge import written_date
 from core.model import EventMention
 from core.resources import parse_table
 
@@ -198,7 +199,11 @@ def test_partnership_of_a_closed_actor_with_the_open_camp_is_a_crossover(predict
         if m.event_type == "partnership" and "Google Cloud" in m.actors
     ]
     assert deals and deals[0].camp == "crossover"
-    assert deals[0].date is None or deals[0].date.date_start is None  # 최근: no interval
+    # 최근 in a past report: the 30 days up to publication, said so, never a pinned day
+    date = deals[0].date
+    assert date is not None and date.approximate and date.precision == "range"
+    assert (date.date_start, date.date_end) == (dt.date(2024, 1, 1), dt.date(2024, 1, 31))
+    assert date.text == "최근" and "추정" in written_date(date)
 
 
 def test_mentions_point_back_at_kept_source_text(seeds_corpus, predicted):

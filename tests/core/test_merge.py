@@ -182,6 +182,15 @@ def test_two_releases_in_one_sentence_are_two_events_even_with_the_same_actor():
     assert len(merge_mentions(mentions, LEXICON)) == 2
 
 
+def test_a_version_and_its_family_are_two_releases():
+    # Gemini 1.5 Pro is a version under Gemini in the lexicon: same actor, same day
+    family = mention("000.txt", 1, "release", ["Google"], ["Gemini"], when("9일", D(2024, 4, 9)))
+    version = mention(
+        "001.txt", 1, "release", ["Google"], ["Gemini 1.5 Pro"], when("9일", D(2024, 4, 9))
+    )
+    assert len(merge_mentions([family, version], LEXICON, PUBLISHED)) == 2
+
+
 def test_different_objects_of_one_actor_do_not_merge_across_articles():
     month = when("지난달", D(2023, 12, 1), D(2023, 12, 31), "month")
     mentions = [
@@ -275,6 +284,23 @@ def test_an_undated_restatement_joins_the_dated_event_of_its_article():
     assert event.sources == ["004.txt"]
     assert len(event.mentions) == 2
     assert event.date_start == D(2024, 7, 21)
+
+
+def test_an_announcement_without_object_does_not_join_a_release_of_something():
+    mentions = [
+        mention(
+            "021.txt", 1, "announcement", ["LG AI Research"], [], when("14일", D(2021, 12, 14))
+        ),
+        mention(
+            "016.txt",
+            2,
+            "release",
+            ["LG AI Research"],
+            ["EXAONE 1.0"],
+            when("2021년 12월", D(2021, 12, 1), D(2021, 12, 31), "month"),
+        ),
+    ]
+    assert len(merge_mentions(mentions, LEXICON)) == 2
 
 
 def test_a_mention_with_its_own_vague_time_is_not_a_restatement():
@@ -491,7 +517,15 @@ def test_a_wide_primary_interval_is_found_from_a_mention_dated_late_in_it():
     )
     events = merge_mentions([late_span, after, month], LEXICON, {})
     assert sorted(e.sources for e in events) == [["000.txt", "001.txt"], ["002.txt"]]
-    near_gap = mention(  # 7 days after the month's end: the largest gap still merged
+    near_gap = mention(  # 2 days after the month's end: the largest gap still merged
+        "003.txt",
+        1,
+        "release",
+        ["Google"],
+        ["Gemini"],
+        when("4월 2일", D(2024, 4, 2)),
+    )
+    week_later = mention(  # a week after: another event (the next release), not a slip
         "003.txt",
         1,
         "release",
@@ -499,5 +533,6 @@ def test_a_wide_primary_interval_is_found_from_a_mention_dated_late_in_it():
         ["Gemini"],
         when("4월 7일", D(2024, 4, 7)),
     )
+    assert len(merge_mentions([week_later, month], LEXICON, {})) == 2
     [merged] = merge_mentions([near_gap, month], LEXICON, {})
     assert merged.primary.file == "003.txt" and merged.sources == ["003.txt", "000.txt"]

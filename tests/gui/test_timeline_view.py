@@ -74,9 +74,11 @@ def view(show_timeline, small_frame):
 
 def test_camp_palette_is_complete_and_korean():
     assert set(CAMPS) == set(CAMP_COLORS) == set(CAMP_LABELS)
-    assert [CAMP_LABELS[c] for c in CAMPS] == ["개방", "폐쇄", "중립", "교차"]
-    assert len(set(CAMP_COLORS.values())) == 4
-    assert camp_lane("") == camp_lane("neutral")  # an unknown camp goes to the neutral lane
+    assert [CAMP_LABELS[c] for c in CAMPS] == ["개방", "폐쇄", "중립", "교차", "미분류"]
+    assert len(set(CAMP_COLORS.values())) == 5
+    # "unknown" (no evidence) has a lane of its own; an unrecognised value goes to neutral's
+    assert camp_lane("unknown") == len(CAMPS) - 1
+    assert camp_lane("") == camp_lane("bogus") == camp_lane("neutral")
 
 
 def test_day_events_are_markers_and_intervals_are_bars(view):
@@ -92,10 +94,12 @@ def test_day_events_are_markers_and_intervals_are_bars(view):
 
 def test_one_lane_per_camp_with_korean_labels(view):
     ticks = view.plot_item.getAxis("left")._tickLevels[0]
-    assert [text for _y, text in sorted(ticks, reverse=True)] == ["개방", "폐쇄", "중립", "교차"]
+    assert [text for _y, text in sorted(ticks, reverse=True)] == [
+        "개방", "폐쇄", "중립", "교차", "미분류"
+    ]
     scatter = view.scatter.data
     lanes_of_markers = {
-        view.events.ids[int(i)]: round(3 - np.floor(y))
+        view.events.ids[int(i)]: round(len(CAMPS) - 1 - np.floor(y))
         for i, y in zip(scatter["data"], scatter["y"])
     }
     assert lanes_of_markers == {"e-day": 0, "e-plan": 1, "e-cross": 3}
@@ -137,7 +141,7 @@ def test_y_axis_does_not_zoom_or_pan(view, qtbot):
     assert view.view_box.viewRange()[1] == pytest.approx(before_y)
     view.view_box.scaleBy(x=1.0, y=0.5)
     view.view_box.translateBy(y=1.5)
-    assert view.view_box.viewRange()[1] == pytest.approx([0.0, 4.0])
+    assert view.view_box.viewRange()[1] == pytest.approx([0.0, float(len(CAMPS))])
 
 
 def test_fit_zoom_in_and_out(view):
