@@ -5,7 +5,9 @@ copyright lines, reader controls, captions, related-article tails; a user may ad
 and ``core.repeats``, which finds promo fragments spliced into the body. Cleaning never
 rewrites a character: the clean text is the source minus removed spans, so
 ``CleanText.offsets`` maps every clean character back to the identical source character,
-and every removed span is recorded as a ``Removal`` for the viewer to grey out.
+and every removed span is recorded as a ``Removal`` for the viewer to grey out. Format
+characters (zero-width spaces, direction marks, soft hyphens) are removed first, so analysis
+reads ``공개\u200b했다`` as ``공개했다`` while its offsets still point into the source.
 """
 
 from __future__ import annotations
@@ -32,6 +34,16 @@ _PADDING = re.compile(rf"^[\s{_INVISIBLE}]+|[\s{_INVISIBLE}]+$")
 _LEADING = re.compile(rf"[\s{_INVISIBLE}]+")
 _TRAILING = re.compile(rf"[\s{_INVISIBLE}]+$")
 _SPACE_RUN = re.compile(r"\s{2,}")
+#: format characters (Unicode category Cf: zero-width spaces and joiners, direction marks and
+#: isolates, the soft hyphen, the BOM, ...) as of Unicode 14, listed because building the
+#: class from ``unicodedata`` at import means a pass over every code point; they change no
+#: reading of the text, so analysis never sees them (``공개\u200b했다`` is ``공개했다``)
+FORMAT_CHARACTERS = re.compile(
+    "[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u180E\u200B-\u200F"
+    "\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\U000110BD\U000110CD"
+    "\U00013430-\U00013438\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001"
+    "\U000E0020-\U000E007F]+"
+)
 
 
 def _strip(text: str) -> str:
@@ -203,6 +215,9 @@ class _Cleaner:
     # -- rules ---------------------------------------------------------------------------
 
     def apply_rules(self, rules: Sequence[BoilerplateRule]) -> None:
+        # first, so that the rules, the repeats and Kiwi read the text without them
+        for match in FORMAT_CHARACTERS.finditer(self.source):
+            self._mark(match.start(), match.end(), "format-character", "fragment")
         for line in self.lines:
             if line.end > line.start and not _strip(self.source[line.start : line.end]):
                 # an empty line still separates paragraphs: keep its break for the collapse
