@@ -13,6 +13,7 @@ reads ``공개\u200b했다`` as ``공개했다`` while its offsets still point i
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -166,6 +167,10 @@ class _Cleaner:
             stop = min(end + 1, len(source))
             self.lines.append(_Line(pos, end, stop))
             pos = end + 1
+        self._line_starts = [line.start for line in self.lines]
+        #: per line index, whether a line below it reads like body text (see ``_is_tail``);
+        #: worked out once, from the bottom, when a tail rule first matches
+        self._body_below: dict[int, bool] = {}
 
     # -- marking -------------------------------------------------------------------------
 
@@ -223,14 +228,14 @@ class _Cleaner:
                 # an empty line still separates paragraphs: keep its break for the collapse
                 self._mark(line.start, line.end, "blank", "line")
         line_rules = [r for r in rules if r.scope in ("line", "tail")]
-        for line in self.lines:
+        for index, line in enumerate(self.lines):
             text = self._visible(line)
             if not text or self._line_gone(line):
                 continue
             for rule in line_rules:
                 if rule.pattern.fullmatch(text):
-                    if rule.scope == "tail" and self._is_tail(line, line_rules):
-                        self._remove_tail(line, rule.name)
+                    if rule.scope == "tail" and self._is_tail(index, line_rules):
+                        self._remove_tail(index, rule.name)
                     else:
                         self._remove_line(line, rule.name)
                     break
@@ -238,20 +243,25 @@ class _Cleaner:
             if rule.scope == "fragment":
                 self._apply_fragment(rule)
 
-    def _is_tail(self, first: _Line, line_rules: Sequence[BoilerplateRule]) -> bool:
-        index = self.lines.index(first)
-        for line in self.lines[index + 1 :]:
-            text = self._visible(line)
-            if not text:
-                continue
-            if any(rule.pattern.fullmatch(text) for rule in line_rules):
-                continue
-            if len(text) > TAIL_LINE_MAX or _SENTENCE_END.search(text):
-                return False
-        return True
+    def _is_tail(self, index: int, line_rules: Sequence[BoilerplateRule]) -> bool:
+        """Whether no line below line ``index`` reads like body text.
 
-    def _remove_tail(self, first: _Line, rule: str) -> None:
-        for line in self.lines[self.lines.index(first) :]:
+        The lines below the one the rules have reached are as the blank-line pass left them,
+        so the answer for every line is worked out once, from the bottom up: asking line by
+        line would read the rest of the article again for each tail-like line.
+        """
+        if not self._body_below:
+            below = False
+            for k in range(len(self.lines) - 1, index - 1, -1):
+                self._body_below[k] = below
+                text = self._visible(self.lines[k])
+                if not text or any(rule.pattern.fullmatch(text) for rule in line_rules):
+                    continue
+                below = below or len(text) > TAIL_LINE_MAX or bool(_SENTENCE_END.search(text))
+        return not self._body_below[index]
+
+    def _remove_tail(self, index: int, rule: str) -> None:
+        for line in self.lines[index:]:
             self._remove_line(line, rule)
 
     def _apply_fragment(self, rule: BoilerplateRule) -> None:
@@ -271,14 +281,20 @@ class _Cleaner:
 
     def apply_splice(self, start: int, end: int, kind: str) -> None:
         """Remove a spliced fragment (or the whole line it stands on) found by repeats."""
+        line = self._line_at(start)
         if kind == "line":
-            line = next(ln for ln in self.lines if ln.start <= start <= ln.end)
             self._remove_line(line, "repeated-fragment")
             return
         self._mark(start, end, "repeated-fragment", "fragment")
-        line = next(ln for ln in self.lines if ln.start <= start <= ln.end)
         if not self._visible(line):
             self._remove_line(line, "repeated-fragment")
+
+    def _line_at(self, offset: int) -> _Line:
+        """The line holding ``offset`` (its line break included)."""
+        line = self.lines[bisect_right(self._line_starts, offset) - 1]
+        if not line.start <= offset <= line.end:
+            raise ValueError(f"offset {offset} is outside the text")
+        return line
 
     # -- tidying and result --------------------------------------------------------------
 
@@ -295,11 +311,11 @@ class _Cleaner:
             first = lead.end() if lead else 0
             trail = _TRAILING.search(text, first)
             last = trail.start() if trail else len(text)
-            spans = [(0, first), (last, len(text))]
+            spans = [(0, first)]
             spans += [(run.start() + 1, run.end()) for run in _SPACE_RUN.finditer(text, first, last)]
-            for start, end in spans:
-                for a, b in _in_source(runs, start, end):
-                    self._mark(a, b, "whitespace", "fragment")
+            spans.append((last, len(text)))
+            for a, b in _in_source(runs, spans):
+                self._mark(a, b, "whitespace", "fragment")
 
     def _collapse_blank_lines(self) -> None:
         """At most one empty line in a row, none at the start or the end."""
@@ -325,16 +341,27 @@ class _Cleaner:
         return CleanText(text, offsets, _merged(self.removals))
 
 
-def _in_source(runs: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
-    """The source spans of ``[start, end)`` of the text the kept ``runs`` make, in order."""
-    spans = []
-    offset = 0  # where the run begins in the kept text
-    for a, b in runs:
-        lo, hi = max(start, offset), min(end, offset + b - a)
-        if lo < hi:
-            spans.append((a + lo - offset, a + hi - offset))
-        offset += b - a
-    return spans
+def _in_source(runs: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The source spans of ``spans`` (in order, not overlapping) of the text the kept
+    ``runs`` make, in order: one walk over both lists, whatever their lengths."""
+    out = []
+    first_run, first_offset = 0, 0  # the first run that may hold the span, where it begins
+    for start, end in spans:
+        while first_run < len(runs):
+            size = runs[first_run][1] - runs[first_run][0]
+            if first_offset + size > start:
+                break
+            first_offset += size
+            first_run += 1
+        k, offset = first_run, first_offset
+        while k < len(runs) and offset < end:
+            a, b = runs[k]
+            lo, hi = max(start, offset), min(end, offset + b - a)
+            if lo < hi:
+                out.append((a + lo - offset, a + hi - offset))
+            offset += b - a
+            k += 1
+    return out
 
 
 def _merged(removals: list[Removal]) -> list[Removal]:
