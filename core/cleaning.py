@@ -31,9 +31,11 @@ _SENTENCE_END = re.compile(r"(?:다|요|죠|까)[.?!][\"'”’)]*$")
 #: invisible characters that pages leave on otherwise empty lines; treated like spaces at
 #: the ends of lines (inside a line they are left alone)
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-_PADDING = re.compile(rf"^[\s{_INVISIBLE}]+|[\s{_INVISIBLE}]+$")
+#: trailing padding is tried only where a run of it starts: from every position of a long
+#: run of spaces, a search would read the rest of the run each time
+_PADDING = re.compile(rf"^[\s{_INVISIBLE}]+|(?<![\s{_INVISIBLE}])[\s{_INVISIBLE}]+$")
 _LEADING = re.compile(rf"[\s{_INVISIBLE}]+")
-_TRAILING = re.compile(rf"[\s{_INVISIBLE}]+$")
+_TRAILING = re.compile(rf"(?<![\s{_INVISIBLE}])[\s{_INVISIBLE}]+$")
 _SPACE_RUN = re.compile(r"\s{2,}")
 #: format characters (Unicode category Cf: zero-width spaces and joiners, direction marks and
 #: isolates, the soft hyphen, the BOM, ...) as of Unicode 14, listed because building the
