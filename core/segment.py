@@ -299,12 +299,20 @@ def _merge_glued_fragments(pieces: list[_Piece]) -> list[_Piece]:
     ``_split_after_endings``, the quoted word is a fragment glued to its sentence.
     """
     out: list[_Piece] = []
+    # whether out[-1] is a piece made here, whose token list may grow in place: a long line
+    # of fragments that all join would otherwise copy the tokens so far at every join
+    joined = False
     for piece in pieces:
         if out and out[-1].end == piece.start and not _ends_sentence(out[-1]):
-            prev = out[-1]
-            out[-1] = _Piece(prev.start, piece.end, prev.tokens + piece.tokens)
+            if not joined:
+                prev = out[-1]
+                out[-1] = _Piece(prev.start, prev.end, list(prev.tokens))
+                joined = True
+            out[-1].tokens.extend(piece.tokens)
+            out[-1].end = piece.end
         else:
             out.append(piece)
+            joined = False
     return out
 
 
