@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any
 
 from core.dates import intervals as iv
@@ -145,7 +145,7 @@ class _Context:
         bisection when the tokens come in text order (Kiwi's do), else 0."""
         if self._starts is None:
             starts = [t.start for t in self.tokens]
-            ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+            ordered = all(a <= b for a, b in pairwise(starts))
             self._starts = starts if ordered else []
         return bisect_left(self._starts, after)
 

@@ -90,3 +90,20 @@ def test_the_resolver_resolves_as_before(text: str) -> None:
         # every date's tense read from the first token on, as before
         patch.setattr(resolver._Context, "first_token", lambda self, after: 0)
         assert resolve(text, PUBLISHED, tokens=tokens) == new
+
+
+def test_a_long_line_is_split_into_the_sentences_of_its_short_lines() -> None:
+    from core.segment import MAX_LINE, segment_clean
+
+    sentences = [
+        f"{name}는 {day}일 새 모델 {k}을 공개했다."
+        for k, (name, day) in enumerate(
+            (name, day) for name in ("메타", "구글", "네이버", "엘지", "카카오", "삼성") for day in range(1, 29)
+        )
+    ]
+    one_line = " ".join(sentences)
+    assert len(one_line) > 1.5 * MAX_LINE
+    long = segment_clean(clean_text(one_line))
+    short = segment_clean(clean_text("\n".join(sentences)))
+    assert [s.text for s in long] == [s.text for s in short] == sentences
+    assert all(one_line[s.start:s.end] == s.text for s in long)
