@@ -5,12 +5,15 @@ copyright lines, reader controls, captions, related-article tails; a user may ad
 and ``core.repeats``, which finds promo fragments spliced into the body. Cleaning never
 rewrites a character: the clean text is the source minus removed spans, so
 ``CleanText.offsets`` maps every clean character back to the identical source character,
-and every removed span is recorded as a ``Removal`` for the viewer to grey out.
+and every removed span is recorded as a ``Removal`` for the viewer to grey out. Format
+characters (zero-width spaces, direction marks, soft hyphens) are removed first, so analysis
+reads ``공개\u200b했다`` as ``공개했다`` while its offsets still point into the source.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,10 +31,22 @@ _SENTENCE_END = re.compile(r"(?:다|요|죠|까)[.?!][\"'”’)]*$")
 #: invisible characters that pages leave on otherwise empty lines; treated like spaces at
 #: the ends of lines (inside a line they are left alone)
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-_PADDING = re.compile(rf"^[\s{_INVISIBLE}]+|[\s{_INVISIBLE}]+$")
+#: trailing padding is tried only where a run of it starts: from every position of a long
+#: run of spaces, a search would read the rest of the run each time
+_PADDING = re.compile(rf"^[\s{_INVISIBLE}]+|(?<![\s{_INVISIBLE}])[\s{_INVISIBLE}]+$")
 _LEADING = re.compile(rf"[\s{_INVISIBLE}]+")
-_TRAILING = re.compile(rf"[\s{_INVISIBLE}]+$")
+_TRAILING = re.compile(rf"(?<![\s{_INVISIBLE}])[\s{_INVISIBLE}]+$")
 _SPACE_RUN = re.compile(r"\s{2,}")
+#: format characters (Unicode category Cf: zero-width spaces and joiners, direction marks and
+#: isolates, the soft hyphen, the BOM, ...) as of Unicode 14, listed because building the
+#: class from ``unicodedata`` at import means a pass over every code point; they change no
+#: reading of the text, so analysis never sees them (``공개\u200b했다`` is ``공개했다``)
+FORMAT_CHARACTERS = re.compile(
+    "[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u180E\u200B-\u200F"
+    "\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\U000110BD\U000110CD"
+    "\U00013430-\U00013438\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001"
+    "\U000E0020-\U000E007F]+"
+)
 
 
 def _strip(text: str) -> str:
@@ -154,6 +169,10 @@ class _Cleaner:
             stop = min(end + 1, len(source))
             self.lines.append(_Line(pos, end, stop))
             pos = end + 1
+        self._line_starts = [line.start for line in self.lines]
+        #: per line index, whether a line below it reads like body text (see ``_is_tail``);
+        #: worked out once, from the bottom, when a tail rule first matches
+        self._body_below: dict[int, bool] = {}
 
     # -- marking -------------------------------------------------------------------------
 
@@ -203,19 +222,22 @@ class _Cleaner:
     # -- rules ---------------------------------------------------------------------------
 
     def apply_rules(self, rules: Sequence[BoilerplateRule]) -> None:
+        # first, so that the rules, the repeats and Kiwi read the text without them
+        for match in FORMAT_CHARACTERS.finditer(self.source):
+            self._mark(match.start(), match.end(), "format-character", "fragment")
         for line in self.lines:
             if line.end > line.start and not _strip(self.source[line.start : line.end]):
                 # an empty line still separates paragraphs: keep its break for the collapse
                 self._mark(line.start, line.end, "blank", "line")
         line_rules = [r for r in rules if r.scope in ("line", "tail")]
-        for line in self.lines:
+        for index, line in enumerate(self.lines):
             text = self._visible(line)
             if not text or self._line_gone(line):
                 continue
             for rule in line_rules:
                 if rule.pattern.fullmatch(text):
-                    if rule.scope == "tail" and self._is_tail(line, line_rules):
-                        self._remove_tail(line, rule.name)
+                    if rule.scope == "tail" and self._is_tail(index, line_rules):
+                        self._remove_tail(index, rule.name)
                     else:
                         self._remove_line(line, rule.name)
                     break
@@ -223,20 +245,25 @@ class _Cleaner:
             if rule.scope == "fragment":
                 self._apply_fragment(rule)
 
-    def _is_tail(self, first: _Line, line_rules: Sequence[BoilerplateRule]) -> bool:
-        index = self.lines.index(first)
-        for line in self.lines[index + 1 :]:
-            text = self._visible(line)
-            if not text:
-                continue
-            if any(rule.pattern.fullmatch(text) for rule in line_rules):
-                continue
-            if len(text) > TAIL_LINE_MAX or _SENTENCE_END.search(text):
-                return False
-        return True
+    def _is_tail(self, index: int, line_rules: Sequence[BoilerplateRule]) -> bool:
+        """Whether no line below line ``index`` reads like body text.
 
-    def _remove_tail(self, first: _Line, rule: str) -> None:
-        for line in self.lines[self.lines.index(first) :]:
+        The lines below the one the rules have reached are as the blank-line pass left them,
+        so the answer for every line is worked out once, from the bottom up: asking line by
+        line would read the rest of the article again for each tail-like line.
+        """
+        if not self._body_below:
+            below = False
+            for k in range(len(self.lines) - 1, index - 1, -1):
+                self._body_below[k] = below
+                text = self._visible(self.lines[k])
+                if not text or any(rule.pattern.fullmatch(text) for rule in line_rules):
+                    continue
+                below = below or len(text) > TAIL_LINE_MAX or bool(_SENTENCE_END.search(text))
+        return not self._body_below[index]
+
+    def _remove_tail(self, index: int, rule: str) -> None:
+        for line in self.lines[index:]:
             self._remove_line(line, rule)
 
     def _apply_fragment(self, rule: BoilerplateRule) -> None:
@@ -256,14 +283,20 @@ class _Cleaner:
 
     def apply_splice(self, start: int, end: int, kind: str) -> None:
         """Remove a spliced fragment (or the whole line it stands on) found by repeats."""
+        line = self._line_at(start)
         if kind == "line":
-            line = next(ln for ln in self.lines if ln.start <= start <= ln.end)
             self._remove_line(line, "repeated-fragment")
             return
         self._mark(start, end, "repeated-fragment", "fragment")
-        line = next(ln for ln in self.lines if ln.start <= start <= ln.end)
         if not self._visible(line):
             self._remove_line(line, "repeated-fragment")
+
+    def _line_at(self, offset: int) -> _Line:
+        """The line holding ``offset`` (its line break included)."""
+        line = self.lines[bisect_right(self._line_starts, offset) - 1]
+        if not line.start <= offset <= line.end:
+            raise ValueError(f"offset {offset} is outside the text")
+        return line
 
     # -- tidying and result --------------------------------------------------------------
 
@@ -280,11 +313,11 @@ class _Cleaner:
             first = lead.end() if lead else 0
             trail = _TRAILING.search(text, first)
             last = trail.start() if trail else len(text)
-            spans = [(0, first), (last, len(text))]
+            spans = [(0, first)]
             spans += [(run.start() + 1, run.end()) for run in _SPACE_RUN.finditer(text, first, last)]
-            for start, end in spans:
-                for a, b in _in_source(runs, start, end):
-                    self._mark(a, b, "whitespace", "fragment")
+            spans.append((last, len(text)))
+            for a, b in _in_source(runs, spans):
+                self._mark(a, b, "whitespace", "fragment")
 
     def _collapse_blank_lines(self) -> None:
         """At most one empty line in a row, none at the start or the end."""
@@ -310,16 +343,27 @@ class _Cleaner:
         return CleanText(text, offsets, _merged(self.removals))
 
 
-def _in_source(runs: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
-    """The source spans of ``[start, end)`` of the text the kept ``runs`` make, in order."""
-    spans = []
-    offset = 0  # where the run begins in the kept text
-    for a, b in runs:
-        lo, hi = max(start, offset), min(end, offset + b - a)
-        if lo < hi:
-            spans.append((a + lo - offset, a + hi - offset))
-        offset += b - a
-    return spans
+def _in_source(runs: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The source spans of ``spans`` (in order, not overlapping) of the text the kept
+    ``runs`` make, in order: one walk over both lists, whatever their lengths."""
+    out = []
+    first_run, first_offset = 0, 0  # the first run that may hold the span, where it begins
+    for start, end in spans:
+        while first_run < len(runs):
+            size = runs[first_run][1] - runs[first_run][0]
+            if first_offset + size > start:
+                break
+            first_offset += size
+            first_run += 1
+        k, offset = first_run, first_offset
+        while k < len(runs) and offset < end:
+            a, b = runs[k]
+            lo, hi = max(start, offset), min(end, offset + b - a)
+            if lo < hi:
+                out.append((a + lo - offset, a + hi - offset))
+            offset += b - a
+            k += 1
+    return out
 
 
 def _merged(removals: list[Removal]) -> list[Removal]:

@@ -80,9 +80,25 @@ def write_csv(timeline: Timeline, path: Path | str) -> None:
     events = timeline.events
     columns = _event_columns(events)
 
+    frame = events[columns].copy()
+    for name in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[name]):
+            frame[name] = frame[name].map(_csv_cell)
     with atomic_open(path, encoding="utf-8") as stream:
         stream.write("\ufeff")  # the BOM: Excel reads UTF-8 Hangul only with it
-        events.to_csv(stream, columns=columns, index=False, lineterminator="\n")
+        frame.to_csv(stream, index=False, lineterminator="\n")
+
+
+#: what a spreadsheet reads as the start of a formula (OWASP's CSV injection list)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    """A text cell as the CSV writes it: a leading ``'`` when it would start a formula, so
+    a spreadsheet shows the text instead of running it (the JSON keeps the text raw)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _plain(value: Any) -> Any:

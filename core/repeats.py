@@ -26,6 +26,7 @@ punctuation, i.e. better-formed text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -116,12 +117,13 @@ def _find_unique(
     texts: Sequence[str], excluded: Sequence[Sequence[tuple[int, int]]] | None
 ) -> list[Splice]:
     blocked = [_blocked_mask(text, excluded[d] if excluded else ()) for d, text in enumerate(texts)]
+    lines = _LineStarts(texts)
     # every sign but Kiwi's verdict, on all occurrences: a candidate failing here cannot
     # pass below, where earlier fragments' claims only take occurrences away
     promising = [
         (fragment, occurrences)
         for fragment, positions in _repeated(texts, blocked, _anchor_prefixes(texts))
-        if (occurrences := _promising(texts, fragment, positions)) is not None
+        if (occurrences := _promising(texts, fragment, positions, lines)) is not None
     ]
     # so every verdict the loop below can need is asked of Kiwi in one batch
     _ask_kiwi(
@@ -161,7 +163,7 @@ def _find_unique(
         if not standalone and not (len(fragment.split()) > 1 and len(tight) >= 2):
             continue
         for occ in occurrences:
-            splice = _splice_for(texts[occ.doc], occ, fragment)
+            splice = _splice_for(texts[occ.doc], occ, fragment, lines)
             if splice is None:
                 continue
             splices.append(splice)
@@ -172,7 +174,10 @@ def _find_unique(
 
 
 def _promising(
-    texts: Sequence[str], fragment: str, positions: Sequence[tuple[int, int]]
+    texts: Sequence[str],
+    fragment: str,
+    positions: Sequence[tuple[int, int]],
+    lines: _LineStarts,
 ) -> list[_Occurrence] | None:
     """The occurrences with their surface evidence, or None if Kiwi's verdicts cannot help.
 
@@ -193,7 +198,7 @@ def _promising(
     if not glued:
         return None
     occurrences = [
-        _Occurrence(d, i, i + size, _surface_evidence(texts[d], i, i + size, fragment))
+        _Occurrence(d, i, i + size, _surface_evidence(texts[d], i, i + size, fragment, lines, d))
         for d, i in positions
     ]
     interrupted = [o for o in occurrences if o.evidence]
@@ -339,21 +344,52 @@ def _common_prefix(a: str, b: str) -> int:
     return low
 
 
-def _line_bounds(text: str, i: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, i) + 1
-    end = text.find("\n", i)
-    return start, (len(text) if end < 0 else end)
+class _LineStarts:
+    """Where each line of each text starts, worked out once per text when first asked: a
+    search back and forth for line breaks per occurrence would read a long line again each
+    time."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = texts
+        self._starts: dict[int, list[int]] = {}
+        self._visible: dict[tuple[int, int], int] = {}
+
+    def bounds(self, doc: int, i: int) -> tuple[int, int]:
+        """(start, end) of the line holding offset ``i`` of text ``doc``, without its break."""
+        text = self._texts[doc]
+        starts = self._starts.get(doc)
+        if starts is None:
+            starts = self._starts[doc] = [0] + [m.end() for m in re.finditer("\n", text)]
+        k = bisect_right(starts, i) - 1
+        end = starts[k + 1] - 1 if k + 1 < len(starts) else len(text)
+        return starts[k], end
+
+    def first_visible(self, doc: int, line_start: int, line_end: int) -> int:
+        """Offset of the first non-space character of a line (``line_end`` if none)."""
+        key = (doc, line_start)
+        found = self._visible.get(key)
+        if found is None:
+            match = _VISIBLE.search(self._texts[doc], line_start, line_end)
+            found = self._visible[key] = match.start() if match else line_end
+        return found
 
 
-def _surface_evidence(text: str, start: int, end: int, fragment: str) -> str:
+def _surface_evidence(
+    text: str, start: int, end: int, fragment: str, lines: _LineStarts, doc: int
+) -> str:
     """``glued`` when a letter follows without a space, ``standalone`` for a short line."""
     if end < len(text) and text[end].isalnum() and fragment[-1].isalnum():
         return "glued"
-    line_start, line_end = _line_bounds(text, start)
-    if text[line_start:start].strip():
+    line_start, line_end = lines.bounds(doc, start)
+    if lines.first_visible(doc, line_start, line_end) < start:
         return ""
-    line = text[line_start:line_end].strip()
-    if len(line) <= len(fragment) + STANDALONE_EXTRA and not line.endswith(_SENTENCE_END):
+    # the line is the fragment and what follows it; past this many characters only
+    # whitespace may follow (searched, not sliced: the line may be long)
+    limit = len(fragment) + STANDALONE_EXTRA
+    if _VISIBLE.search(text, start + limit, line_end):
+        return ""
+    line = text[start:line_end].rstrip()
+    if len(line) <= limit and not line.endswith(_SENTENCE_END):
         return "standalone"
     return ""
 
@@ -363,7 +399,11 @@ def _stuck_to_punctuation(text: str, start: int) -> bool:
     return not before.isalnum() and not before.isspace()
 
 
-_NON_SPACE = re.compile(r"\S*")
+_VISIBLE = re.compile(r"\S")
+#: a word longer than this is not a word; the cap keeps a long line without spaces from
+#: being read again for every occurrence in it
+MAX_WORD = 100
+_NON_SPACE = re.compile(rf"\S{{0,{MAX_WORD}}}")
 
 
 def _next_word(text: str, end: int) -> str:
@@ -405,12 +445,14 @@ def _confirm_glued(texts: Sequence[str], glued: list[_Occurrence]) -> list[_Occu
     return [occ for occ, key in zip(glued, keys, strict=True) if GLUED_VERDICTS[key]]
 
 
-def _splice_for(text: str, occ: _Occurrence, fragment: str) -> Splice | None:
+def _splice_for(
+    text: str, occ: _Occurrence, fragment: str, lines: _LineStarts
+) -> Splice | None:
     """What to cut for one occurrence of a confirmed fragment, or None to keep it."""
     if occ.evidence == "glued":
         return Splice(occ.doc, occ.start, occ.end, "fragment", fragment, "glued")
     if occ.evidence == "standalone":
-        line_start, line_end = _line_bounds(text, occ.start)
+        line_start, line_end = lines.bounds(occ.doc, occ.start)
         return Splice(occ.doc, line_start, line_end, "line", fragment, "standalone")
     # weaker signs count only once the fragment is known to be spliced elsewhere
     before = text[occ.start - 1] if occ.start > 0 else "\n"

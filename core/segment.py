@@ -220,13 +220,43 @@ def _sentences(
 
 
 def _lines(text: str) -> Iterable[tuple[int, str]]:
-    """(offset, line) for every line of ``text`` holding more than whitespace."""
+    """(offset, line) for every line of ``text`` holding more than whitespace; a line longer
+    than ``MAX_LINE`` comes in pieces (see ``_pieces``)."""
     pos = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
-        if body.strip():
+        if len(body) > MAX_LINE:
+            yield from _pieces(pos, body)
+        elif body.strip():
             yield pos, body
         pos += len(line)
+
+
+#: Kiwi's time on one line grows faster than its length, so a longer line (a page saved
+#: without line breaks) goes to Kiwi in pieces of at most this many characters
+MAX_LINE = 2000
+#: where a piece may end: after a sentence's stop, its closing quotes and the spaces after
+_PIECE_END = re.compile(r"[.?!。][\"'”’)\]」』]*\s+")
+
+
+def _pieces(pos: int, line: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece) of a long line cut after the last sentence end within each
+    ``MAX_LINE`` characters, else after the last space, else at ``MAX_LINE``."""
+    start = 0
+    while start < len(line):
+        end = len(line)
+        if end - start > MAX_LINE:
+            end = start + MAX_LINE
+            stops = [m.end() for m in _PIECE_END.finditer(line, start, end)]
+            space = line.rfind(" ", start, end)
+            if stops and stops[-1] > start:
+                end = stops[-1]
+            elif space > start:
+                end = space + 1
+        piece = line[start:end]
+        if piece.strip():
+            yield pos + start, piece
+        start = end
 
 
 def _split_serial_stops(piece: _Piece, text: str) -> list[_Piece]:
@@ -299,12 +329,20 @@ def _merge_glued_fragments(pieces: list[_Piece]) -> list[_Piece]:
     ``_split_after_endings``, the quoted word is a fragment glued to its sentence.
     """
     out: list[_Piece] = []
+    # whether out[-1] is a piece made here, whose token list may grow in place: a long line
+    # of fragments that all join would otherwise copy the tokens so far at every join
+    joined = False
     for piece in pieces:
         if out and out[-1].end == piece.start and not _ends_sentence(out[-1]):
-            prev = out[-1]
-            out[-1] = _Piece(prev.start, piece.end, prev.tokens + piece.tokens)
+            if not joined:
+                prev = out[-1]
+                out[-1] = _Piece(prev.start, prev.end, list(prev.tokens))
+                joined = True
+            out[-1].tokens.extend(piece.tokens)
+            out[-1].end = piece.end
         else:
             out.append(piece)
+            joined = False
     return out
 
 

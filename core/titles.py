@@ -25,7 +25,9 @@ from core.model import Article
 MAX_TITLE_CHARS = 80
 #: how many non-empty lines from the top may hold the title
 MAX_TITLE_SCAN = 8
-_BYLINE = re.compile(r"(?:기자|특파원|기고|논설위원)\s*$|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: an e-mail address is looked for from the start of its run of address characters only:
+#: trying every position inside a long run would make a long line quadratic
+_BYLINE = re.compile(r"(?:기자|특파원|기고|논설위원)\s*$|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def detect_title(article: Article, finder: DatelineFinder | None = None) -> tuple[str, str]:

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import accumulate, pairwise
+from typing import Any
 
 from core.dates import intervals as iv
 from core.dates.patterns import (
@@ -60,15 +63,39 @@ def _scan(text: str) -> list[Found]:
     """All rule matches, longest first, without overlaps, in text order."""
     candidates = _candidates(text)
     candidates.sort(key=lambda f: (-(f.end - f.start), f.start))
-    taken: list[Found] = []
+    taken = _Spans()
     for cand in candidates:
-        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
-            taken.append(cand)
-    taken.sort(key=lambda f: f.start)
-    for found in taken:
+        if taken.free(cand.start, cand.end):
+            taken.add(cand.start, cand.end, cand)
+    taken_found: list[Found] = taken.items()
+    for found in taken_found:
         found.part = YEAR_PART_WORDS.get(found.group("yp") or "")
         _read_part(text, found)
-    return taken
+    return taken_found
+
+
+class _Spans:
+    """Non-overlapping spans sorted by start, each with an item: whether a new span is free
+    takes a bisection, not a pass over all spans taken."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._items: list[Any] = []
+
+    def free(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` (not empty) overlaps no span taken."""
+        i = bisect_left(self._starts, end)  # spans before i start before ``end``
+        return i == 0 or self._ends[i - 1] <= start
+
+    def add(self, start: int, end: int, item: Any) -> None:
+        i = bisect_left(self._starts, end)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+        self._items.insert(i, item)
+
+    def items(self) -> list[Any]:
+        return list(self._items)
 
 
 def _read_part(text: str, found: Found) -> None:
@@ -103,6 +130,8 @@ class _Context:
         # read once per text: every bare date's tense and the vague words consult the tables
         self.cues = load_cues()
 
+        self._starts: list[int] | None = None
+
     @property
     def tokens(self) -> list[Token]:
         if self._tokens is None:
@@ -111,12 +140,23 @@ class _Context:
             self._tokens = self._tokens()
         return self._tokens
 
+    def first_token(self, after: int) -> int:
+        """An index of ``tokens`` before which every token starts before ``after``: found by
+        bisection when the tokens come in text order (Kiwi's do), else 0."""
+        if self._starts is None:
+            starts = [t.start for t in self.tokens]
+            ordered = all(a <= b for a, b in pairwise(starts))
+            self._starts = starts if ordered else []
+        return bisect_left(self._starts, after)
+
     def tense(self, found: Found) -> str:
         if found.pre in PAST_PRE:
             return PAST
         if found.pre in FUTURE_PRE:
             return FUTURE
-        return clause_tense(self.text, self.tokens, found.end, self.cues)
+        return clause_tense(
+            self.text, self.tokens, found.end, self.cues, self.first_token(found.end)
+        )
 
 
 def place(found: Found, ref: dt.date, tense: str) -> Placed | None:
@@ -268,14 +308,22 @@ def _vague(ctx: _Context, taken: list[TimeExpr]) -> list[TimeExpr]:
         return []  # spare the tokeniser when no vague word can be there
     starts = {t.start for t in ctx.tokens}
     ends = {t.end for t in ctx.tokens}
+    # the expressions taken, by start, with the furthest end so far: whether a word is free
+    # of them is a bisection, not a pass over all of them
+    by_start = sorted(taken, key=lambda t: t.start)
+    taken_starts = [t.start for t in by_start]
+    furthest = list(accumulate((t.end for t in by_start), max))
     out = []
     for form, (planned, not_next) in vague.items():
         at = text.find(form)
         while at >= 0:
             end = at + len(form)
             boundary = at in starts and end in ends and (at == 0 or not _is_hangul(text[at - 1]))
-            free = all(t.end <= at or t.start >= end for t in taken)
-            if boundary and free and not (not_next and _next_tag(ctx.tokens, end) in not_next):
+            before = bisect_left(taken_starts, end)  # the expressions starting before ``end``
+            free = before == 0 or furthest[before - 1] <= at
+            if boundary and free and not (
+                not_next and _next_tag(ctx.tokens, end, ctx.first_token(end)) in not_next
+            ):
                 out.append(TimeExpr(
                     start=at, end=end, text=form, date_start=None, date_end=None,
                     precision="unknown", approximate=True, planned=planned, rule="vague",
@@ -287,9 +335,11 @@ def _vague(ctx: _Context, taken: list[TimeExpr]) -> list[TimeExpr]:
 _NOUN_PHRASE = ("NN", "SL", "SN", "SH", "XPN", "XSN", "MM", "NR", "NP")
 
 
-def _next_tag(tokens: Sequence[Token], after: int) -> str:
-    """Tag of the first morpheme after ``after`` that is not part of a noun phrase, or END."""
-    for token in tokens:
+def _next_tag(tokens: Sequence[Token], after: int, first: int = 0) -> str:
+    """Tag of the first morpheme after ``after`` that is not part of a noun phrase, or END;
+    the tokens before index ``first`` all start before ``after``."""
+    for index in range(first, len(tokens)):
+        token = tokens[index]
         if token.start >= after and not token.tag.startswith(_NOUN_PHRASE):
             return token.tag
     return "END"

@@ -37,18 +37,21 @@ def tokenize(text: str) -> list[Token]:
 
 
 def clause_tense(
-    text: str, tokens: Sequence[Token], after: int, cues: Cues | None = None
+    text: str, tokens: Sequence[Token], after: int, cues: Cues | None = None, first: int = 0
 ) -> str:
     """The tense of the sentence from offset ``after`` to its end.
 
     past, future, present (a predicate with neither mark), or none (no predicate at all).
-    ``cues`` are the loaded cue tables when the caller already holds them.
+    ``cues`` are the loaded cue tables when the caller already holds them; ``first`` is an
+    index of ``tokens`` before which every token starts before ``after`` (so that a text
+    with many dates is not rescanned from its start for each).
     """
     tense_cues = (load_cues() if cues is None else cues).tense
     verdict = NONE
     reported_future = False  # -ㄹ 것으로 알려졌다/보인다: the report's verb is not the event's
     previous_end = after
-    for index, token in enumerate(tokens):
+    for index in range(first, len(tokens)):
+        token = tokens[index]
         if token.start < after:
             continue
         if "\n" in text[previous_end:token.start]:

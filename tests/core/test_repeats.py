@@ -201,7 +201,10 @@ AD_PIECES = [
 
 
 def unpruned(
-    texts: Sequence[str], fragment: str, positions: Sequence[tuple[int, int]]
+    texts: Sequence[str],
+    fragment: str,
+    positions: Sequence[tuple[int, int]],
+    lines: repeats._LineStarts,
 ) -> list[repeats._Occurrence]:
     """Every candidate's occurrences with their surface evidence: no candidate pruned."""
     return [
@@ -209,7 +212,7 @@ def unpruned(
             d,
             i,
             i + len(fragment),
-            repeats._surface_evidence(texts[d], i, i + len(fragment), fragment),
+            repeats._surface_evidence(texts[d], i, i + len(fragment), fragment, lines, d),
         )
         for d, i in positions
     ]
