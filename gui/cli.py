@@ -181,7 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+            # once interrupted, a second Ctrl-C while the interpreter winds down (thread
+            # joins at exit) must not turn exit 130 into a death by SIGINT
+            signal.signal(signal.SIGINT, signal.SIG_IGN if interrupted else previous)
 
 
 def _run(argv: Sequence[str] | None) -> int:
